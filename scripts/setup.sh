@@ -1,0 +1,56 @@
+# Sourced by scripts/serve and scripts/test: everything a fresh Debian/Ubuntu machine with Python 3.11
+# needs, made idempotent so the second run takes seconds.
+#   setup_kindreply EXTRAS   e.g. setup_kindreply "default-model,test"
+set -euo pipefail
+
+KINDREPLY_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="${KINDREPLY_VENV:-$KINDREPLY_ROOT/.venv}"
+CACHE="${KINDREPLY_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/kindreply}"
+LLAMA_CPP_PYTHON_VERSION="0.3.36"
+# llama.cpp built for any x86-64 CPU with AVX2, not for this machine's newest instructions: a native
+# build picked up AMX on a Sapphire Rapids VM and crashed on the first batch (see README, Models).
+LLAMA_CMAKE_ARGS="${KINDREPLY_LLAMA_CMAKE_ARGS:--DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON}"
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+install_debian_packages() {
+    local missing=()
+    for package in "$@"; do
+        dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+    done
+    if [ ${#missing[@]} -gt 0 ]; then
+        echo "kindreply setup: installing Debian packages ${missing[*]}"
+        as_root apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
+    fi
+}
+
+build_llama_wheel() {
+    # Built once into the cache and reused; pip's own wheel cache would not notice changed CMAKE_ARGS.
+    local wheels="$CACHE/wheels"
+    mkdir -p "$wheels"
+    if ! ls "$wheels"/llama_cpp_python-"$LLAMA_CPP_PYTHON_VERSION"-*.whl >/dev/null 2>&1; then
+        echo "kindreply setup: building llama-cpp-python $LLAMA_CPP_PYTHON_VERSION (about 6 minutes on 2 cores, once)"
+        CMAKE_ARGS="$LLAMA_CMAKE_ARGS" "$VENV/bin/pip" wheel -q --no-deps --no-cache-dir -w "$wheels" \
+            "llama-cpp-python==$LLAMA_CPP_PYTHON_VERSION"
+    fi
+}
+
+setup_kindreply() {
+    local extras="$1"
+    command -v dpkg >/dev/null 2>&1 && install_debian_packages python3-venv python3-dev build-essential
+    if [ ! -x "$VENV/bin/python" ]; then
+        python3 -m venv "$VENV"
+    fi
+    "$VENV/bin/pip" install -q --upgrade pip
+    build_llama_wheel
+    echo "kindreply setup: installing kindreply[$extras]"
+    "$VENV/bin/pip" install -q --find-links "$CACHE/wheels" -e "$KINDREPLY_ROOT[$extras]"
+    # a llama-cpp-python installed earlier from another build would satisfy the pin: make sure it is ours
+    local wheel
+    wheel="$(ls "$CACHE/wheels"/llama_cpp_python-"$LLAMA_CPP_PYTHON_VERSION"-*.whl | head -n 1)"
+    if [ "$(cat "$VENV/.kindreply-llama-wheel" 2>/dev/null)" != "$wheel" ]; then
+        "$VENV/bin/pip" install -q --no-deps --force-reinstall "$wheel"
+        echo "$wheel" > "$VENV/.kindreply-llama-wheel"
+    fi
+}

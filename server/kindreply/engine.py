@@ -1,0 +1,201 @@
+"""The one llama.cpp model of this process: load, format, generate, stream; one generation at a time.
+
+A llama.cpp context can run one generation at a time, so generations are serialised behind a lock.
+Requests that arrive meanwhile wait in a bounded queue; when the queue is full, or a request has waited
+too long, it gets ``Busy`` (the HTTP layer answers 503 with Retry-After) instead of hanging.
+
+The engine knows nothing about HTTP or about empathy: it turns chat turns into text.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator, Protocol
+
+log = logging.getLogger(__name__)
+
+
+class Busy(Exception):
+    """The model is taken and the queue is full (or the wait ran out); try again after ``retry_after`` s."""
+
+    def __init__(self, message: str, retry_after: int):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class NotReady(Exception):
+    """The model is still loading, or failed to load."""
+
+
+@dataclass
+class Generation:
+    """Figures of one generation, filled in as it runs."""
+
+    prompt_tokens: int = 0
+    cached_tokens: int = 0  # prompt tokens whose evaluation was reused from the previous request
+    generated_tokens: int = 0
+    queue_ms: float = 0.0
+    first_token_ms: float | None = None
+    generate_ms: float = 0.0
+    finish_reason: str = ""  # "stop", "length", "deadline" or "cancelled"
+    started: float = field(default_factory=time.monotonic)
+
+    @property
+    def evaluated_tokens(self) -> int:
+        return self.prompt_tokens - self.cached_tokens
+
+
+class Engine(Protocol):
+    name: str
+
+    @property
+    def ready(self) -> bool: ...
+
+    def generate(self, messages: list[dict[str, str]], *, max_tokens: int, temperature: float,
+                 deadline: float, stats: Generation, seed: int = 0) -> Iterator[str]: ...
+
+    def count_tokens(self, text: str) -> int: ...
+
+
+class AdmissionQueue:
+    """One generation at a time, at most ``size`` more waiting, each for at most ``timeout`` seconds."""
+
+    def __init__(self, size: int, timeout: float):
+        self._admitted = threading.BoundedSemaphore(size + 1)  # the running one plus the waiting ones
+        self._model = threading.Lock()
+        self._timeout = timeout
+        self._waiting = 0
+        self._count_lock = threading.Lock()
+
+    @property
+    def depth(self) -> int:
+        """Requests admitted and not yet finished (running plus waiting)."""
+        return self._waiting
+
+    def enter(self) -> None:
+        if not self._admitted.acquire(blocking=False):
+            raise Busy("the model is busy and its queue is full", retry_after=max(1, int(self._timeout // 4)))
+        with self._count_lock:
+            self._waiting += 1
+        if not self._model.acquire(timeout=self._timeout):
+            self._leave_queue()
+            raise Busy(f"the model stayed busy for {self._timeout:g} s", retry_after=max(1, int(self._timeout // 4)))
+
+    def leave(self) -> None:
+        self._model.release()
+        self._leave_queue()
+
+    def _leave_queue(self) -> None:
+        with self._count_lock:
+            self._waiting -= 1
+        self._admitted.release()
+
+
+class LlamaEngine:
+    """A GGUF model held by llama-cpp-python. Loading runs in a background thread; ``ready`` tells when done."""
+
+    def __init__(self, model_path: Path, *, threads: int, context_tokens: int, name: str):
+        self.name = name
+        self.model_path = model_path
+        self._threads = threads
+        self._context_tokens = context_tokens
+        self._llama = None
+        self._formatter = None
+        self._stop_tokens: list[str] = []
+        self.load_error: str | None = None
+        self._loaded = threading.Event()
+
+    @property
+    def ready(self) -> bool:
+        return self._llama is not None
+
+    def start_loading(self) -> None:
+        threading.Thread(target=self.load, name="kindreply-model-load", daemon=True).start()
+
+    def load(self) -> None:
+        from llama_cpp import Llama
+        from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+
+        started = time.monotonic()
+        try:
+            llama = Llama(model_path=str(self.model_path), n_ctx=self._context_tokens, n_threads=self._threads,
+                          n_batch=512, verbose=False)
+            template = llama.metadata.get("tokenizer.chat_template")
+            if not template:
+                raise NotReady(f"{self.model_path.name} has no chat template in its metadata")
+            eos = llama.detokenize([llama.token_eos()], special=True).decode("utf-8", "ignore")
+            bos = llama.detokenize([llama.token_bos()], special=True).decode("utf-8", "ignore")
+            self._formatter = Jinja2ChatFormatter(template=template, eos_token=eos, bos_token=bos)
+            self._stop_tokens = [eos] if eos else []
+            self._llama = llama
+            log.info("model %s loaded in %.1f s", self.name, time.monotonic() - started)
+        except Exception as error:  # a bad file must show up in /readyz and the log, not kill the thread silently
+            self.load_error = f"{type(error).__name__}: {error}"
+            log.error("could not load model %s: %s", self.model_path, self.load_error)
+        finally:
+            self._loaded.set()
+
+    def wait_until_loaded(self, timeout: float | None = None) -> bool:
+        self._loaded.wait(timeout)
+        return self.ready
+
+    def count_tokens(self, text: str) -> int:
+        if not self.ready:
+            # close enough for sizing before the model is there: about 4 characters a token
+            return max(1, len(text) // 4)
+        return len(self._llama.tokenize(text.encode("utf-8"), add_bos=False, special=False))
+
+    def prompt_tokens(self, messages: list[dict[str, str]]) -> list[int]:
+        formatted = self._formatter(messages=messages)
+        return self._llama.tokenize(formatted.prompt.encode("utf-8"), add_bos=False, special=True)
+
+    def generate(self, messages: list[dict[str, str]], *, max_tokens: int, temperature: float,
+                 deadline: float, stats: Generation, seed: int = 0) -> Iterator[str]:
+        """Yield the answer's text as it is generated. The caller holds the admission queue."""
+        if not self.ready:
+            raise NotReady(self.load_error or "the model is still loading")
+        llama = self._llama
+        tokens = self.prompt_tokens(messages)
+        stats.prompt_tokens = len(tokens)
+        # llama-cpp-python keeps the evaluated tokens of the last call and evaluates only what differs;
+        # count the shared prefix here so every response can show how much was reused
+        previous = list(llama.input_ids)
+        shared = 0
+        for old, new in zip(previous, tokens):
+            if old != new:
+                break
+            shared += 1
+        stats.cached_tokens = min(shared, len(tokens) - 1)
+        room = self._context_tokens - len(tokens)
+        if room < 16:
+            raise ValueError(f"the prompt needs {len(tokens)} of the model's {self._context_tokens} context tokens")
+        started = time.monotonic()
+        stream = llama.create_completion(
+            tokens, max_tokens=min(max_tokens, room), temperature=temperature, top_p=0.9, top_k=40,
+            repeat_penalty=1.05, stop=self._stop_tokens, stream=True, seed=seed)
+        stats.finish_reason = "stop"
+        try:
+            for chunk in stream:
+                choice = chunk["choices"][0]
+                text = choice.get("text", "")
+                if text:
+                    stats.generated_tokens += 1
+                    if stats.first_token_ms is None:
+                        stats.first_token_ms = (time.monotonic() - stats.started) * 1000
+                    yield text
+                if choice.get("finish_reason"):
+                    stats.finish_reason = choice["finish_reason"]
+                if time.monotonic() > deadline:
+                    stats.finish_reason = "deadline"
+                    break
+        except GeneratorExit:
+            stats.finish_reason = "cancelled"
+            raise
+        finally:
+            stream.close()
+            stats.generated_tokens = max(stats.generated_tokens, llama.n_tokens - len(tokens))
+            stats.generate_ms = (time.monotonic() - started) * 1000

@@ -1,0 +1,48 @@
+"""Which language a draft is written in, so the rewrite can be asked for, and checked, in the same one."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+# Languages the detector chooses among. A closed set makes short drafts far more reliable
+# ("ok thanks" is not Tagalog); an admin whose agents write in another language passes `language`.
+LANGUAGES = {
+    "en": "English", "es": "Spanish", "de": "German", "fr": "French", "pt": "Portuguese", "it": "Italian",
+    "nl": "Dutch", "sv": "Swedish", "da": "Danish", "no": "Norwegian", "fi": "Finnish", "pl": "Polish",
+    "cs": "Czech", "tr": "Turkish", "ru": "Russian", "uk": "Ukrainian", "el": "Greek", "ar": "Arabic",
+    "he": "Hebrew", "hi": "Hindi", "ja": "Japanese", "ko": "Korean", "zh": "Chinese", "id": "Indonesian",
+}
+_NAMES = {name.lower(): code for code, name in LANGUAGES.items()}
+_MARKERS = re.compile(r"\[\d+\]")
+
+
+@functools.cache
+def _identifier():
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    identifier.set_languages(list(LANGUAGES))
+    return identifier
+
+
+def detect(text: str, minimum_confidence: float = 0.5) -> str | None:
+    """The ISO 639-1 code of ``text``'s language, or None when the text is too short or unclear."""
+    words = _MARKERS.sub(" ", text)
+    if len(re.findall(r"\w{2,}", words)) < 2:
+        return None
+    code, confidence = _identifier().classify(words)
+    return code if confidence >= minimum_confidence else None
+
+
+def code_of(language: str) -> str | None:
+    """'es', 'ES', 'es-MX' or 'Spanish' → 'es'; None for a language outside LANGUAGES."""
+    value = language.strip().lower()
+    if value in _NAMES:
+        return _NAMES[value]
+    value = value.split("-")[0].split("_")[0]
+    return value if value in LANGUAGES else None
+
+
+def name_of(code: str | None) -> str:
+    return LANGUAGES.get(code or "", "the same language as the draft")

@@ -1,0 +1,58 @@
+"""The parts of a reply: greeting, body, sign-off. Only the body goes to the model.
+
+Greeting ("Hi {{ticket.requester.first_name}},") and sign-off ("Best regards,\\nAna\\nSupport team") stay
+exactly where and how the agent wrote them, so the model is never asked to reproduce them, and
+anything greeting- or sign-off-like it adds to the body anyway is removed by ``clean_model_output``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Openers and closers in English, Spanish, German, French, Portuguese, Italian and Dutch.
+GREETING = re.compile(
+    r"^(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|greetings|hola|buen(?:os|as) \w+|estimad[oa]s?|"
+    r"querid[oa]s?|hallo|liebe[rs]?|sehr geehrte[rs]?|guten (?:tag|morgen|abend)|moin|servus|bonjour|bonsoir|"
+    r"salut|cher|chère|madame|monsieur|olá|oi|prezad[oa]|ciao|salve|gentile|beste|goedemiddag|goedemorgen)\b"
+    r"[^\n]{0,60}$", re.I)
+SIGN_OFF = re.compile(
+    r"^(?:(?:best|kind|warm|warmest)(?: regards| wishes)?|regards|sincerely|cheers|thanks(?: again)?|thank you|"
+    r"many thanks|all the best|take care|talk soon|yours(?: truly| sincerely)?|"
+    r"saludos(?: cordiales)?|un saludo|atentamente|cordialmente|gracias|"
+    r"(?:mit )?freundlichen? grüßen|viele grüße|beste grüße|liebe grüße|lg|mfg|danke|"
+    r"cordialement|bien (?:à vous|cordialement)|merci|amicalement|salutations|"
+    r"atenciosamente|abraços?|obrigad[oa]|cordiali saluti|distinti saluti|grazie|met vriendelijke groet|groeten)"
+    r"[ ,.!]*$", re.I)
+SIGNATURE_DELIMITER = re.compile(r"^--\s*$")
+
+
+@dataclass(frozen=True)
+class Letter:
+    greeting: str
+    body: str
+    sign_off: str
+
+    def join(self, body: str) -> str:
+        """The letter with a new body, greeting and sign-off as the agent wrote them."""
+        return "\n\n".join(part for part in (self.greeting, body.strip(), self.sign_off) if part)
+
+
+def split_letter(text: str) -> Letter:
+    lines = text.strip().split("\n")
+    greeting = ""
+    if lines and GREETING.match(lines[0].strip()) and len(lines) > 1:
+        greeting = lines[0].rstrip()
+        lines = lines[1:]
+    sign_off_at = None
+    # the sign-off is near the end: a closing word alone on its line, or a '-- ' signature delimiter
+    for index in range(len(lines) - 1, max(-1, len(lines) - 8), -1):
+        line = lines[index].strip()
+        if SIGN_OFF.match(line) or SIGNATURE_DELIMITER.match(line):
+            sign_off_at = index
+            break
+    sign_off = ""
+    if sign_off_at is not None and any(l.strip() for l in lines[:sign_off_at]):
+        sign_off = "\n".join(lines[sign_off_at:]).strip()
+        lines = lines[:sign_off_at]
+    return Letter(greeting, "\n".join(lines).strip(), sign_off)

@@ -1,0 +1,57 @@
+"""Endpoints for operators and tools: liveness, readiness, the OpenAPI document."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify
+
+from .schemas import HealthSchema, ReadySchema
+
+bp = Blueprint("ops", __name__)
+
+
+@bp.get("/healthz")
+def healthz():
+    """Liveness: the process answers.
+    ---
+    get:
+      summary: Liveness
+      responses:
+        200:
+          description: The process is up.
+          content: {application/json: {schema: HealthSchema}}
+    """
+    return jsonify(HealthSchema().dump({"status": "ok"}))
+
+
+@bp.get("/readyz")
+def readyz():
+    """Readiness: the model is loaded and rewrites can be served.
+    ---
+    get:
+      summary: Readiness
+      responses:
+        200:
+          description: The model is loaded.
+          content: {application/json: {schema: ReadySchema}}
+        503:
+          description: The model is loading, or failed to load (`detail` says why).
+          content: {application/json: {schema: ReadySchema}}
+    """
+    engine = current_app.extensions["kindreply"].engine
+    if engine.ready:
+        return jsonify(ReadySchema().dump({"ready": True, "model": engine.name}))
+    detail = getattr(engine, "load_error", None) or "the model is loading"
+    return jsonify(ReadySchema().dump({"ready": False, "model": engine.name, "detail": detail})), 503
+
+
+@bp.get("/openapi.json")
+def openapi():
+    """The OpenAPI 3 document of this API, generated from its marshmallow schemas.
+    ---
+    get:
+      summary: OpenAPI document
+      responses:
+        200:
+          description: OpenAPI 3.1 JSON.
+    """
+    return jsonify(current_app.extensions["kindreply.openapi"])

@@ -1,0 +1,242 @@
+"""The story of one rewrite.
+
+HTML → Markdown (for html drafts) → set greeting and sign-off aside → protect facts → prompt in the
+style's words → generate, streaming → clean → verify facts (retry once when one is missing or added)
+→ restore facts → greeting and sign-off back → HTML (sanitised) for html drafts.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Iterator
+
+from . import guard, language, markup
+from .cleanup import clean_model_output
+from .engine import AdmissionQueue, Engine, Generation, NotReady
+from .letter import Letter, split_letter
+from .styles import Style
+
+# Generation settings of the two attempts: greedy first (the steadiest text), then sampled, so a retry
+# after a lost fact is a different text rather than the same mistake again.
+ATTEMPT_TEMPERATURES = (0.0, 0.7)
+
+
+class RewriteError(ValueError):
+    """The request cannot be rewritten as asked (unknown style, draft too long); the message says why."""
+
+    def __init__(self, message: str, status: int = 422, field: str | None = None):
+        super().__init__(message)
+        self.status = status
+        self.field = field
+
+
+@dataclass(frozen=True)
+class RewriteRequest:
+    text: str
+    format: str = "text"
+    style: str | None = None
+    customer_message: str = ""
+    language: str | None = None
+
+
+@dataclass
+class RewriteWarning:
+    code: str
+    message: str
+    span: str | None = None
+
+
+@dataclass
+class RewriteResult:
+    rewrite: str
+    style: str
+    model: str
+    language: str | None
+    warnings: list[RewriteWarning] = field(default_factory=list)
+    timings: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Everything decided before the model runs; pure, so it can be tested without a model."""
+
+    request: RewriteRequest
+    style: Style
+    letter: Letter
+    protected: guard.Protected
+    language_code: str | None
+    messages: list[dict[str, str]]
+    max_tokens: int
+
+
+class Rewriter:
+    def __init__(self, engine: Engine, queue: AdmissionQueue, styles: dict[str, Style], *,
+                 default_style: str, max_draft_chars: int, generation_timeout: float):
+        if default_style not in styles:
+            raise RewriteError(f"KINDREPLY_DEFAULT_STYLE={default_style!r} is not one of {sorted(styles)}")
+        self.engine = engine
+        self.queue = queue
+        self.styles = styles
+        self.default_style = default_style
+        self.max_draft_chars = max_draft_chars
+        self.generation_timeout = generation_timeout
+
+    # -- planning ---------------------------------------------------------------------------------
+
+    def plan(self, request: RewriteRequest) -> Plan:
+        style_name = request.style or self.default_style
+        if style_name not in self.styles:
+            raise RewriteError(f"unknown style {style_name!r}; choose one of {', '.join(sorted(self.styles))} "
+                               "(GET /v1/styles lists them)", field="style")
+        if len(request.text) > self.max_draft_chars:
+            raise RewriteError(f"the draft has {len(request.text)} characters; the limit is {self.max_draft_chars}: "
+                               "rewrite it in parts", status=413, field="text")
+        style = self.styles[style_name]
+        text = markup.html_to_markdown(request.text) if request.format == "html" else request.text
+        letter = split_letter(text)
+        if request.language:
+            code = language.code_of(request.language)
+            language_name = language.name_of(code) if code else request.language.strip()
+        else:
+            code = language.detect(letter.body or text)
+            language_name = language.name_of(code)
+        protected = guard.protect(letter.body, code)
+        messages = style.messages(protected.masked, language_name, request.customer_message)
+        # a rewrite is about as long as its draft; twice that plus room for an acknowledgement is plenty,
+        # and the bound keeps a rambling model from running to the end of the context
+        max_tokens = 2 * self.engine.count_tokens(protected.masked) + 120
+        return Plan(request, style, letter, protected, code, messages, max_tokens)
+
+    # -- running ----------------------------------------------------------------------------------
+
+    def admit(self) -> None:
+        """Take a place in the model's queue (raises Busy or NotReady); pair with ``release``."""
+        if not self.engine.ready:
+            raise NotReady("the model is still loading; try again in a few seconds")
+        self.queue.enter()
+
+    def release(self) -> None:
+        self.queue.leave()
+
+    def events(self, plan: Plan, queued_at: float) -> Iterator[tuple[str, object]]:
+        """Run an admitted plan. Yields ("delta", text) for the preview, ("reset", None) when a second
+        attempt starts over, and finally ("done", RewriteResult)."""
+        started = time.monotonic()
+        deadline = started + self.generation_timeout
+        timings = {"queue_ms": round((started - queued_at) * 1000, 1)}
+        body = plan.letter.body
+        if not body.strip():
+            yield "done", self._result(plan, plan.letter.join(""), [RewriteWarning(
+                "nothing_to_rewrite", "the draft has only a greeting or sign-off; it is returned unchanged")], timings)
+            return
+        attempts: list[tuple[str, list[guard.Finding], Generation]] = []
+        for attempt, temperature in enumerate(ATTEMPT_TEMPERATURES):
+            if attempt:
+                yield "reset", None
+            if plan.letter.greeting:
+                yield "delta", plan.letter.greeting + "\n\n"
+            stats = Generation()
+            restorer = StreamRestorer(plan.protected.spans)
+            pieces = []
+            for piece in self.engine.generate(plan.messages, max_tokens=plan.max_tokens, temperature=temperature,
+                                              deadline=deadline, stats=stats, seed=attempt):
+                pieces.append(piece)
+                if delta := restorer.feed(piece):
+                    yield "delta", delta
+            if delta := restorer.finish():
+                yield "delta", delta
+            masked = clean_model_output("".join(pieces))
+            findings = guard.verify(masked, plan.protected.spans) if masked else []
+            attempts.append((masked, findings, stats))
+            if plan.letter.sign_off:
+                yield "delta", "\n\n" + plan.letter.sign_off
+            if masked and not findings or stats.finish_reason == "deadline" or time.monotonic() > deadline:
+                break
+        yield "done", self._finish(plan, attempts, timings, started)
+
+    def rewrite(self, request: RewriteRequest) -> RewriteResult:
+        """Plan, wait for the model, run; for callers that want the result, not the stream."""
+        plan = self.plan(request)
+        queued_at = time.monotonic()
+        self.admit()
+        try:
+            for kind, value in self.events(plan, queued_at):
+                if kind == "done":
+                    return value
+        finally:
+            self.release()
+        raise RuntimeError("rewrite ended without a result")  # unreachable: events always ends with done
+
+    # -- choosing and finishing -------------------------------------------------------------------
+
+    def _finish(self, plan: Plan, attempts, timings: dict, started: float) -> RewriteResult:
+        # the attempt with the fewest fact problems wins; among equals, the first (greedy) one
+        masked, findings, stats = min(attempts, key=lambda a: (not a[0], len(a[1])))
+        warnings = [RewriteWarning(f.code, f.message, f.span) for f in findings]
+        if not masked:
+            text = plan.letter.join(plan.letter.body)
+            warnings = [RewriteWarning("no_rewrite", "the model returned no usable text; the draft is returned unchanged")]
+        else:
+            text = plan.letter.join(guard.restore(masked, plan.protected.spans))
+            warnings += self._language_warnings(plan, masked)
+        if stats.finish_reason == "deadline":
+            warnings.append(RewriteWarning("deadline", "generation was cut off at the time limit; the rewrite may be incomplete"))
+        elif stats.finish_reason == "length":
+            warnings.append(RewriteWarning("length", "generation reached its length limit; the rewrite may be incomplete"))
+        timings.update({
+            "first_token_ms": round(stats.first_token_ms, 1) if stats.first_token_ms is not None else None,
+            "generate_ms": round(sum(a[2].generate_ms for a in attempts), 1),
+            "total_ms": round((time.monotonic() - started) * 1000 + timings["queue_ms"], 1),
+            "prompt_tokens": stats.prompt_tokens,
+            "prompt_tokens_evaluated": sum(a[2].evaluated_tokens for a in attempts),
+            "generated_tokens": sum(a[2].generated_tokens for a in attempts),
+            "attempts": len(attempts),
+        })
+        return self._result(plan, text, warnings, timings)
+
+    def _language_warnings(self, plan: Plan, masked: str) -> list[RewriteWarning]:
+        if not plan.language_code:
+            return []
+        found = language.detect(masked, minimum_confidence=0.9)
+        if found and found != plan.language_code and len(masked) > 60:
+            return [RewriteWarning("language_changed", f"the rewrite reads as {language.name_of(found)}, "
+                                                 f"not {language.name_of(plan.language_code)}")]
+        return []
+
+    def _result(self, plan: Plan, text: str, warnings: list[RewriteWarning], timings: dict) -> RewriteResult:
+        if plan.request.format == "html":
+            text = markup.markdown_to_html(text)
+        return RewriteResult(rewrite=text, style=plan.style.name, model=self.engine.name,
+                             language=plan.language_code, warnings=warnings, timings=timings)
+
+
+class StreamRestorer:
+    """Turns the model's streamed, masked text into restored text deltas for the live preview.
+
+    A marker can arrive split over several tokens ("[", "1", "]"), so text from an unclosed bracket on
+    is held back until the marker is complete or clearly is not one.
+    """
+
+    def __init__(self, spans):
+        self._spans = spans
+        self._raw = ""
+        self._sent = ""
+
+    def feed(self, piece: str) -> str:
+        self._raw += piece
+        cut = max(self._raw.rfind("["), self._raw.rfind("⟦"))
+        safe = self._raw if cut == -1 or "]" in self._raw[cut:] or "⟧" in self._raw[cut:] or \
+            len(self._raw) - cut > 8 else self._raw[:cut]
+        return self._emit(safe)
+
+    def finish(self) -> str:
+        return self._emit(self._raw)
+
+    def _emit(self, raw: str) -> str:
+        restored = guard.restore(raw, self._spans)
+        if not restored.startswith(self._sent):
+            return ""  # a held-back fragment turned out differently; the final event has the exact text
+        delta = restored[len(self._sent):]
+        self._sent = restored
+        return delta

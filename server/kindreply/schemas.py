@@ -1,0 +1,92 @@
+"""The API's requests and responses as marshmallow schemas; the OpenAPI document is generated from them."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, ValidationError, fields, validate, validates
+
+FORMATS = ("text", "html")
+
+
+class RewriteRequestSchema(Schema):
+    """Unknown fields are refused (marshmallow's default), so a typo such as `txt` is an error, not ignored."""
+
+    text = fields.String(required=True, metadata={
+        "description": "The agent's draft reply. Plain text, or HTML when `format` is `html`.",
+        "example": "We can't refund you. The window for order #4821 ended on 12 March."})
+    format = fields.String(load_default="text", validate=validate.OneOf(FORMATS), metadata={
+        "description": "`text` for textareas, `html` for rich editors (the answer is sanitised HTML)."})
+    style = fields.String(load_default=None, metadata={
+        "description": "A style from `GET /v1/styles`; the server's default style when left out."})
+    customer_message = fields.String(load_default="", metadata={
+        "description": "The customer's last message, so the reply can acknowledge what they actually said."})
+    language = fields.String(load_default=None, metadata={
+        "description": "Language of the rewrite (`es`, `German`…). Default: the draft's own language."})
+    stream = fields.Boolean(load_default=False, metadata={
+        "description": "Stream Server-Sent Events (the same as sending `Accept: text/event-stream`)."})
+
+    @validates("text")
+    def _text_has_words(self, value: str, **_kwargs) -> None:
+        if not value.strip():
+            raise ValidationError("The draft is empty: send the reply text to rewrite.")
+        if "\x00" in value:
+            raise ValidationError("The draft contains a NUL character; send plain text or HTML.")
+
+
+class WarningSchema(Schema):
+    code = fields.String(required=True, metadata={"description": (
+        "`missing_fact`, `added_fact`, `language_changed`, `deadline`, `length`, `no_rewrite` or "
+        "`nothing_to_rewrite`.")})
+    message = fields.String(required=True)
+    span = fields.String(allow_none=True, metadata={"description": "The fact concerned, where there is one."})
+
+
+class TimingsSchema(Schema):
+    queue_ms = fields.Float(metadata={"description": "Time waiting for the model."})
+    first_token_ms = fields.Float(allow_none=True, metadata={"description": "From start of generation to first token."})
+    generate_ms = fields.Float()
+    total_ms = fields.Float()
+    prompt_tokens = fields.Integer()
+    prompt_tokens_evaluated = fields.Integer(metadata={
+        "description": "Prompt tokens actually evaluated; the style's fixed prefix is reused from cache."})
+    generated_tokens = fields.Integer()
+    attempts = fields.Integer(metadata={"description": "2 when a fact was lost on the first try."})
+
+
+class RewriteResponseSchema(Schema):
+    rewrite = fields.String(required=True)
+    style = fields.String(required=True)
+    model = fields.String(required=True)
+    language = fields.String(allow_none=True, metadata={"description": "ISO code of the draft's language, if known."})
+    warnings = fields.List(fields.Nested(WarningSchema), required=True)
+    timings = fields.Nested(TimingsSchema, required=True)
+
+
+class StyleSchema(Schema):
+    name = fields.String(required=True)
+    title = fields.String(required=True)
+    description = fields.String(required=True)
+    default = fields.Boolean(required=True)
+
+
+class StylesResponseSchema(Schema):
+    styles = fields.List(fields.Nested(StyleSchema), required=True)
+
+
+class HealthSchema(Schema):
+    status = fields.String(required=True)
+
+
+class ReadySchema(Schema):
+    ready = fields.Boolean(required=True)
+    model = fields.String(required=True)
+    detail = fields.String()
+
+
+class ProblemSchema(Schema):
+    """RFC 9457 problem details; `errors` maps each invalid field to what is wrong with it."""
+
+    type = fields.String(required=True)
+    title = fields.String(required=True)
+    status = fields.Integer(required=True)
+    detail = fields.String(required=True)
+    errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()))

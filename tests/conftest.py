@@ -1,0 +1,104 @@
+"""Shared fixtures: a fake engine for HTTP-layer tests, and the real default model for integration tests."""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+
+import pytest
+
+from kindreply.config import Settings
+from kindreply.engine import AdmissionQueue, Generation, LlamaEngine
+from kindreply.models import model_display_name, resolve_model
+from kindreply.rewriter import Rewriter
+from kindreply.styles import load_styles
+
+
+class FakeEngine:
+    """Answers with a scripted text per attempt; markers in the draft can be echoed back with {markers}.
+
+    ``script`` items are strings (``{markers}`` is replaced by every marker of the last user turn) or
+    callables taking the masked draft.
+    """
+
+    name = "fake-model"
+
+    def __init__(self, *script, ready=True, delay=0.0):
+        self.script = list(script) or ["Thank you for your patience. {markers}"]
+        self.calls = []
+        self.ready = ready
+        self.delay = delay
+        self.load_error = None
+
+    def count_tokens(self, text):
+        return max(1, len(text) // 4)
+
+    def generate(self, messages, *, max_tokens, temperature, deadline, stats: Generation, seed=0):
+        self.calls.append({"messages": messages, "temperature": temperature, "max_tokens": max_tokens})
+        draft = re.search(r"<draft>\n(.*)\n</draft>", messages[-1]["content"], re.S).group(1)
+        item = self.script[min(len(self.calls), len(self.script)) - 1]
+        text = item(draft) if callable(item) else item.replace("{markers}", " ".join(re.findall(r"\[\d+\]", draft)))
+        stats.prompt_tokens = 100
+        stats.cached_tokens = 80
+        stats.finish_reason = "stop"
+        for word in re.findall(r"\S+\s*", text):
+            if self.delay:
+                time.sleep(self.delay)
+            stats.generated_tokens += 1
+            if stats.first_token_ms is None:
+                stats.first_token_ms = 1.0
+            yield word
+
+
+def make_rewriter(engine, *, queue_size=2, queue_timeout=5.0, **settings):
+    options = dict(default_style="empathetic", max_draft_chars=6000, generation_timeout=30.0)
+    options.update(settings)
+    return Rewriter(engine, AdmissionQueue(queue_size, queue_timeout), load_styles(), **options)
+
+
+@pytest.fixture
+def settings(tmp_path):
+    return Settings.from_env({"KINDREPLY_CACHE_DIR": str(tmp_path / "cache")})
+
+
+@pytest.fixture
+def fake_engine():
+    return FakeEngine()
+
+
+@pytest.fixture
+def app(settings, fake_engine):
+    from kindreply.app import create_app
+
+    return create_app(settings, engine=fake_engine)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+_real_engine = None
+_real_engine_lock = threading.Lock()
+
+
+@pytest.fixture(scope="session")
+def real_engine():
+    """The bundled default model, loaded once for the whole run."""
+    global _real_engine
+    with _real_engine_lock:
+        if _real_engine is None:
+            settings = Settings.from_env()
+            path = resolve_model(settings.model, settings.cache_dir)
+            engine = LlamaEngine(path, threads=settings.threads, context_tokens=settings.context_tokens,
+                                 name=model_display_name(path))
+            engine.load()
+            assert engine.ready, engine.load_error
+            _real_engine = engine
+    return _real_engine
+
+
+@pytest.fixture(scope="session")
+def real_rewriter(real_engine):
+    return make_rewriter(real_engine, queue_timeout=600.0, generation_timeout=120.0)

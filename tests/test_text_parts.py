@@ -1,0 +1,80 @@
+"""The letter split, the output cleanup, the HTML round trip and language detection."""
+
+from kindreply import language, markup
+from kindreply.cleanup import clean_model_output
+from kindreply.letter import split_letter
+
+
+def test_greeting_and_sign_off_are_set_aside():
+    letter = split_letter("Hi {{ticket.requester.first_name}},\n\nWe can't refund you.\n\nBest regards,\nAna\nAcme Support")
+    assert letter.greeting == "Hi {{ticket.requester.first_name}},"
+    assert letter.body == "We can't refund you."
+    assert letter.sign_off == "Best regards,\nAna\nAcme Support"
+    assert letter.join("We are unable to refund you.") == (
+        "Hi {{ticket.requester.first_name}},\n\nWe are unable to refund you.\n\nBest regards,\nAna\nAcme Support")
+
+
+def test_a_draft_without_frame_is_all_body():
+    letter = split_letter("We can't refund you.\nThe window ended.")
+    assert (letter.greeting, letter.sign_off) == ("", "")
+    assert letter.body == "We can't refund you.\nThe window ended."
+
+
+def test_spanish_and_german_frames():
+    assert split_letter("Hola Ana,\nNo podemos.\nSaludos,\nLuis").sign_off == "Saludos,\nLuis"
+    letter = split_letter("Sehr geehrte Frau Weber,\nDas geht nicht.\nMit freundlichen Grüßen\nJan")
+    assert letter.greeting == "Sehr geehrte Frau Weber,"
+    assert letter.sign_off == "Mit freundlichen Grüßen\nJan"
+
+
+def test_cleanup_removes_preamble_quotes_and_notes():
+    raw = 'Sure! Here is the rewritten reply:\n\n"I understand how frustrating this is."\n\nNote: I kept the facts.'
+    assert clean_model_output(raw) == "I understand how frustrating this is."
+
+
+def test_cleanup_removes_an_added_greeting_and_sign_off():
+    raw = "Dear customer,\n\nI understand this is frustrating.\n\nBest regards,\n[Your Name]"
+    assert clean_model_output(raw) == "I understand this is frustrating."
+
+
+def test_cleanup_keeps_a_plain_reply_intact():
+    reply = "I understand how frustrating this is.\n\nHere is what we can do: reset it at [1]."
+    assert clean_model_output(reply) == reply
+
+
+def test_html_round_trip_keeps_structure():
+    html = ('<p>Hi <b>Ana</b>,</p><p>Please try:</p><ul><li>one</li><li><em>two</em></li></ul>'
+            '<p>See <a href="https://acme.com/help">help</a>.<br>Line two</p>')
+    text = markup.html_to_markdown(html)
+    assert "**Ana**" in text and "- one" in text and "*two*" in text
+    assert "[help](https://acme.com/help)" in text
+    back = markup.markdown_to_html(text)
+    for fragment in ("<strong>Ana</strong>", "<li>one</li>", "<em>two</em>",
+                     '<a href="https://acme.com/help" rel="noopener noreferrer">help</a>', "<br>"):
+        assert fragment in back
+
+
+def test_html_input_loses_scripts_and_handlers():
+    text = markup.html_to_markdown('<p onclick="x()">Hi</p><script>alert(1)</script><style>p{}</style>')
+    assert text == "Hi"
+
+
+def test_html_output_is_sanitised():
+    html = markup.markdown_to_html("[click](javascript:alert(1)) <img src=x onerror=alert(1)>")
+    # markdown-it refuses the javascript: link and the raw tag; both stay inert, escaped text
+    assert 'href="javascript' not in html and "<img" not in html
+
+
+def test_language_detection():
+    assert language.detect("No hacemos reembolsos después de treinta días.") == "es"
+    assert language.detect("Das Paket ist leider noch unterwegs.") == "de"
+    assert language.detect("Votre colis arrive demain matin.") == "fr"
+    assert language.detect("We cannot refund your order, sorry.") == "en"
+    assert language.detect("[1]") is None
+
+
+def test_language_names_and_codes():
+    assert language.code_of("Spanish") == "es"
+    assert language.code_of("es-MX") == "es"
+    assert language.code_of("Klingon") is None
+    assert language.name_of("de") == "German"

@@ -96,7 +96,8 @@ def real_engine():
             engine.load()
             assert engine.ready, engine.load_error
             _real_engine = engine
-    return _real_engine
+    yield _real_engine
+    _real_engine.close()
 
 
 @pytest.fixture(scope="session")

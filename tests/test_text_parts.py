@@ -37,6 +37,11 @@ def test_cleanup_removes_an_added_greeting_and_sign_off():
     assert clean_model_output(raw) == "I understand this is frustrating."
 
 
+def test_a_refusal_is_no_reply():
+    assert clean_model_output("I'm sorry, but I can't assist with that.") == ""
+    assert clean_model_output("I can't help with that request.") == ""
+
+
 def test_cleanup_keeps_a_plain_reply_intact():
     reply = "I understand how frustrating this is.\n\nHere is what we can do: reset it at [1]."
     assert clean_model_output(reply) == reply

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import logging
 import threading
 import time
 from typing import Iterator
@@ -15,6 +16,7 @@ from .rewriter import Plan, RewriteRequest, Rewriter
 from .schemas import RewriteRequestSchema, RewriteResponseSchema, StylesResponseSchema
 
 bp = Blueprint("api", __name__, url_prefix="/v1")
+log = logging.getLogger(__name__)
 
 
 def current_rewriter() -> Rewriter:
@@ -93,7 +95,7 @@ def _server_sent_events(rewriter: Rewriter, plan: Plan, queued_at: float, releas
                 release()
                 yield _event("done", RewriteResponseSchema().dump(dataclasses.asdict(value)))
     except Exception:  # headers are sent: the error has to travel as an event
-        current_app.logger.exception("rewrite failed while streaming")
+        log.exception("rewrite failed while streaming")
         yield _event("error", {"type": PROBLEM_TYPE, "title": "Internal error", "status": 500,
                                "detail": "The rewrite failed; the draft was not changed."})
     finally:

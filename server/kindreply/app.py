@@ -18,6 +18,12 @@ from .styles import load_styles
 log = logging.getLogger("kindreply")
 
 
+def style_prefix(styles, settings: Settings) -> list[dict[str, str]] | None:
+    """The default style's fixed chat turns (system text and examples), to evaluate once at start."""
+    style = styles.get(settings.default_style)
+    return style.messages("", "")[:-1] if style else None
+
+
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> Flask:
     """Build the app. Without ``engine``, the configured GGUF model is loaded in the background;
     /readyz turns true when it is."""
@@ -27,7 +33,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     if engine is None:
         path = resolve_model(settings.model, settings.cache_dir)
         engine = LlamaEngine(path, threads=settings.threads, context_tokens=settings.context_tokens,
-                             name=model_display_name(path))
+                             name=model_display_name(path), warm_up=style_prefix(styles, settings))
         engine.start_loading()
 
     app = Flask("kindreply")

@@ -19,6 +19,9 @@ _TRAILING_NOTE = re.compile(
     r"nota|hinweis|remarque)\b.*\Z", re.I | re.S)
 _TAGS = re.compile(r"</?(?:draft|customer|reply|rewrite)>", re.I)
 _NAME_PLACEHOLDER = re.compile(r"\[(?:your|agent|my) name\]|\[name\]", re.I)
+# A model that refuses ("I'm sorry, but I can't assist with that.") has written no reply at all.
+_REFUSAL = re.compile(r"^(?:i'?m sorry,? but )?(?:i|as an ai,? i) (?:can(?:'|no)t|am unable to|won'?t) "
+                      r"(?:assist|help|comply|do that|fulfil|provide)[^.\n]*\.?$", re.I)
 _QUOTE_PAIRS = [('"', '"'), ("“", "”"), ("'", "'"), ("«", "»"), ("„", "“")]
 
 
@@ -31,7 +34,8 @@ def clean_model_output(text: str) -> str:
         inner = text[len(opening):-len(closing)] if len(text) > 2 else ""
         if text.startswith(opening) and text.endswith(closing) and opening not in inner and closing not in inner:
             text = inner.strip()
-    return strip_letter_frame(text)
+    text = strip_letter_frame(text)
+    return "" if _REFUSAL.match(text) else text
 
 
 def strip_letter_frame(text: str) -> str:

@@ -98,8 +98,10 @@ class AdmissionQueue:
 class LlamaEngine:
     """A GGUF model held by llama-cpp-python. Loading runs in a background thread; ``ready`` tells when done."""
 
-    def __init__(self, model_path: Path, *, threads: int, context_tokens: int, name: str):
+    def __init__(self, model_path: Path, *, threads: int, context_tokens: int, name: str,
+                 warm_up: list[dict[str, str]] | None = None):
         self.name = name
+        self._warm_up = warm_up
         self.model_path = model_path
         self._threads = threads
         self._context_tokens = context_tokens
@@ -131,13 +133,24 @@ class LlamaEngine:
             bos = llama.detokenize([llama.token_bos()], special=True).decode("utf-8", "ignore")
             self._formatter = Jinja2ChatFormatter(template=template, eos_token=eos, bos_token=bos)
             self._stop_tokens = [eos] if eos else []
+            if self._warm_up:
+                # Evaluate the default style's fixed prefix now, so that the first agent's request
+                # evaluates only its own draft, like every request after it.
+                prefix = Jinja2ChatFormatter(template=template, eos_token=eos, bos_token=bos,
+                                             add_generation_prompt=False)(messages=self._warm_up).prompt
+                llama.eval(llama.tokenize(prefix.encode("utf-8"), add_bos=False, special=True))
             self._llama = llama
-            log.info("model %s loaded in %.1f s", self.name, time.monotonic() - started)
+            log.info("model %s loaded and warmed up in %.1f s", self.name, time.monotonic() - started)
         except Exception as error:  # a bad file must show up in /readyz and the log, not kill the thread silently
             self.load_error = f"{type(error).__name__}: {error}"
             log.error("could not load model %s: %s", self.model_path, self.load_error)
         finally:
             self._loaded.set()
+
+    def close(self) -> None:
+        if self._llama is not None:
+            self._llama.close()
+            self._llama = None
 
     def wait_until_loaded(self, timeout: float | None = None) -> bool:
         self._loaded.wait(timeout)

@@ -13,6 +13,7 @@ from typing import Iterator
 
 from . import guard, language, markup
 from .cleanup import clean_model_output
+from .injection import without_instructions
 from .engine import AdmissionQueue, Engine, Generation, NotReady
 from .letter import Letter, split_letter
 from .styles import Style
@@ -66,8 +67,14 @@ class Plan:
     letter: Letter
     protected: guard.Protected
     language_code: str | None
-    messages: list[dict[str, str]]
+    # the chat turns of each attempt: the second leaves the customer's message out, the usual source
+    # of confusion when the first attempt lost a fact
+    attempt_messages: tuple[list[dict[str, str]], ...]
     max_tokens: int
+
+    @property
+    def messages(self) -> list[dict[str, str]]:
+        return self.attempt_messages[0]
 
 
 class Rewriter:
@@ -102,11 +109,13 @@ class Rewriter:
             code = language.detect(letter.body or text)
             language_name = language.name_of(code)
         protected = guard.protect(letter.body, code)
-        messages = style.messages(protected.masked, language_name, request.customer_message)
+        customer_message = without_instructions(request.customer_message)
+        messages = style.messages(protected.masked, language_name, customer_message)
+        retry_messages = style.messages(protected.masked, language_name) if customer_message else messages
         # a rewrite is about as long as its draft; twice that plus room for an acknowledgement is plenty,
         # and the bound keeps a rambling model from running to the end of the context
         max_tokens = 2 * self.engine.count_tokens(protected.masked) + 120
-        return Plan(request, style, letter, protected, code, messages, max_tokens)
+        return Plan(request, style, letter, protected, code, (messages, retry_messages), max_tokens)
 
     # -- running ----------------------------------------------------------------------------------
 
@@ -139,7 +148,7 @@ class Rewriter:
             stats = Generation()
             restorer = StreamRestorer(plan.protected.spans)
             pieces = []
-            for piece in self.engine.generate(plan.messages, max_tokens=plan.max_tokens, temperature=temperature,
+            for piece in self.engine.generate(plan.attempt_messages[attempt], max_tokens=plan.max_tokens, temperature=temperature,
                                               deadline=deadline, stats=stats, seed=attempt):
                 pieces.append(piece)
                 if delta := restorer.feed(piece):
@@ -174,9 +183,10 @@ class Rewriter:
         # the attempt with the fewest fact problems wins; among equals, the first (greedy) one
         masked, findings, stats = min(attempts, key=lambda a: (not a[0], len(a[1])))
         warnings = [RewriteWarning(f.code, f.message, f.span) for f in findings]
-        if not masked:
+        if not masked or self._lost_the_draft(plan, masked, findings):
             text = plan.letter.join(plan.letter.body)
-            warnings = [RewriteWarning("no_rewrite", "the model returned no usable text; the draft is returned unchanged")]
+            warnings.append(RewriteWarning("no_rewrite", "the model did not give a usable rewrite; "
+                                                         "the draft is returned unchanged"))
         else:
             text = plan.letter.join(guard.restore(masked, plan.protected.spans))
             warnings += self._language_warnings(plan, masked)
@@ -194,6 +204,13 @@ class Rewriter:
             "attempts": len(attempts),
         })
         return self._result(plan, text, warnings, timings)
+
+    @staticmethod
+    def _lost_the_draft(plan: Plan, masked: str, findings: list[guard.Finding]) -> bool:
+        """An answer missing most facts, or a fraction of the draft's length, is not a rewrite of it."""
+        missing = sum(1 for f in findings if f.code == "missing_fact")
+        spans = len(plan.protected.spans)
+        return (spans and missing * 2 > spans) or len(masked.split()) * 10 < len(plan.protected.masked.split()) * 3
 
     def _language_warnings(self, plan: Plan, masked: str) -> list[RewriteWarning]:
         if not plan.language_code:

@@ -1,0 +1,115 @@
+"""The real service: `kindreply serve` under gunicorn on loopback, the default model, real HTTP."""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+pytestmark = pytest.mark.model
+KINDREPLY = str(Path(sys.executable).with_name("kindreply"))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server():
+    port = free_port()
+    env = dict(os.environ, KINDREPLY_QUEUE_SIZE="0", KINDREPLY_QUEUE_TIMEOUT="1", KINDREPLY_LOG_LEVEL="warning")
+    process = subprocess.Popen([KINDREPLY, "serve", "--port", str(port)], env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            assert process.poll() is None, process.stdout.read()
+            try:
+                if requests.get(f"{base}/readyz", timeout=2).status_code == 200:
+                    break
+            except requests.ConnectionError:
+                pass
+            time.sleep(0.5)
+        else:
+            pytest.fail("the server did not become ready in 120 s")
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def test_curl_example_from_the_readme(server):
+    response = requests.post(f"{server}/v1/rewrite", timeout=120, json={
+        "text": "We can't refund you. The window for order #4821 ended on 12 March."})
+    assert response.status_code == 200
+    body = response.json()
+    assert "#4821" in body["rewrite"] and "12 March" in body["rewrite"]
+    assert body["model"] == "qwen2.5-coder-1.5b-instruct-q4_k_m"
+    # the style's prefix was evaluated at start-up, so even the first request evaluates only its draft
+    assert body["timings"]["prompt_tokens_evaluated"] < body["timings"]["prompt_tokens"] / 3
+
+
+def test_streaming_over_real_http(server):
+    with requests.post(f"{server}/v1/rewrite", stream=True, timeout=120,
+                       headers={"Accept": "text/event-stream"},
+                       json={"text": "Your parcel 5521 is lost. File a claim.",
+                             "customer_message": "Where is my parcel?? It's been ten days!"}) as response:
+        assert response.headers["Content-Type"].startswith("text/event-stream")
+        events, name = [], None
+        for line in response.iter_lines(decode_unicode=True):
+            if line.startswith("event: "):
+                name = line[7:]
+            elif line.startswith("data: "):
+                events.append((name, json.loads(line[6:])))
+    assert events[0][0] == "delta" and events[-1][0] == "done"
+    assert "5521" in events[-1][1]["rewrite"]
+
+
+def test_a_second_request_while_the_model_is_busy_gets_503(server):
+    results = {}
+
+    def slow():
+        results["first"] = requests.post(f"{server}/v1/rewrite", timeout=120, json={
+            "text": "The outage on our side lasted 3 hours. Nothing we can do now. Credits are not available."})
+
+    first = threading.Thread(target=slow)
+    first.start()
+    time.sleep(0.5)
+    second = requests.post(f"{server}/v1/rewrite", timeout=120, json={"text": "Thanks for waiting."})
+    first.join()
+    assert results["first"].status_code == 200
+    assert second.status_code == 503
+    assert second.headers["Content-Type"] == "application/problem+json"
+    assert int(second.headers["Retry-After"]) >= 1
+
+
+def test_bad_requests_get_problems_over_real_http(server):
+    response = requests.post(f"{server}/v1/rewrite", timeout=10, json={"text": " "})
+    assert response.status_code == 422 and response.headers["Content-Type"] == "application/problem+json"
+    assert requests.get(f"{server}/openapi.json", timeout=10).json()["openapi"].startswith("3.")
+
+
+def test_a_missing_model_stops_the_service_with_one_clear_line(tmp_path):
+    env = dict(os.environ, KINDREPLY_MODEL=str(tmp_path / "missing.gguf"))
+    result = subprocess.run([KINDREPLY, "serve", "--port", str(free_port())], env=env, capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"kindreply: model file {tmp_path / 'missing.gguf'} does not exist: " \
+                                    "set KINDREPLY_MODEL to a .gguf file"
+
+
+def test_cli_rewrite_and_model_path():
+    path = subprocess.run([KINDREPLY, "model", "path"], capture_output=True, text=True, timeout=120, check=True)
+    assert path.stdout.strip().endswith("qwen2.5-coder-1.5b-instruct-q4_k_m.gguf")
+    result = subprocess.run([KINDREPLY, "rewrite"], input="Your order 3301 is late. Wait.", capture_output=True,
+                            text=True, timeout=300, check=True)
+    assert "3301" in result.stdout and result.stdout.strip() != "Your order 3301 is late. Wait."

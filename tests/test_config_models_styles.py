@@ -135,3 +135,16 @@ def test_a_broken_style_file_is_named_with_its_problem(tmp_path, content, messag
     with pytest.raises(StyleError, match=re.escape(message)) as error:
         load_styles(tmp_path)
     assert "broken.toml" in str(error.value)
+
+
+def test_the_built_wheel_ships_the_prompts(tmp_path):
+    import subprocess
+    import sys
+    import zipfile
+
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(tmp_path), str(ROOT)],
+                   check=True, capture_output=True)
+    wheel = next(tmp_path.glob("kindreply-*.whl"))
+    names = zipfile.ZipFile(wheel).namelist()
+    for style in (ROOT / "prompts").glob("*.toml"):
+        assert f"kindreply/prompts/{style.name}" in names

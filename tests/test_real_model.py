@@ -87,3 +87,12 @@ def test_html_structure_survives(real_rewriter):
     assert "<strong>Settings</strong>" in html or "<b>Settings</b>" in html, html
     assert '<a href="https://docs.example.com/reset"' in html, html
     assert "<script" not in html and "onclick" not in html
+
+
+@pytest.mark.parametrize("style", ["formal", "friendly"])
+def test_every_bundled_style_keeps_the_facts(real_rewriter, style):
+    result = rewrite(real_rewriter, "Your loan application 77-310 was rejected on 9 April. Reapply after 90 days.",
+                     style=style)
+    assert result.style == style
+    for fact in ("77-310", "9 April", "90"):
+        assert fact in result.rewrite, (fact, result.rewrite)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+MARKER = re.compile(r"\[\d+\]")
 STYLE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 REQUEST_FIELDS = ("{language}", "{customer_message}", "{draft}")
 
@@ -37,13 +38,17 @@ class Style:
     system: str
     request: str
     customer_block: str
+    markers_block: str
     examples: tuple[Example, ...]
 
     def request_text(self, draft: str, language: str, customer_message: str = "") -> str:
         block = self.customer_block.replace("{text}", customer_message.strip()) if customer_message.strip() else ""
+        markers = list(dict.fromkeys(MARKER.findall(draft)))
+        markers_block = self.markers_block.replace("{markers}", " ".join(markers)) if markers else ""
         # str.replace, not str.format: drafts are full of braces ({{ticket.id}}) that format would choke on
         return (self.request.replace("{customer_message}", block)
                 .replace("{language}", language)
+                .replace("{markers}", markers_block)
                 .replace("{draft}", draft))
 
     def messages(self, draft: str, language: str, customer_message: str = "") -> list[dict[str, str]]:
@@ -94,6 +99,7 @@ def load_style(path: Path) -> Style:
         system=data["system"].strip(),
         request=data["request"],
         customer_block=data.get("customer_block", "Customer's message:\n{text}\n\n"),
+        markers_block=data.get("markers_block", "Keep these markers: {markers}\n"),
         examples=tuple(examples),
     )
 

@@ -45,7 +45,8 @@ setup_kindreply() {
     "$VENV/bin/pip" install -q --upgrade pip
     build_llama_wheel
     echo "kindreply setup: installing kindreply[$extras]"
-    "$VENV/bin/pip" install -q --find-links "$CACHE/wheels" -e "$KINDREPLY_ROOT[$extras]"
+    "$VENV/bin/pip" install -q --find-links "$CACHE/wheels" -c "$KINDREPLY_ROOT/constraints.txt" \
+        -e "$KINDREPLY_ROOT[$extras]"
     # a llama-cpp-python installed earlier from another build would satisfy the pin: make sure it is ours
     local wheel
     wheel="$(ls "$CACHE/wheels"/llama_cpp_python-"$LLAMA_CPP_PYTHON_VERSION"-*.whl | head -n 1)"

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
+import socket
+import subprocess
+import sys
 import threading
 import time
+from pathlib import Path
 
 import pytest
+import requests
 
 from kindreply.config import Settings
 from kindreply.engine import AdmissionQueue, Generation, LlamaEngine
@@ -59,7 +66,8 @@ def make_rewriter(engine, *, queue_size=2, queue_timeout=5.0, **settings):
 
 @pytest.fixture
 def settings(tmp_path):
-    return Settings.from_env({"KINDREPLY_CACHE_DIR": str(tmp_path / "cache")})
+    return Settings.from_env({"KINDREPLY_CACHE_DIR": str(tmp_path / "cache"),
+                              "KINDREPLY_KEYS_FILE": str(tmp_path / "keys.json")})
 
 
 @pytest.fixture
@@ -103,3 +111,45 @@ def real_engine():
 @pytest.fixture(scope="session")
 def real_rewriter(real_engine):
     return make_rewriter(real_engine, queue_timeout=600.0, generation_timeout=120.0)
+
+
+KINDREPLY = str(Path(sys.executable).with_name("kindreply"))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def running_server(*args: str, **env: str):
+    """`kindreply serve` under gunicorn on a free loopback port, until the model is ready; yields its URL.
+
+    The process is the test's ``server.process`` attribute-free: callers that need it use ``server_process``.
+    """
+    port = free_port()
+    process = subprocess.Popen([KINDREPLY, "serve", "--port", str(port), *args],
+                               env=dict(os.environ, KINDREPLY_LOG_LEVEL="warning", **env),
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline:
+            assert process.poll() is None, process.stdout.read()
+            try:
+                if requests.get(f"{base}/readyz", timeout=2).status_code == 200:
+                    break
+            except requests.ConnectionError:
+                pass
+            time.sleep(0.5)
+        else:
+            pytest.fail("the server did not become ready in 180 s")
+        running_server.processes[base] = process
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+running_server.processes = {}

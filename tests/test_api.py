@@ -45,6 +45,7 @@ def test_all_request_fields_are_accepted(client, fake_engine):
     ({"text": 42}, ["text", "Not a valid string"]),
     ({"text": "hi", "format": "markdown"}, ["format", "text, html"]),
     ({"text": "hi", "style": "pirate"}, ["pirate", "GET /v1/styles"]),
+    ({"text": "hi", "style": ""}, ["unknown style ''"]),
     ({"text": "hi", "txt": "typo"}, ["txt", "Unknown field"]),
     (["text"], ["Invalid input type"]),
 ])

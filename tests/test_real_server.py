@@ -2,49 +2,30 @@
 
 import json
 import os
-import socket
 import subprocess
-import sys
 import threading
 import time
-from pathlib import Path
 
 import pytest
 import requests
 
+from tests.conftest import KINDREPLY, free_port, running_server
+
 pytestmark = pytest.mark.model
-KINDREPLY = str(Path(sys.executable).with_name("kindreply"))
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+def queue_depth(base: str) -> float:
+    for line in requests.get(f"{base}/metrics", timeout=5).text.splitlines():
+        if line.startswith("kindreply_queue_depth "):
+            return float(line.split()[1])
+    raise AssertionError("no queue depth metric")
 
 
 @pytest.fixture(scope="module")
-def server():
-    port = free_port()
-    env = dict(os.environ, KINDREPLY_QUEUE_SIZE="0", KINDREPLY_QUEUE_TIMEOUT="1", KINDREPLY_LOG_LEVEL="warning")
-    process = subprocess.Popen([KINDREPLY, "serve", "--port", str(port)], env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            assert process.poll() is None, process.stdout.read()
-            try:
-                if requests.get(f"{base}/readyz", timeout=2).status_code == 200:
-                    break
-            except requests.ConnectionError:
-                pass
-            time.sleep(0.5)
-        else:
-            pytest.fail("the server did not become ready in 120 s")
+def server(tmp_path_factory):
+    keys = tmp_path_factory.mktemp("keys") / "keys.json"
+    with running_server(KINDREPLY_QUEUE_SIZE="0", KINDREPLY_QUEUE_TIMEOUT="1", KINDREPLY_KEYS_FILE=str(keys)) as base:
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def test_curl_example_from_the_readme(server):
@@ -113,3 +94,16 @@ def test_cli_rewrite_and_model_path():
     result = subprocess.run([KINDREPLY, "rewrite"], input="Your order 3301 is late. Wait.", capture_output=True,
                             text=True, timeout=300, check=True)
     assert "3301" in result.stdout and result.stdout.strip() != "Your order 3301 is late. Wait."
+
+
+def test_a_client_that_disconnects_mid_stream_frees_the_model_at_once(server):
+    time.sleep(1)
+    with requests.post(f"{server}/v1/rewrite", stream=True, timeout=120, headers={"Accept": "text/event-stream"},
+                       json={"text": "Your order 1182 is late. We can't speed it up. Wait for the courier."}) as response:
+        assert response.status_code == 200, response.text
+        next(response.iter_lines())  # the first event arrived: the model is generating
+        assert queue_depth(server) == 1
+    deadline = time.monotonic() + 5
+    while queue_depth(server) != 0 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert queue_depth(server) == 0

@@ -11,6 +11,7 @@ from typing import Iterator
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
+from . import metrics
 from .problems import PROBLEM_TYPE
 from .rewriter import Plan, RewriteRequest, Rewriter
 from .schemas import RewriteRequestSchema, RewriteResponseSchema, StylesResponseSchema
@@ -56,8 +57,15 @@ def rewrite():
               schema: RewriteResponseSchema
             text/event-stream:
               schema:
-                type: string
-                description: "Server-Sent Events: delta*, reset?, done (or error)."
+                description: "One Server-Sent Event; the stream is delta*, (reset, delta*)?, then done or error."
+                type: object
+                required: [event, data]
+                properties:
+                  event: {type: string, enum: [delta, reset, done, error]}
+                  data:
+                    type: string
+                    contentMediaType: application/json
+                    description: 'JSON: {"text": ...} for delta, {} for reset, a RewriteResponse for done, a Problem for error.'
         400: {description: Malformed JSON., content: {application/problem+json: {schema: ProblemSchema}}}
         413: {description: Draft or body too long., content: {application/problem+json: {schema: ProblemSchema}}}
         415: {description: Body is not JSON., content: {application/problem+json: {schema: ProblemSchema}}}
@@ -67,24 +75,27 @@ def rewrite():
     payload = RewriteRequestSchema().load(request.get_json())
     stream = payload.pop("stream") or wants_event_stream()
     rewriter = current_rewriter()
+    log_text = current_app.extensions["kindreply.settings"].log_text
     plan = rewriter.plan(RewriteRequest(**payload))
     queued_at = time.monotonic()
     rewriter.admit()
+    metrics.QUEUE_DEPTH.inc()
+    release = _Once(lambda: (rewriter.release(), metrics.QUEUE_DEPTH.dec()))
     if not stream:
         try:
             result = next(value for kind, value in rewriter.events(plan, queued_at) if kind == "done")
         finally:
-            rewriter.release()
+            release()
+        _finished(plan, result, log_text)
         return jsonify(RewriteResponseSchema().dump(dataclasses.asdict(result)))
-    release = _Once(rewriter.release)
-    response = Response(_server_sent_events(rewriter, plan, queued_at, release), mimetype="text/event-stream",
+    response = Response(_server_sent_events(rewriter, plan, queued_at, release, log_text), mimetype="text/event-stream",
                         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
     # runs when the client has the whole stream or has gone away: the model is free at once either way
     response.call_on_close(release)
     return response
 
 
-def _server_sent_events(rewriter: Rewriter, plan: Plan, queued_at: float, release) -> Iterator[str]:
+def _server_sent_events(rewriter: Rewriter, plan: Plan, queued_at: float, release, log_text: bool) -> Iterator[str]:
     try:
         for kind, value in rewriter.events(plan, queued_at):
             if kind == "delta":
@@ -93,6 +104,7 @@ def _server_sent_events(rewriter: Rewriter, plan: Plan, queued_at: float, releas
                 yield _event("reset", {})
             else:
                 release()
+                _finished(plan, value, log_text)
                 yield _event("done", RewriteResponseSchema().dump(dataclasses.asdict(value)))
     except Exception:  # headers are sent: the error has to travel as an event
         log.exception("rewrite failed while streaming")
@@ -100,6 +112,13 @@ def _server_sent_events(rewriter: Rewriter, plan: Plan, queued_at: float, releas
                                "detail": "The rewrite failed; the draft was not changed."})
     finally:
         release()
+
+
+def _finished(plan: Plan, result, log_text: bool) -> None:
+    metrics.record_rewrite(result.timings)
+    if log_text:
+        log.info("rewrite (KINDREPLY_LOG_TEXT is on) draft=%r customer_message=%r rewrite=%r warnings=%r",
+                 plan.request.text, plan.request.customer_message, result.rewrite, result.warnings)
 
 
 def _event(name: str, data: dict) -> str:

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask
+from flask import Flask, request
+from flask_limiter import Limiter
 
 from . import api, ops
+from .auth import current_key, register_auth
 from .config import Settings
+from .cors import register_cors
+from .keys import KeyStore
+from .metrics import register_metrics
 from .engine import AdmissionQueue, Engine, LlamaEngine
 from .models import model_display_name, resolve_model
 from .openapi import build_spec
@@ -16,6 +21,12 @@ from .rewriter import Rewriter
 from .styles import load_styles
 
 log = logging.getLogger("kindreply")
+
+
+def _rate_limit_key(keys: KeyStore) -> str:
+    """Each API key has its own budget; without a (valid) key, each client address has one."""
+    record = current_key(keys)
+    return f"key:{record.id}" if record else f"address:{request.remote_addr}"
 
 
 def style_prefix(styles, settings: Settings) -> list[dict[str, str]] | None:
@@ -46,8 +57,18 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         engine, AdmissionQueue(settings.queue_size, settings.queue_timeout), styles,
         default_style=settings.default_style, max_draft_chars=settings.max_draft_chars,
         generation_timeout=settings.generation_timeout)
+    keys = KeyStore(settings.keys_file)
+    app.extensions["kindreply.keys"] = keys
+    register_metrics(app)
+    register_cors(app, settings.cors_origins)
+    register_auth(app, keys)
+    limiter = Limiter(key_func=lambda: _rate_limit_key(keys), app=app, storage_uri="memory://",
+                      headers_enabled=True, default_limits=[])
+    limiter.limit(settings.rate_limit, exempt_when=lambda: request.method == "OPTIONS")(api.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(ops.bp)
     register_error_handlers(app)
-    app.extensions["kindreply.openapi"] = build_spec(app)
+    if settings.log_text:
+        log.warning("KINDREPLY_LOG_TEXT is on: drafts, customer messages and rewrites are written to this log")
+    app.extensions["kindreply.openapi"] = build_spec(app, list(styles), settings.max_draft_chars)
     return app

@@ -34,12 +34,21 @@ def main(argv: list[str] | None = None) -> int:
 
     commands.add_parser("styles", help="list the styles in the prompts folder")
 
+    keys = commands.add_parser("keys", help="API keys: add (prints the key once), list, revoke")
+    key_actions = keys.add_subparsers(dest="action", required=True)
+    key_add = key_actions.add_parser("add", help="create a key; it is printed once and only its hash is stored")
+    key_add.add_argument("name", help="who or what uses the key, e.g. 'support-team' or 'crm-integration'")
+    key_actions.add_parser("list", help="the keys (names, ids, dates; never the keys)")
+    key_revoke = key_actions.add_parser("revoke", help="revoke a key by name or id, effective at once")
+    key_revoke.add_argument("name_or_id")
+
     args = parser.parse_args(argv)
     try:
         settings = Settings.from_env(**({"host": args.host, "port": args.port, "workers": args.workers}
                                         if args.command == "serve" else {}))
-        return {"serve": _serve, "rewrite": _rewrite, "model": _model, "styles": _styles}[args.command](settings, args)
-    except (ConfigError, ModelError) as error:
+        return {"serve": _serve, "rewrite": _rewrite, "model": _model, "styles": _styles,
+                "keys": _keys}[args.command](settings, args)
+    except (ConfigError, ModelError, ValueError) as error:
         print(f"kindreply: {error}", file=sys.stderr)
         return 2
 
@@ -56,6 +65,55 @@ def _styles(settings: Settings, args) -> int:
         marker = " (default)" if style.name == settings.default_style else ""
         print(f"{style.name}{marker}: {style.description}")
     return 0
+
+
+def _keys(settings: Settings, args) -> int:
+    from .keys import KeyStore
+
+    store = KeyStore(settings.keys_file)
+    if args.action == "add":
+        key, record = store.add(args.name)
+        print(key)
+        print(f"kindreply: key {record.id} ({record.name}) added to {store.path}; this is the only time it is "
+              "shown: give it to its user now", file=sys.stderr)
+    elif args.action == "list":
+        for record in store.records():
+            print(f"{record.id}  {record.created}  {record.name}")
+    else:
+        record = store.revoke(args.name_or_id)
+        if record is None:
+            print(f"kindreply: no key named {args.name_or_id!r} in {store.path}", file=sys.stderr)
+            return 1
+        print(f"kindreply: key {record.id} ({record.name}) revoked", file=sys.stderr)
+    return 0
+
+
+def is_loopback(host: str) -> bool:
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def check_exposure(settings: Settings) -> str:
+    """Refuse to expose an unauthenticated service; returns the line to print at start."""
+    from .keys import KeyStore
+
+    keys = KeyStore(settings.keys_file).records()
+    if keys:
+        return f"kindreply: {len(keys)} API key(s) in {settings.keys_file}; /v1/* needs one"
+    if not is_loopback(settings.host):
+        if not settings.allow_no_keys:
+            raise ConfigError(
+                f"refusing to listen on {settings.host} without API keys: create one with `kindreply keys add NAME`, "
+                "or set KINDREPLY_ALLOW_NO_KEYS=1 when a proxy in front authenticates")
+        return f"kindreply: WARNING: no API keys, and listening on {settings.host} (KINDREPLY_ALLOW_NO_KEYS=1)"
+    return (f"kindreply: no API keys configured, so listening on loopback ({settings.host}) only; "
+            "`kindreply keys add NAME` creates one")
 
 
 def _rewrite(settings: Settings, args) -> int:
@@ -95,6 +153,7 @@ def _rewrite(settings: Settings, args) -> int:
 def _serve(settings: Settings, args) -> int:
     from gunicorn.app.base import BaseApplication
 
+    exposure = check_exposure(settings)
     # Assemble or download the model once, here, before any worker starts: a bad model stops the
     # service with one clear line instead of every worker failing on its own.
     path = resolve_model(settings.model, settings.cache_dir)
@@ -102,6 +161,15 @@ def _serve(settings: Settings, args) -> int:
     if args.host:
         os.environ["KINDREPLY_HOST"] = args.host
     print(f"kindreply: model {path}", file=sys.stderr)
+    print(exposure, file=sys.stderr)
+    if settings.log_text:
+        print("kindreply: KINDREPLY_LOG_TEXT is on: drafts, customer messages and rewrites go to the log",
+              file=sys.stderr)
+    if settings.workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        # one /metrics scrape must add up every worker's counters
+        import tempfile
+
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="kindreply-metrics-")
 
     options = {
         "bind": f"{settings.host}:{settings.port}",

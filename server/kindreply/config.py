@@ -20,6 +20,11 @@ def _default_cache_dir() -> str:
     return str(Path(base) / "kindreply")
 
 
+def _default_keys_file() -> str:
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return str(Path(base) / "kindreply" / "keys.json")
+
+
 def _default_threads() -> int:
     # llama.cpp is fastest with one thread per physical core; on small machines that is every CPU.
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
@@ -66,6 +71,25 @@ class Settings:
         "Seconds one rewrite may generate before it is cut off (the best text so far is returned with a warning).")
     default_style: str = setting("KINDREPLY_DEFAULT_STYLE", "empathetic", "Style used when a request names none.")
     log_level: str = setting("KINDREPLY_LOG_LEVEL", "info", "Log level: debug, info, warning or error.")
+    keys_file: str = setting(
+        "KINDREPLY_KEYS_FILE", dataclasses.MISSING,
+        "The API keys file (`kindreply keys add` writes it; it holds only hashes). Default "
+        "`~/.config/kindreply/keys.json`. With no keys, the service listens on loopback only.",
+        default_factory=_default_keys_file)
+    allow_no_keys: bool = setting(
+        "KINDREPLY_ALLOW_NO_KEYS", False,
+        "`1` lets `kindreply serve` bind a non-loopback address without API keys (behind a proxy that authenticates).")
+    cors_origins: str = setting(
+        "KINDREPLY_CORS_ORIGINS", "chrome-extension://*,moz-extension://*",
+        "Comma-separated origins allowed to call the API from a browser; `scheme://*` allows every origin of a "
+        "scheme. Name your extension's ID (`chrome-extension://abc…`) to allow only it.")
+    rate_limit: str = setting(
+        "KINDREPLY_RATE_LIMIT", "60/minute",
+        "Requests per API key (per client address without keys) to `/v1/*`, e.g. `60/minute;1000/day`; "
+        "over it, 429 with Retry-After.")
+    log_text: bool = setting(
+        "KINDREPLY_LOG_TEXT", False,
+        "`1` writes drafts, customer messages and rewrites to the log, for debugging; the service says so at start.")
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> "Settings":
@@ -94,8 +118,15 @@ class Settings:
             raise ConfigError(f"KINDREPLY_LOG_LEVEL must be debug, info, warning or error, not {self.log_level!r}")
 
 
+_BOOLEANS = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False, "no": False, "off": False}
+
+
 def _convert(f: dataclasses.Field, raw: str):
-    kind = f.type if isinstance(f.type, type) else {"int": int, "float": float, "str": str}[f.type]
+    kind = f.type if isinstance(f.type, type) else {"int": int, "float": float, "str": str, "bool": bool}[f.type]
+    if kind is bool:
+        if raw.strip().lower() not in _BOOLEANS:
+            raise ConfigError(f"{f.metadata['env']} must be 1 or 0 (true or false), not {raw!r}")
+        return _BOOLEANS[raw.strip().lower()]
     try:
         return kind(raw)
     except ValueError:

@@ -54,10 +54,12 @@ DETECTORS: list[tuple[str, re.Pattern]] = [
     ("date", re.compile(r"\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b")),
     ("weekday", re.compile(rf"\b(?:{_WEEKDAYS})\b", re.I)),
     ("time", re.compile(r"\b\d{1,2}(?::\d{2})?\s?(?:[ap]\.?m\.?)(?!\w)|\b\d{1,2}:\d{2}(?::\d{2})?(?:\s?h)?\b", re.I)),
+    # repetition is bounded ({0,20}) throughout: an unbounded run would backtrack quadratically on a
+    # draft of thousands of digits and spaces
     ("money", re.compile(
-        r"(?:[$€£¥₹]|\b(?:USD|EUR|GBP|CHF|CAD|AUD|JPY)\s?)\s?\d[\d,.' ]*\d(?:\s?(?:USD|EUR|GBP))?|[$€£¥₹]\s?\d"
-        r"|\b\d[\d,.' ]*\d?\s?(?:€|\$|£|USD|EUR|GBP|CHF|dollars?|euros?|pounds?)(?!\w)", re.I)),
-    ("phone", re.compile(r"(?<![\w#])\+?\(?\d[\d ().-]{6,}\d\b")),
+        r"(?:[$€£¥₹]|\b(?:USD|EUR|GBP|CHF|CAD|AUD|JPY)\s?)\s?\d[\d,.' ]{0,20}\d(?:\s?(?:USD|EUR|GBP))?|[$€£¥₹]\s?\d"
+        r"|\b\d[\d,.' ]{0,20}\d?\s?(?:€|\$|£|USD|EUR|GBP|CHF|dollars?|euros?|pounds?)(?!\w)", re.I)),
+    ("phone", re.compile(r"(?<![\w#])\+?\(?\d[\d ().-]{6,20}\d\b")),
     ("number", re.compile(r"#?\b(?:[A-Za-z]+[-_/])*[A-Za-z]*\d[\w./:-]*%?|#[A-Za-z][\w-]*")),
     ("name", re.compile(r"\b[a-z]+[A-Z][A-Za-z]*\b|\b[A-Z][a-z]+[A-Z][A-Za-z]*\b")),
 ]
@@ -111,9 +113,14 @@ class Finding:
 def find_spans(text: str, language: str | None = None) -> list[tuple[int, int, str]]:
     """Return non-overlapping (start, end, kind) of every protected span, in text order."""
     taken: list[tuple[int, int, str]] = []
+    covered = bytearray(len(text))  # 1 where a span already is: overlap checks stay linear in the text
 
     def free(start: int, end: int) -> bool:
-        return all(end <= s or start >= e for s, e, _ in taken)
+        return not any(covered[start:end])
+
+    def take(start: int, end: int, kind: str) -> None:
+        taken.append((start, end, kind))
+        covered[start:end] = b"\1" * (end - start)
 
     for kind, pattern in DETECTORS:
         for match in pattern.finditer(text):
@@ -122,7 +129,7 @@ def find_spans(text: str, language: str | None = None) -> list[tuple[int, int, s
             while end > start and text[end - 1] in _TRAILING_PUNCTUATION and _unbalanced_tail(text[start:end]):
                 end -= 1
             if end > start and text[start:end].strip() and free(start, end):
-                taken.append((start, end, kind))
+                take(start, end, kind)
     if language not in _NAME_RULE_LANGUAGES_EXCLUDED:
         for match in _CAPITALISED_RUN.finditer(text):
             start, end = match.span()
@@ -138,7 +145,7 @@ def find_spans(text: str, language: str | None = None) -> list[tuple[int, int, s
             if words[0].lower() in _NOT_NAMES:
                 continue
             if free(start, end):
-                taken.append((start, end, "name"))
+                take(start, end, "name")
     return sorted(taken)
 
 

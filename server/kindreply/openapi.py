@@ -13,7 +13,7 @@ DESCRIPTION = """Rewrites a support agent's drafted reply into an empathetic, po
 keeping every fact, on a local language model. Errors are `application/problem+json`."""
 
 
-def build_spec(app: Flask) -> dict:
+def build_spec(app: Flask, style_names: list[str], max_draft_chars: int) -> dict:
     spec = APISpec(title="kindreply", version=__version__, openapi_version="3.1.0",
                    info={"description": DESCRIPTION}, plugins=[FlaskPlugin(), MarshmallowPlugin()])
     for name in ("RewriteRequestSchema", "RewriteResponseSchema", "StylesResponseSchema", "ProblemSchema",
@@ -23,4 +23,9 @@ def build_spec(app: Flask) -> dict:
         for endpoint, view in app.view_functions.items():
             if endpoint != "static":
                 spec.path(view=view, app=app)
-    return spec.to_dict()
+    document = spec.to_dict()
+    # what this server accepts depends on its configuration: say so exactly
+    request_fields = document["components"]["schemas"]["RewriteRequest"]["properties"]
+    request_fields["style"]["enum"] = sorted(style_names) + [None]
+    request_fields["text"]["maxLength"] = max_draft_chars
+    return document

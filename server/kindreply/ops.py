@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify
 
+from . import metrics
 from .schemas import HealthSchema, ReadySchema
 
 bp = Blueprint("ops", __name__)
@@ -55,3 +56,17 @@ def openapi():
           description: OpenAPI 3.1 JSON.
     """
     return jsonify(current_app.extensions["kindreply.openapi"])
+
+
+@bp.get("/metrics")
+def prometheus_metrics():
+    """Prometheus metrics: requests by status, latency histograms, queue depth, tokens. No text.
+    ---
+    get:
+      summary: Prometheus metrics
+      responses:
+        200:
+          description: Prometheus text exposition format.
+          content: {text/plain: {schema: {type: string}}}
+    """
+    return metrics.exposition()

@@ -46,7 +46,13 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException):
         status = error.code or 500
-        return problem(status, error.name, _HTTP_DETAILS.get(status, error.description or error.name))
+        # keep what the exception says in headers (Allow on 405, Retry-After on 429), not its content type
+        headers = {k: v for k, v in error.get_headers() if k.lower() != "content-type"}
+        detail = _HTTP_DETAILS.get(status, error.description or error.name)
+        if status == 429:
+            detail = (f"Too many requests: this API key (or address) may send {error.description}; "
+                      f"try again in {headers.get('Retry-After', 'a few')} seconds.")
+        return problem(status, error.name, detail, headers=headers)
 
     @app.errorhandler(ValidationError)
     def _validation(error: ValidationError):

@@ -92,7 +92,7 @@ class Rewriter:
     # -- planning ---------------------------------------------------------------------------------
 
     def plan(self, request: RewriteRequest) -> Plan:
-        style_name = request.style or self.default_style
+        style_name = self.default_style if request.style is None else request.style
         if style_name not in self.styles:
             raise RewriteError(f"unknown style {style_name!r}; choose one of {', '.join(sorted(self.styles))} "
                                "(GET /v1/styles lists them)", field="style")

@@ -2,9 +2,32 @@
 
 from __future__ import annotations
 
+import re
+
 from marshmallow import Schema, ValidationError, fields, validate, validates
 
 FORMATS = ("text", "html")
+# C0 controls other than tab, newline and carriage return, and DEL: never part of a reply a person wrote
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# the same rules, for the OpenAPI document: no control characters, and (for text) not only whitespace
+_NO_CONTROL = r"[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]"
+TEXT_PATTERN = rf"^{_NO_CONTROL}*[^\s\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]{_NO_CONTROL}*$"
+PLAIN_PATTERN = rf"^{_NO_CONTROL}*$"
+
+
+def no_control_characters(value: str) -> None:
+    if match := _CONTROL.search(value):
+        raise ValidationError(f"Contains the control character U+{ord(match.group()):04X} at position "
+                              f"{match.start()}; remove it and send the text again.")
+
+
+class StrictBoolean(fields.Boolean):
+    """JSON true or false only: 0, 1 and "yes" are errors, as the OpenAPI document says."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):
+            raise self.make_error("invalid")
+        return value
 
 
 class RewriteRequestSchema(Schema):
@@ -12,24 +35,29 @@ class RewriteRequestSchema(Schema):
 
     text = fields.String(required=True, metadata={
         "description": "The agent's draft reply. Plain text, or HTML when `format` is `html`.",
+        "pattern": TEXT_PATTERN,
         "example": "We can't refund you. The window for order #4821 ended on 12 March."})
     format = fields.String(load_default="text", validate=validate.OneOf(FORMATS), metadata={
         "description": "`text` for textareas, `html` for rich editors (the answer is sanitised HTML)."})
     style = fields.String(load_default=None, metadata={
         "description": "A style from `GET /v1/styles`; the server's default style when left out."})
     customer_message = fields.String(load_default="", metadata={
+        "pattern": PLAIN_PATTERN,
         "description": "The customer's last message, so the reply can acknowledge what they actually said."})
     language = fields.String(load_default=None, metadata={
         "description": "Language of the rewrite (`es`, `German`…). Default: the draft's own language."})
-    stream = fields.Boolean(load_default=False, metadata={
+    stream = StrictBoolean(load_default=False, metadata={
         "description": "Stream Server-Sent Events (the same as sending `Accept: text/event-stream`)."})
 
     @validates("text")
     def _text_has_words(self, value: str, **_kwargs) -> None:
         if not value.strip():
             raise ValidationError("The draft is empty: send the reply text to rewrite.")
-        if "\x00" in value:
-            raise ValidationError("The draft contains a NUL character; send plain text or HTML.")
+        no_control_characters(value)
+
+    @validates("customer_message")
+    def _customer_message_is_text(self, value: str, **_kwargs) -> None:
+        no_control_characters(value)
 
 
 class WarningSchema(Schema):

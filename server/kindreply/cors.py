@@ -1,0 +1,50 @@
+"""CORS: browsers may call the API only from the extension and from origins the admin lists.
+
+The extension itself calls from its background script with host permissions, where CORS does not apply;
+these headers are for web pages and extension pages of allowed origins. Any other origin gets no CORS
+headers at all, so its browser refuses to hand it the answer.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, Response, request
+
+ALLOWED_METHODS = "GET, POST, OPTIONS"
+ALLOWED_HEADERS = "Authorization, Content-Type, Accept"
+
+
+def parse_origins(setting: str) -> list[str]:
+    return [origin.strip().rstrip("/") for origin in setting.split(",") if origin.strip()]
+
+
+def origin_allowed(origin: str, allowed: list[str]) -> bool:
+    for pattern in allowed:
+        if pattern.endswith("://*"):
+            if origin.startswith(pattern[:-1]) and len(origin) > len(pattern) - 1:
+                return True
+        elif origin == pattern:
+            return True
+    return False
+
+
+def register_cors(app: Flask, setting: str) -> None:
+    allowed = parse_origins(setting)
+
+    @app.before_request
+    def _preflight():
+        if request.method == "OPTIONS" and "Access-Control-Request-Method" in request.headers:
+            return Response(status=204)  # headers, if the origin is allowed, are added below
+        return None
+
+    @app.after_request
+    def _headers(response: Response) -> Response:
+        origin = request.headers.get("Origin")
+        response.vary.add("Origin")
+        if origin and origin_allowed(origin, allowed):
+            response.headers["Access-Control-Allow-Origin"] = origin
+            response.headers["Access-Control-Expose-Headers"] = "Retry-After"
+            if request.method == "OPTIONS":
+                response.headers["Access-Control-Allow-Methods"] = ALLOWED_METHODS
+                response.headers["Access-Control-Allow-Headers"] = ALLOWED_HEADERS
+                response.headers["Access-Control-Max-Age"] = "600"
+        return response

@@ -14,7 +14,9 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from . import metrics
 from .problems import PROBLEM_TYPE
 from .rewriter import Plan, RewriteRequest, Rewriter
-from .schemas import RewriteRequestSchema, RewriteResponseSchema, StylesResponseSchema
+from . import markup, tone
+from .schemas import (AnalyzeRequestSchema, AnalyzeResponseSchema, RewriteRequestSchema, RewriteResponseSchema,
+                      StylesResponseSchema)
 
 bp = Blueprint("api", __name__, url_prefix="/v1")
 log = logging.getLogger(__name__)
@@ -139,6 +141,38 @@ class _Once:
                 return
             self._done = True
         self._function()
+
+
+@bp.post("/analyze")
+def analyze():
+    """Score a reply for the practices of good support writing and flag what hurts it.
+    ---
+    post:
+      summary: Analyse the tone of a reply
+      description: |
+        Deterministic and fast (milliseconds, no model): suitable on every pause in typing. Finds
+        acknowledgement, restatement, positive framing and respect; flags blame, dismissiveness, negative
+        framing, sarcasm, pity, all caps and stacked apologies, each with its span and a suggestion.
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: AnalyzeRequestSchema
+      responses:
+        200:
+          description: The analysis.
+          content:
+            application/json:
+              schema: AnalyzeResponseSchema
+        400: {description: Malformed JSON., content: {application/problem+json: {schema: ProblemSchema}}}
+        413: {description: Body too large., content: {application/problem+json: {schema: ProblemSchema}}}
+        415: {description: Body is not JSON., content: {application/problem+json: {schema: ProblemSchema}}}
+        422: {description: "Invalid field.", content: {application/problem+json: {schema: ProblemSchema}}}
+    """
+    payload = AnalyzeRequestSchema().load(request.get_json())
+    text = markup.html_text_content(payload["text"]) if payload["format"] == "html" else payload["text"]
+    result = tone.analyze(text)
+    return jsonify(AnalyzeResponseSchema().dump({**dataclasses.asdict(result), "text": text}))
 
 
 @bp.get("/styles")

@@ -7,6 +7,7 @@ Whatever comes back is sanitised with nh3: no script, no style, no event handler
 
 from __future__ import annotations
 
+import html as html_module
 import re
 
 import nh3
@@ -51,5 +52,11 @@ def markdown_to_html(text: str) -> str:
 
 
 def html_text_content(html: str) -> str:
-    """The visible text of an HTML fragment, for checks on what the reader will see."""
-    return re.sub(r"\s+", " ", nh3.clean(html, tags=set())).strip()
+    """The visible text of an HTML fragment: paragraphs and line breaks as newlines, entities decoded."""
+    return html_module.unescape(nh3.clean(markdown_free_text(html), tags=set())).strip()
+
+
+def markdown_free_text(html: str) -> str:
+    """Block ends and <br> become newlines before the tags go, so words of two paragraphs stay apart."""
+    text = re.sub(r"(?i)<br\s*/?>", "\n", html)
+    return re.sub(r"(?i)</(?:p|div|li|h[1-6]|blockquote|pre)>", "\n", text)

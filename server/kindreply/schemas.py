@@ -118,3 +118,37 @@ class ProblemSchema(Schema):
     status = fields.Integer(required=True)
     detail = fields.String(required=True)
     errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()))
+
+
+class AnalyzeRequestSchema(Schema):
+    text = fields.String(required=True, metadata={"description": "The reply to analyse.", "pattern": TEXT_PATTERN,
+                                                  "example": "As I already said, we can't refund you."})
+    format = fields.String(load_default="text", validate=validate.OneOf(FORMATS), metadata={
+        "description": "`html` analyses the visible text of an HTML reply; offsets refer to that text."})
+
+    @validates("text")
+    def _text_has_words(self, value: str, **_kwargs) -> None:
+        if not value.strip():
+            raise ValidationError("The text is empty: send the reply to analyse.")
+        no_control_characters(value)
+
+
+class FlagSchema(Schema):
+    category = fields.String(required=True, metadata={
+        "description": "`blame`, `dismissive`, `negative`, `sarcasm`, `pity`, `caps` or `apology`."})
+    label = fields.String(required=True)
+    span = fields.String(required=True, metadata={"description": "The words flagged, exactly as in the text."})
+    start = fields.Integer(required=True, metadata={"description": "Offset of the span in the (visible) text."})
+    end = fields.Integer(required=True)
+    suggestion = fields.String(required=True)
+
+
+class AnalyzeResponseSchema(Schema):
+    score = fields.Integer(required=True, metadata={"description": "0 to 100: how well the reply follows the practice."})
+    scores = fields.Dict(keys=fields.String(), values=fields.Float(), required=True, metadata={
+        "description": "acknowledgement, restatement, positive, respect: each 0 to 1."})
+    sentiment = fields.Float(required=True, metadata={"description": "VADER compound sentiment, -1 to 1 (English)."})
+    present = fields.List(fields.String(), required=True, metadata={
+        "description": "Practices found: acknowledgement, restatement, positive, respect."})
+    flags = fields.List(fields.Nested(FlagSchema), required=True)
+    text = fields.String(required=True, metadata={"description": "The text analysed (the visible text for html)."})

@@ -117,14 +117,33 @@ def test_a_full_queue_says_busy_instead_of_waiting():
 
 
 def test_stream_events_preview_the_restored_text_and_end_with_the_result():
-    engine = FakeEngine("Order [1] is on its way.")
+    engine = FakeEngine("I understand the wait. Order [1] is on its way.")
     rewriter = make_rewriter(engine)
     plan = rewriter.plan(RewriteRequest(text="Hi Ana,\nOrder #9 left.\nThanks,\nBo"))
     events = list(rewriter.events(plan, queued_at=0))
     deltas = "".join(value for kind, value in events if kind == "delta")
     kind, result = events[-1]
     assert kind == "done"
-    assert deltas == result.rewrite == "Hi Ana,\n\nOrder #9 is on its way.\n\nThanks,\nBo"
+    assert deltas == result.rewrite == "Hi Ana,\n\nI understand the wait. Order #9 is on its way.\n\nThanks,\nBo"
+
+
+def test_a_reply_without_acknowledgement_gets_a_second_candidate_and_the_better_one_wins():
+    engine = FakeEngine("Order [1] left.", "I understand how annoying the wait is. Order [1] left today.")
+    result = make_rewriter(engine).rewrite(RewriteRequest(text="Order #9 left."))
+    assert result.rewrite == "I understand how annoying the wait is. Order #9 left today."
+    assert result.timings["attempts"] == 2
+    # the second candidate kept the customer's message: it was the tone, not a fact, that fell short
+    assert engine.calls[1]["temperature"] == 0.7
+
+
+def test_the_stream_resets_the_preview_before_a_second_candidate():
+    engine = FakeEngine("Order [1] left.", "I understand. Order [1] left.")
+    rewriter = make_rewriter(engine)
+    events = list(rewriter.events(rewriter.plan(RewriteRequest(text="Order #9 left.")), queued_at=0))
+    kinds = [kind for kind, _ in events]
+    assert kinds.count("reset") == 1
+    after_reset = "".join(v for k, v in events[kinds.index("reset") + 1:] if k == "delta")
+    assert after_reset == events[-1][1].rewrite
 
 
 def test_instructions_in_the_customer_message_never_reach_the_model():

@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from . import guard, language, markup
+from . import guard, language, markup, tone
 from .cleanup import clean_model_output
 from .injection import without_instructions
 from .engine import AdmissionQueue, Engine, Generation, NotReady
@@ -19,8 +19,32 @@ from .letter import Letter, split_letter
 from .styles import Style
 
 # Generation settings of the two attempts: greedy first (the steadiest text), then sampled, so a retry
-# after a lost fact is a different text rather than the same mistake again.
+# after a lost fact, or a reply the tone analyser finds wanting, is a different text rather than the
+# same mistake again. A second attempt is made only when the first falls short: best-of-2 where needed.
 ATTEMPT_TEMPERATURES = (0.0, 0.7)
+# What the tone analyser must see in a rewrite for it to stand without a second attempt.
+HURTING_TONE = {"blame", "dismissive", "sarcasm", "pity"}
+
+
+@dataclass
+class Candidate:
+    masked: str  # the cleaned model output, facts still as markers
+    findings: list[guard.Finding]
+    stats: Generation
+    analysis: tone.Analysis | None
+
+    @property
+    def tone_ok(self) -> bool:
+        return self.analysis is not None and "acknowledgement" in self.analysis.present and \
+            not any(f.category in HURTING_TONE for f in self.analysis.flags)
+
+    @property
+    def good_enough(self) -> bool:
+        return bool(self.masked) and not self.findings and self.tone_ok
+
+    def rank(self) -> tuple:
+        """Lower is better: a text first, then fewest fact problems, then the better tone."""
+        return (not self.masked, len(self.findings), not self.tone_ok, -(self.analysis.score if self.analysis else 0))
 
 
 class RewriteError(ValueError):
@@ -139,8 +163,10 @@ class Rewriter:
             yield "done", self._result(plan, plan.letter.join(""), [RewriteWarning(
                 "nothing_to_rewrite", "the draft has only a greeting or sign-off; it is returned unchanged")], timings)
             return
-        attempts: list[tuple[str, list[guard.Finding], Generation]] = []
+        attempts: list[Candidate] = []
         for attempt, temperature in enumerate(ATTEMPT_TEMPERATURES):
+            # a retry after a lost fact leaves the customer's message out; after a weak tone it keeps it
+            messages = plan.attempt_messages[1 if attempt and attempts[-1].findings else 0]
             if attempt:
                 yield "reset", None
             if plan.letter.greeting:
@@ -148,7 +174,7 @@ class Rewriter:
             stats = Generation()
             restorer = StreamRestorer(plan.protected.spans)
             pieces = []
-            for piece in self.engine.generate(plan.attempt_messages[attempt], max_tokens=plan.max_tokens, temperature=temperature,
+            for piece in self.engine.generate(messages, max_tokens=plan.max_tokens, temperature=temperature,
                                               deadline=deadline, stats=stats, seed=attempt):
                 pieces.append(piece)
                 if delta := restorer.feed(piece):
@@ -157,10 +183,11 @@ class Rewriter:
                 yield "delta", delta
             masked = clean_model_output("".join(pieces))
             findings = guard.verify(masked, plan.protected.spans) if masked else []
-            attempts.append((masked, findings, stats))
+            analysis = tone.analyze(guard.restore(masked, plan.protected.spans)) if masked else None
+            attempts.append(Candidate(masked, findings, stats, analysis))
             if plan.letter.sign_off:
                 yield "delta", "\n\n" + plan.letter.sign_off
-            if masked and not findings or stats.finish_reason == "deadline" or time.monotonic() > deadline:
+            if attempts[-1].good_enough or stats.finish_reason == "deadline" or time.monotonic() > deadline:
                 break
         yield "done", self._finish(plan, attempts, timings, started)
 
@@ -181,7 +208,8 @@ class Rewriter:
 
     def _finish(self, plan: Plan, attempts, timings: dict, started: float) -> RewriteResult:
         # the attempt with the fewest fact problems wins; among equals, the first (greedy) one
-        masked, findings, stats = min(attempts, key=lambda a: (not a[0], len(a[1])))
+        best = min(attempts, key=Candidate.rank)
+        masked, findings, stats = best.masked, best.findings, best.stats
         warnings = [RewriteWarning(f.code, f.message, f.span) for f in findings]
         if not masked or self._lost_the_draft(plan, masked, findings):
             text = plan.letter.join(plan.letter.body)
@@ -196,11 +224,11 @@ class Rewriter:
             warnings.append(RewriteWarning("length", "generation reached its length limit; the rewrite may be incomplete"))
         timings.update({
             "first_token_ms": round(stats.first_token_ms, 1) if stats.first_token_ms is not None else None,
-            "generate_ms": round(sum(a[2].generate_ms for a in attempts), 1),
+            "generate_ms": round(sum(a.stats.generate_ms for a in attempts), 1),
             "total_ms": round((time.monotonic() - started) * 1000 + timings["queue_ms"], 1),
             "prompt_tokens": stats.prompt_tokens,
-            "prompt_tokens_evaluated": sum(a[2].evaluated_tokens for a in attempts),
-            "generated_tokens": sum(a[2].generated_tokens for a in attempts),
+            "prompt_tokens_evaluated": sum(a.stats.evaluated_tokens for a in attempts),
+            "generated_tokens": sum(a.stats.generated_tokens for a in attempts),
             "attempts": len(attempts),
         })
         return self._result(plan, text, warnings, timings)

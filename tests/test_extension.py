@@ -93,6 +93,9 @@ def rewrite_with_button(page, editor_selector: str) -> str:
     button = page.locator("kindreply-button button")
     button.wait_for(state="visible", timeout=10_000)
     button.click()
+    # the preview streams: the status counts words while the model is still writing
+    SYNC_API.expect(page.locator("kindreply-panel .status")).to_have_text(re.compile(r"Rewriting… \d+ words"),
+                                                                         timeout=180_000)
     replace = page.locator("kindreply-panel button[data-action=replace]")
     SYNC_API.expect(replace).to_be_enabled(timeout=180_000)
     return panel_rewrite(page)
@@ -139,6 +142,7 @@ RICH_DRAFT = "<p>We can't refund order <strong>#4821</strong>. Do this instead:<
     ("quill", ".ql-editor"),
     ("ckeditor", ".ck-editor__editable"),
     ("tiptap", ".ProseMirror"),
+    ("tinymce", "iframe >> internal:control=enter-frame >> body#tinymce"),  # TinyMCE edits inside an iframe
 ])
 def test_rich_editors_take_the_rewrite_into_their_model_with_undo(extension, pages, page_name, selector):
     context, _ = extension
@@ -163,32 +167,6 @@ def test_rich_editors_take_the_rewrite_into_their_model_with_undo(extension, pag
     assert "#4821" in page.evaluate("() => window.submitted.at(-1)")
 
     page.click(selector)
-    page.keyboard.press("Control+z")
-    page.wait_for_timeout(300)
-    assert normalise(page.evaluate("() => window.readEditorText()")) == draft_text
-    page.close()
-
-
-def test_tinymce_in_its_iframe(extension, pages):
-    context, _ = extension
-    page = context.new_page()
-    page.goto(f"{pages}/tinymce.html")
-    page.wait_for_function("() => typeof window.setDraft === 'function'", timeout=30_000)
-    page.evaluate("(html) => window.setDraft(html)", RICH_DRAFT)
-    draft_text = normalise(page.evaluate("() => window.readEditorText()"))
-    body = page.frame_locator("iframe").locator("body#tinymce")
-    body.click()
-    button = page.locator("kindreply-button button")
-    button.wait_for(state="visible", timeout=10_000)
-    button.click()
-    replace = page.locator("kindreply-panel button[data-action=replace]")
-    SYNC_API.expect(replace).to_be_enabled(timeout=180_000)
-    rewrite = panel_rewrite(page)
-    replace.click()
-    SYNC_API.expect(page.locator("kindreply-panel")).to_have_count(0)
-    model_text = normalise(page.evaluate("() => window.readEditorText()"))
-    assert normalise(rewrite)[:25] in model_text, (rewrite, model_text)
-    body.click()
     page.keyboard.press("Control+z")
     page.wait_for_timeout(300)
     assert normalise(page.evaluate("() => window.readEditorText()")) == draft_text
@@ -224,7 +202,7 @@ def test_a_stopped_server_shows_and_keeps_the_draft(extension, pages):
     page.close()
 
 
-def test_the_keyboard_command_and_the_customer_message(extension, pages):
+def test_the_keyboard_command_opens_the_preview_and_cancel_changes_nothing(extension, pages):
     context, worker = extension
     page = context.new_page()
     page.goto(f"{pages}/gmail.html")
@@ -238,6 +216,27 @@ def test_the_keyboard_command_and_the_customer_message(extension, pages):
     page.locator("kindreply-panel button[data-action=cancel]").click()
     SYNC_API.expect(page.locator("kindreply-panel")).to_have_count(0)
     assert "Refund for order 5590 sent on 2 May." in page.inner_text("#editor")  # Cancel changed nothing
+    page.close()
+
+
+def test_the_context_menu_rewrites_only_the_selection(extension, pages):
+    context, worker = extension
+    page = context.new_page()
+    page.goto(f"{pages}/textarea.html")
+    page.click("#editor")
+    kept = "Order #4821 was shipped on 3 May."
+    page.keyboard.type(f"{kept}\nWe can't refund it. Nothing we can do.")
+    page.evaluate("() => { const e = document.querySelector('#editor'); e.setSelectionRange(e.value.indexOf('We'), e.value.length); }")
+    page.bring_to_front()
+    worker.evaluate("async () => { const [tab] = await chrome.tabs.query({active: true, currentWindow: true});"
+                    " await self.kindreplyContextMenu({menuItemId: 'rewrite-selection', frameId: 0}, tab); }")
+    replace = page.locator("kindreply-panel button[data-action=replace]")
+    SYNC_API.expect(replace).to_be_enabled(timeout=180_000)
+    rewrite = panel_rewrite(page)
+    assert "Order #4821" not in rewrite  # only the selection was sent
+    replace.click()
+    value = page.input_value("#editor")
+    assert value.startswith(kept + "\n") and normalise(value[len(kept) + 1:]) == normalise(rewrite)
     page.close()
 
 

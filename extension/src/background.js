@@ -141,9 +141,11 @@ chrome.runtime.onInstalled.addListener(() => {
   chrome.contextMenus.create({ id: "customer-message", title: "Use as the customer's message", contexts: ["selection"] });
 });
 
-chrome.contextMenus.onClicked.addListener((info, tab) => {
+function onContextMenu(info, tab) {
   const message = info.menuItemId === "customer-message"
     ? { type: "customer-message", text: info.selectionText || "" }
     : { type: "rewrite-selection" };
-  chrome.tabs.sendMessage(tab.id, message, { frameId: info.frameId });
-});
+  return chrome.tabs.sendMessage(tab.id, message, { frameId: info.frameId || 0 });
+}
+self.kindreplyContextMenu = onContextMenu; // for tests, like the command: native menus cannot be clicked
+chrome.contextMenus.onClicked.addListener(onContextMenu);

@@ -15,6 +15,12 @@ TEXT_PATTERN = rf"^{_NO_CONTROL}*[^\s\u0000-\u0008\u000b\u000c\u000e-\u001f\u007
 PLAIN_PATTERN = rf"^{_NO_CONTROL}*$"
 
 
+def has_words(value: str, what: str) -> None:
+    if not value.strip():
+        raise ValidationError(f"The {what} is empty: send the text.")
+    no_control_characters(value)
+
+
 def no_control_characters(value: str) -> None:
     if match := _CONTROL.search(value):
         raise ValidationError(f"Contains the control character U+{ord(match.group()):04X} at position "
@@ -51,9 +57,7 @@ class RewriteRequestSchema(Schema):
 
     @validates("text")
     def _text_has_words(self, value: str, **_kwargs) -> None:
-        if not value.strip():
-            raise ValidationError("The draft is empty: send the reply text to rewrite.")
-        no_control_characters(value)
+        has_words(value, "draft")
 
     @validates("customer_message")
     def _customer_message_is_text(self, value: str, **_kwargs) -> None:
@@ -128,9 +132,7 @@ class AnalyzeRequestSchema(Schema):
 
     @validates("text")
     def _text_has_words(self, value: str, **_kwargs) -> None:
-        if not value.strip():
-            raise ValidationError("The text is empty: send the reply to analyse.")
-        no_control_characters(value)
+        has_words(value, "text")
 
 
 class FlagSchema(Schema):

@@ -9,15 +9,7 @@ kindreply.editorFamilies.push({
     return root;
   },
   format: () => "html",
-  read(root, selectionOnly) {
-    const selection = root.ownerDocument.getSelection();
-    if (selectionOnly && selection.rangeCount && !selection.isCollapsed) {
-      const holder = root.ownerDocument.createElement("div");
-      holder.appendChild(selection.getRangeAt(0).cloneContents());
-      return holder.innerHTML;
-    }
-    return root.innerHTML;
-  },
+  read: (root, selectionOnly) => kindreply.editors.readHtml(root, selectionOnly),
   async write(root, rewrite, { selectionOnly }) {
     root.focus();
     kindreply.editors.selectContents(root, selectionOnly);

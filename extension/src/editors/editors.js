@@ -46,6 +46,17 @@ kindreply.editors = {
     selection.addRange(range);
   },
 
+  // The HTML of an editable root, or of the part the user selected in it.
+  readHtml(root, selectionOnly) {
+    const selection = root.ownerDocument.getSelection();
+    if (selectionOnly && selection.rangeCount && !selection.isCollapsed && root.contains(selection.anchorNode)) {
+      const holder = root.ownerDocument.createElement("div");
+      holder.appendChild(selection.getRangeAt(0).cloneContents());
+      return holder.innerHTML;
+    }
+    return root.innerHTML;
+  },
+
   // Visible text of an HTML string, for checks.
   htmlToText(html) {
     const doc = new DOMParser().parseFromString(html, "text/html");

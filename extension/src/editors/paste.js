@@ -19,15 +19,7 @@ for (const editor of PASTE_EDITORS) {
       return root && root.isContentEditable ? root : null;
     },
     format: () => "html",
-    read(root, selectionOnly) {
-      const selection = root.ownerDocument.getSelection();
-      if (selectionOnly && selection.rangeCount && !selection.isCollapsed) {
-        const holder = root.ownerDocument.createElement("div");
-        holder.appendChild(selection.getRangeAt(0).cloneContents());
-        return holder.innerHTML;
-      }
-      return root.innerHTML;
-    },
+    read: (root, selectionOnly) => kindreply.editors.readHtml(root, selectionOnly),
     async write(root, rewrite, { selectionOnly }) {
       root.focus();
       kindreply.editors.selectContents(root, selectionOnly);

@@ -79,6 +79,16 @@ def extension(browser, service):
     return context, worker
 
 
+def page_with_draft(context, url: str, selector: str, draft: str):
+    """A new page at ``url`` with ``draft`` typed into its editor, the page in front."""
+    page = context.new_page()
+    page.goto(url)
+    page.click(selector)
+    page.keyboard.type(draft)
+    page.bring_to_front()
+    return page
+
+
 def panel_rewrite(page) -> str:
     """The rewrite shown in the panel: the diff view without the removed words."""
     return page.evaluate("""() => {
@@ -111,10 +121,7 @@ TEXT_DRAFT = "We can't refund order #4821. The window ended on 12 March. Nothing
 ])
 def test_plain_editors_replace_submit_and_undo(extension, pages, page_name, selector):
     context, _ = extension
-    page = context.new_page()
-    page.goto(f"{pages}/{page_name}.html")
-    page.click(selector)
-    page.keyboard.type(TEXT_DRAFT)
+    page = page_with_draft(context, f"{pages}/{page_name}.html", selector, TEXT_DRAFT)
     draft = normalise(page.evaluate("() => document.querySelector('#editor').value ?? document.querySelector('#editor').innerText"))
 
     rewrite = rewrite_with_button(page, selector)
@@ -176,10 +183,7 @@ def test_rich_editors_take_the_rewrite_into_their_model_with_undo(extension, pag
 def test_a_wrong_key_shows_and_keeps_the_draft(extension, pages):
     context, worker = extension
     worker.evaluate("() => chrome.storage.sync.set({apiKey: 'kr_wrong'})")
-    page = context.new_page()
-    page.goto(f"{pages}/textarea.html")
-    page.click("#editor")
-    page.keyboard.type(TEXT_DRAFT)
+    page = page_with_draft(context, f"{pages}/textarea.html", "#editor", TEXT_DRAFT)
     page.locator("kindreply-button button").click()
     status = page.locator("kindreply-panel .status")
     SYNC_API.expect(status).to_contain_text("refused the API key", timeout=30_000)
@@ -204,11 +208,7 @@ def test_a_stopped_server_shows_and_keeps_the_draft(extension, pages):
 
 def test_the_keyboard_command_opens_the_preview_and_cancel_changes_nothing(extension, pages):
     context, worker = extension
-    page = context.new_page()
-    page.goto(f"{pages}/gmail.html")
-    page.click("#editor")
-    page.keyboard.type("Refund for order 5590 sent on 2 May.")
-    page.bring_to_front()
+    page = page_with_draft(context, f"{pages}/gmail.html", "#editor", "Refund for order 5590 sent on 2 May.")
     worker.evaluate("() => self.kindreplyRewriteCommand()")
     replace = page.locator("kindreply-panel button[data-action=replace]")
     SYNC_API.expect(replace).to_be_enabled(timeout=180_000)
@@ -221,13 +221,9 @@ def test_the_keyboard_command_opens_the_preview_and_cancel_changes_nothing(exten
 
 def test_the_context_menu_rewrites_only_the_selection(extension, pages):
     context, worker = extension
-    page = context.new_page()
-    page.goto(f"{pages}/textarea.html")
-    page.click("#editor")
     kept = "Order #4821 was shipped on 3 May."
-    page.keyboard.type(f"{kept}\nWe can't refund it. Nothing we can do.")
+    page = page_with_draft(context, f"{pages}/textarea.html", "#editor", f"{kept}\nWe can't refund it. Nothing we can do.")
     page.evaluate("() => { const e = document.querySelector('#editor'); e.setSelectionRange(e.value.indexOf('We'), e.value.length); }")
-    page.bring_to_front()
     worker.evaluate("async () => { const [tab] = await chrome.tabs.query({active: true, currentWindow: true});"
                     " await self.kindreplyContextMenu({menuItemId: 'rewrite-selection', frameId: 0}, tab); }")
     replace = page.locator("kindreply-panel button[data-action=replace]")

@@ -144,16 +144,19 @@ import json, sys, time
 from llama_cpp import Llama
 from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 job = json.load(sys.stdin)
-llama = Llama(model_path=job["model"], n_ctx=4096, n_threads=job["threads"], n_batch=512, verbose=False)
+draft_model = None
+if job.get("prompt_lookup"):
+    # speculative decoding checks the drafted tokens against the model's logits for every position, so
+    # llama-cpp-python needs logits_all=True (without it llama.cpp aborts: GGML_ASSERT(logits != nullptr));
+    # that also computes a 151k-vocabulary row for every prompt token, which is where its time goes
+    from llama_cpp.llama_speculative import LlamaPromptLookupDecoding
+    draft_model = LlamaPromptLookupDecoding(num_pred_tokens=job["prompt_lookup"])
+llama = Llama(model_path=job["model"], n_ctx=4096, n_threads=job["threads"], n_batch=512, verbose=False,
+              draft_model=draft_model, logits_all=draft_model is not None)
 template = llama.metadata["tokenizer.chat_template"]
 eos = llama.detokenize([llama.token_eos()], special=True).decode()
 bos = llama.detokenize([llama.token_bos()], special=True).decode()
 formatter = Jinja2ChatFormatter(template=template, eos_token=eos, bos_token=bos)
-draft_model = None
-if job.get("prompt_lookup"):
-    from llama_cpp.llama_speculative import LlamaPromptLookupDecoding
-    draft_model = LlamaPromptLookupDecoding(num_pred_tokens=job["prompt_lookup"])
-    llama.draft_model = draft_model
 out = {}
 def run(messages, max_tokens):
     tokens = llama.tokenize(formatter(messages=messages).prompt.encode(), add_bos=False, special=True)
@@ -198,6 +201,8 @@ def measure_bare(model: str, service: dict, runs: int, prompt_lookup: int = 0) -
     memory = PeakMemory(process.pid)
     stdout, _ = process.communicate(json.dumps(job), timeout=3600)
     peak = memory.stop()
+    if process.returncode != 0:
+        return {"error": f"the bare engine exited with {process.returncode}"}
     rows = json.loads(stdout.strip().splitlines()[-1])
     result = {size: {"end_to_end_s": summary([r["seconds"] for r in runs_]),
                      "first_token_s": summary([r["first_token_s"] for r in runs_])} for size, runs_ in rows.items()}
@@ -305,7 +310,8 @@ def markdown(report: dict, command: str) -> str:
                   "| draft | plain | " + " | ".join(f"num_pred_tokens={n}" for n in report["prompt_lookup"]) + " |",
                   "|---|---|" + "---|" * len(report["prompt_lookup"])]
         for size in DRAFTS:
-            cells = [str(report["prompt_lookup"][n][size]["end_to_end_s"]["median"]) for n in report["prompt_lookup"]]
+            cells = [str(report["prompt_lookup"][n][size]["end_to_end_s"]["median"]) if size in report["prompt_lookup"][n]
+                     else report["prompt_lookup"][n].get("error", "-") for n in report["prompt_lookup"]]
             lines.append(f"| {size} | {b[size]['end_to_end_s']['median']} | " + " | ".join(cells) + " |")
         lines.append("")
     lines += ["## Concurrent clients (30-word draft, bounded time)", "",
@@ -330,23 +336,31 @@ def main() -> None:
     model = str(resolve_model(settings.model, settings.cache_dir))
     report = {"machine": f"{platform.machine()}, {os.cpu_count()} CPUs, {psutil.virtual_memory().total // 2**30} GiB",
               "model": model}
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+
+    def save():  # after every stage: a crash later keeps what was measured
+        (out / "speed.json").write_text(json.dumps(report, indent=1, default=str))
+
     with running_server(KINDREPLY_RATE_LIMIT="100000/minute", KINDREPLY_QUEUE_SIZE="4",
                         KINDREPLY_KEYS_FILE=str(Path(args.out) / "no-keys.json")) as base:
         pid = running_server.processes[base].pid
         print("service…", file=sys.stderr, flush=True)
         report["service"] = measure_service(base, pid, args.runs)
+        save()
         print("concurrency…", file=sys.stderr, flush=True)
         report["concurrency"] = measure_concurrency(base, args.concurrency_seconds)
+        save()
     print("bare engine…", file=sys.stderr, flush=True)
     report["bare"] = measure_bare(model, report["service"], args.runs)
-    if args.prompt_lookup:
-        report["prompt_lookup"] = {n: measure_bare(model, report["service"], max(1, args.runs // 2), n)
-                                   for n in args.prompt_lookup}
+    save()
     print("peer server…", file=sys.stderr, flush=True)
     report["peer"] = measure_peer(model, report["service"], args.runs)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "speed.json").write_text(json.dumps(report, indent=1, default=str))
+    save()
+    if args.prompt_lookup:
+        print("prompt lookup…", file=sys.stderr, flush=True)
+        report["prompt_lookup"] = {n: measure_bare(model, report["service"], 1, n) for n in args.prompt_lookup}
+        save()
     command = "python bench/speed.py " + " ".join(sys.argv[1:])
     (out / "speed.md").write_text(markdown(report, command.strip()))
     print(markdown(report, command.strip()))

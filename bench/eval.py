@@ -25,10 +25,10 @@ sys.path.insert(0, str(Path(__file__).parent))
 from embedding import cosine  # noqa: E402
 
 from kindreply import guard, language, markup, tone  # noqa: E402
+from kindreply.app import model_engine, rewriter_for  # noqa: E402
 from kindreply.config import Settings  # noqa: E402
-from kindreply.engine import AdmissionQueue, Generation, LlamaEngine  # noqa: E402
-from kindreply.models import model_display_name, resolve_model  # noqa: E402
-from kindreply.rewriter import RewriteRequest, Rewriter  # noqa: E402
+from kindreply.engine import Generation  # noqa: E402
+from kindreply.rewriter import RewriteRequest  # noqa: E402
 from kindreply.styles import load_styles  # noqa: E402
 
 SETS = {"dev": ROOT / "bench" / "devset.jsonl", "external": ROOT.parent / "shared" / "eval" / "politeness-low.jsonl"}
@@ -114,13 +114,10 @@ def meets(figure: str, value) -> bool | None:
 
 def run(args) -> dict:
     settings = Settings.from_env()
-    path = resolve_model(settings.model, settings.cache_dir)
     styles = load_styles(settings.prompts_dir or None)
-    engine = LlamaEngine(path, threads=settings.threads, context_tokens=settings.context_tokens,
-                         name=model_display_name(path), warm_up=styles[settings.default_style].messages("", "")[:-1])
+    engine = model_engine(settings, styles)
     engine.load()
-    rewriter = Rewriter(engine, AdmissionQueue(0, 600), styles, default_style=settings.default_style,
-                        max_draft_chars=settings.max_draft_chars, generation_timeout=settings.generation_timeout)
+    rewriter = rewriter_for(settings, engine, styles, queue_size=0, queue_timeout=600)
     cases = load_cases(args.set, args.limit)
     systems = {"kindreply": [], "baseline": []}
     # all of kindreply first, then all of the baseline: interleaved, each would evict the other's cached prefix

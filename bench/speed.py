@@ -288,7 +288,7 @@ def measure_concurrency(base: str, seconds: float) -> dict:
 
 
 def markdown(report: dict, command: str) -> str:
-    lines = [f"# Speed benchmark", "", f"{report['machine']}; model `{Path(report['model']).name}`. Command: `{command}`.", "",
+    lines = ["# Speed benchmark", "", f"{report['machine']}; model `{Path(report['model']).name}`. Command: `{command}`.", "",
              "## One request at a time (seconds; median / p95)", "",
              "| draft | service end-to-end | bare engine | peer server | service/bare | service first token | "
              "bare first token | peer first token | prompt tokens (evaluated) | generated tokens | tokens/s |",

@@ -16,8 +16,7 @@ import pytest
 import requests
 
 from kindreply.config import Settings
-from kindreply.engine import AdmissionQueue, Generation, LlamaEngine
-from kindreply.models import model_display_name, resolve_model
+from kindreply.engine import AdmissionQueue, Generation
 from kindreply.rewriter import Rewriter
 from kindreply.styles import load_styles
 
@@ -97,10 +96,9 @@ def real_engine():
     global _real_engine
     with _real_engine_lock:
         if _real_engine is None:
-            settings = Settings.from_env()
-            path = resolve_model(settings.model, settings.cache_dir)
-            engine = LlamaEngine(path, threads=settings.threads, context_tokens=settings.context_tokens,
-                                 name=model_display_name(path))
+            from kindreply.app import model_engine
+
+            engine = model_engine(Settings.from_env(), load_styles(), warm_up=False)
             engine.load()
             assert engine.ready, engine.load_error
             _real_engine = engine

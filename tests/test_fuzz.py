@@ -2,7 +2,6 @@
 
 import re
 
-import pytest
 import schemathesis
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings

@@ -1,6 +1,5 @@
 """Access (keys, CORS, rate limits), hostile input, privacy of logs and metrics."""
 
-import json
 import logging
 import os
 import stat

@@ -35,6 +35,22 @@ def style_prefix(styles, settings: Settings) -> list[dict[str, str]] | None:
     return style.messages("", "")[:-1] if style else None
 
 
+def model_engine(settings: Settings, styles, *, warm_up: bool = True) -> LlamaEngine:
+    """The configured GGUF model as an engine, not yet loaded (``load()`` or ``start_loading()``)."""
+    path = resolve_model(settings.model, settings.cache_dir)
+    return LlamaEngine(path, threads=settings.threads, context_tokens=settings.context_tokens,
+                       name=model_display_name(path), warm_up=style_prefix(styles, settings) if warm_up else None)
+
+
+def rewriter_for(settings: Settings, engine: Engine, styles, *, queue_size: int | None = None,
+                 queue_timeout: float | None = None) -> Rewriter:
+    """A rewriter over ``engine`` with the configured limits; callers without concurrency pass queue_size=0."""
+    queue = AdmissionQueue(settings.queue_size if queue_size is None else queue_size,
+                           settings.queue_timeout if queue_timeout is None else queue_timeout)
+    return Rewriter(engine, queue, styles, default_style=settings.default_style,
+                    max_draft_chars=settings.max_draft_chars, generation_timeout=settings.generation_timeout)
+
+
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> Flask:
     """Build the app. Without ``engine``, the configured GGUF model is loaded in the background;
     /readyz turns true when it is."""
@@ -42,9 +58,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     styles = load_styles(settings.prompts_dir or None)
     if engine is None:
-        path = resolve_model(settings.model, settings.cache_dir)
-        engine = LlamaEngine(path, threads=settings.threads, context_tokens=settings.context_tokens,
-                             name=model_display_name(path), warm_up=style_prefix(styles, settings))
+        engine = model_engine(settings, styles)
         engine.start_loading()
 
     app = Flask("kindreply")
@@ -53,10 +67,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.json.ensure_ascii = False
     app.json.sort_keys = False
     app.extensions["kindreply.settings"] = settings
-    app.extensions["kindreply"] = Rewriter(
-        engine, AdmissionQueue(settings.queue_size, settings.queue_timeout), styles,
-        default_style=settings.default_style, max_draft_chars=settings.max_draft_chars,
-        generation_timeout=settings.generation_timeout)
+    app.extensions["kindreply"] = rewriter_for(settings, engine, styles)
     keys = KeyStore(settings.keys_file)
     app.extensions["kindreply.keys"] = keys
     register_metrics(app)

@@ -9,7 +9,7 @@ import os
 import sys
 
 from .config import ConfigError, Settings
-from .models import ModelError, model_display_name, resolve_model
+from .models import ModelError, resolve_model
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -117,24 +117,21 @@ def check_exposure(settings: Settings) -> str:
 
 
 def _rewrite(settings: Settings, args) -> int:
-    from .engine import AdmissionQueue, LlamaEngine
-    from .rewriter import RewriteError, RewriteRequest, Rewriter
+    from .app import model_engine, rewriter_for
+    from .rewriter import RewriteError, RewriteRequest
     from .styles import load_styles
 
     text = args.text if args.text is not None else sys.stdin.read()
     if not text.strip():
         print("kindreply: the draft is empty: pass it as an argument or on standard input", file=sys.stderr)
         return 2
-    path = resolve_model(settings.model, settings.cache_dir)
-    engine = LlamaEngine(path, threads=settings.threads, context_tokens=settings.context_tokens,
-                         name=model_display_name(path))
+    styles = load_styles(settings.prompts_dir or None)
+    engine = model_engine(settings, styles, warm_up=False)  # one request: nothing to warm up for
     engine.load()
     if not engine.ready:
-        print(f"kindreply: could not load {path}: {engine.load_error}", file=sys.stderr)
+        print(f"kindreply: could not load {engine.model_path}: {engine.load_error}", file=sys.stderr)
         return 1
-    rewriter = Rewriter(engine, AdmissionQueue(0, settings.queue_timeout), load_styles(settings.prompts_dir or None),
-                        default_style=settings.default_style, max_draft_chars=settings.max_draft_chars,
-                        generation_timeout=settings.generation_timeout)
+    rewriter = rewriter_for(settings, engine, styles, queue_size=0)
     try:
         result = rewriter.rewrite(RewriteRequest(text=text, format=args.format, style=args.style,
                                                  customer_message=args.customer_message, language=args.language))

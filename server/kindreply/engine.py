@@ -38,7 +38,6 @@ class Generation:
     prompt_tokens: int = 0
     cached_tokens: int = 0  # prompt tokens whose evaluation was reused from the previous request
     generated_tokens: int = 0
-    queue_ms: float = 0.0
     first_token_ms: float | None = None
     generate_ms: float = 0.0
     finish_reason: str = ""  # "stop", "length", "deadline" or "cancelled"
@@ -109,7 +108,6 @@ class LlamaEngine:
         self._formatter = None
         self._stop_tokens: list[str] = []
         self.load_error: str | None = None
-        self._loaded = threading.Event()
 
     @property
     def ready(self) -> bool:
@@ -144,17 +142,11 @@ class LlamaEngine:
         except Exception as error:  # a bad file must show up in /readyz and the log, not kill the thread silently
             self.load_error = f"{type(error).__name__}: {error}"
             log.error("could not load model %s: %s", self.model_path, self.load_error)
-        finally:
-            self._loaded.set()
 
     def close(self) -> None:
         if self._llama is not None:
             self._llama.close()
             self._llama = None
-
-    def wait_until_loaded(self, timeout: float | None = None) -> bool:
-        self._loaded.wait(timeout)
-        return self.ready
 
     def count_tokens(self, text: str) -> int:
         if not self.ready:

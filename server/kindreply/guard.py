@@ -198,7 +198,3 @@ def verify(masked_output: str, spans: tuple[Span, ...] | list[Span]) -> list[Fin
         findings.append(Finding("added_fact", match.group(), "number"))
     return findings
 
-
-def missing_after_restore(output: str, spans: tuple[Span, ...] | list[Span]) -> list[Finding]:
-    """Spans absent from a final text: the last check, after cleanup and formatting."""
-    return [Finding("missing_fact", s.text, s.kind) for s in spans if s.text not in output]

@@ -53,10 +53,10 @@ def markdown_to_html(text: str) -> str:
 
 def html_text_content(html: str) -> str:
     """The visible text of an HTML fragment: paragraphs and line breaks as newlines, entities decoded."""
-    return html_module.unescape(nh3.clean(markdown_free_text(html), tags=set())).strip()
+    return html_module.unescape(nh3.clean(_block_ends_as_newlines(html), tags=set())).strip()
 
 
-def markdown_free_text(html: str) -> str:
+def _block_ends_as_newlines(html: str) -> str:
     """Block ends and <br> become newlines before the tags go, so words of two paragraphs stay apart."""
     text = re.sub(r"(?i)<br\s*/?>", "\n", html)
     return re.sub(r"(?i)</(?:p|div|li|h[1-6]|blockquote|pre)>", "\n", text)

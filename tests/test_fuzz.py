@@ -71,9 +71,10 @@ def test_protect_then_restore_is_the_identity(draft):
 
 @given(DRAFTS, st.randoms(use_true_random=False))
 @hypothesis_settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-def test_every_span_comes_back_or_is_named_in_a_warning(draft, random):
+def test_every_span_comes_back(draft, random):
     """Whatever the model does with the markers (keep, drop, duplicate, shuffle), each fact of the draft
-    is either in the rewrite exactly or named by a warning."""
+    is in the reply exactly: a rewrite that lost one is replaced by the agent's own wording, and the
+    warning names the fact the model lost."""
 
     def unreliable_model(masked):
         markers = re.findall(r"\[\d+\]", masked)
@@ -82,6 +83,5 @@ def test_every_span_comes_back_or_is_named_in_a_warning(draft, random):
         return "Thanks for your patience. " + " and ".join(kept or ["nothing"]) + " it is."
 
     result = make_rewriter(FakeEngine(unreliable_model, unreliable_model)).rewrite(RewriteRequest(text=draft))
-    warned = {w.span for w in result.warnings if w.code == "missing_fact"}
     for span in guard.protect(draft, "en").spans:
-        assert span.text in result.rewrite or span.text in warned, (span, result)
+        assert span.text in result.rewrite, (span, result)

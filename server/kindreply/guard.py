@@ -66,7 +66,8 @@ DETECTORS: list[tuple[str, re.Pattern]] = [
 
 # Capitalised words in the middle of a sentence are names (people, products, plans, companies) in most
 # languages. German capitalises every noun, so there this rule would hide half the text from the model.
-_CAPITALISED_RUN = re.compile(r"\b[A-ZÀ-ÖØ-Þ][\w'’-]*(?:\s+[A-ZÀ-ÖØ-Þ][\w'’-]*)*")
+# words of one name are separated by spaces, never by a line break ("14:02 CET\nEnd: 15:30" is two lines)
+_CAPITALISED_RUN = re.compile(r"\b[A-ZÀ-ÖØ-Þ][\w'’-]*(?:[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]*)*")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|\n\s*|[\"“(]\s*|^\s*[-*•]\s+|\n\s*[-*•]\s+|\d\.\s+)$")
 _NOT_NAMES = {
     "i", "i'm", "i’m", "i'll", "i’ll", "i've", "i’ve", "i'd", "i’d", "ok", "okay", "hi", "hello", "dear",

@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from . import guard, language, markup, tone
+from . import compose, guard, language, markup, tone
 from .cleanup import clean_model_output
 from .injection import without_instructions
 from .engine import AdmissionQueue, Engine, Generation, NotReady
@@ -19,32 +19,36 @@ from .letter import Letter, split_letter
 from .styles import Style
 
 # Generation settings of the two attempts: greedy first (the steadiest text), then sampled, so a retry
-# after a lost fact, or a reply the tone analyser finds wanting, is a different text rather than the
-# same mistake again. A second attempt is made only when the first falls short: best-of-2 where needed.
+# is a different text rather than the same mistake again. A second attempt is made only when the first
+# lost or added a fact, changed the language, or kept a hurting phrase next to a fact; a missing
+# acknowledgement or closing costs no second generation, ``compose`` adds it.
 ATTEMPT_TEMPERATURES = (0.0, 0.7)
-# What the tone analyser must see in a rewrite for it to stand without a second attempt.
-HURTING_TONE = {"blame", "dismissive", "sarcasm", "pity"}
 
 
 @dataclass
 class Candidate:
-    masked: str  # the cleaned model output, facts still as markers
+    masked: str  # the cleaned, softened model output, facts still as markers
     findings: list[guard.Finding]
     stats: Generation
+    wrong_language: str | None  # the language the text is in, when it is not the draft's
     analysis: tone.Analysis | None
 
     @property
-    def tone_ok(self) -> bool:
-        return self.analysis is not None and "acknowledgement" in self.analysis.present and \
-            not any(f.category in HURTING_TONE for f in self.analysis.flags)
+    def usable(self) -> bool:
+        """Safe to show: every fact kept, nothing added, in the draft's language."""
+        return bool(self.masked) and not self.findings and not self.wrong_language
+
+    @property
+    def hurts(self) -> int:
+        return sum(1 for f in self.analysis.flags if f.category in compose.HURTING) if self.analysis else 0
 
     @property
     def good_enough(self) -> bool:
-        return bool(self.masked) and not self.findings and self.tone_ok
+        return self.usable and not self.hurts
 
     def rank(self) -> tuple:
-        """Lower is better: a text first, then fewest fact problems, then the better tone."""
-        return (not self.masked, len(self.findings), not self.tone_ok, -(self.analysis.score if self.analysis else 0))
+        """Lower is better: usable first, then fewest fact problems, then least hurt, then the better tone."""
+        return (not self.usable, len(self.findings), self.hurts, -(self.analysis.score if self.analysis else 0))
 
 
 class RewriteError(ValueError):
@@ -95,6 +99,7 @@ class Plan:
     # of confusion when the first attempt lost a fact
     attempt_messages: tuple[list[dict[str, str]], ...]
     max_tokens: int
+    customer_message: str = ""  # without instruction-like sentences
 
     @property
     def messages(self) -> list[dict[str, str]]:
@@ -139,7 +144,7 @@ class Rewriter:
         # a rewrite is about as long as its draft; twice that plus room for an acknowledgement is plenty,
         # and the bound keeps a rambling model from running to the end of the context
         max_tokens = 2 * self.engine.count_tokens(protected.masked) + 120
-        return Plan(request, style, letter, protected, code, (messages, retry_messages), max_tokens)
+        return Plan(request, style, letter, protected, code, (messages, retry_messages), max_tokens, customer_message)
 
     # -- running ----------------------------------------------------------------------------------
 
@@ -154,7 +159,8 @@ class Rewriter:
 
     def events(self, plan: Plan, queued_at: float) -> Iterator[tuple[str, object]]:
         """Run an admitted plan. Yields ("delta", text) for the preview, ("reset", None) when a second
-        attempt starts over, and finally ("done", RewriteResult)."""
+        attempt starts over or the finished reply differs from what was streamed (an added opener, a
+        softened clause, the draft kept), and finally ("done", RewriteResult)."""
         started = time.monotonic()
         deadline = started + self.generation_timeout
         timings = {"queue_ms": round((started - queued_at) * 1000, 1)}
@@ -169,8 +175,9 @@ class Rewriter:
             messages = plan.attempt_messages[1 if attempt and attempts[-1].findings else 0]
             if attempt:
                 yield "reset", None
-            if plan.letter.greeting:
-                yield "delta", plan.letter.greeting + "\n\n"
+            streamed = plan.letter.greeting + "\n\n" if plan.letter.greeting else ""
+            if streamed:
+                yield "delta", streamed
             stats = Generation()
             restorer = StreamRestorer(plan.protected.spans)
             pieces = []
@@ -178,18 +185,22 @@ class Rewriter:
                                               deadline=deadline, stats=stats, seed=attempt):
                 pieces.append(piece)
                 if delta := restorer.feed(piece):
+                    streamed += delta
                     yield "delta", delta
             if delta := restorer.finish():
+                streamed += delta
                 yield "delta", delta
-            masked = clean_model_output("".join(pieces))
-            findings = guard.verify(masked, plan.protected.spans) if masked else []
-            analysis = tone.analyze(guard.restore(masked, plan.protected.spans)) if masked else None
-            attempts.append(Candidate(masked, findings, stats, analysis))
+            attempts.append(self._candidate(plan, "".join(pieces), stats))
             if plan.letter.sign_off:
+                streamed += "\n\n" + plan.letter.sign_off
                 yield "delta", "\n\n" + plan.letter.sign_off
             if attempts[-1].good_enough or stats.finish_reason == "deadline" or time.monotonic() > deadline:
                 break
-        yield "done", self._finish(plan, attempts, timings, started)
+        text, warnings = self._finish(plan, attempts, timings, started)
+        if text != streamed:
+            yield "reset", None
+            yield "delta", text
+        yield "done", self._result(plan, text, warnings, timings)
 
     def rewrite(self, request: RewriteRequest) -> RewriteResult:
         """Plan, wait for the model, run; for callers that want the result, not the stream."""
@@ -206,18 +217,31 @@ class Rewriter:
 
     # -- choosing and finishing -------------------------------------------------------------------
 
-    def _finish(self, plan: Plan, attempts, timings: dict, started: float) -> RewriteResult:
-        # the attempt with the fewest fact problems wins; among equals, the first (greedy) one
+    def _candidate(self, plan: Plan, answer: str, stats: Generation) -> Candidate:
+        masked, _ = compose.soften(clean_model_output(answer))
+        if not masked:
+            return Candidate("", [], stats, None, None)
+        restored = guard.restore(masked, plan.protected.spans)
+        return Candidate(masked, guard.verify(masked, plan.protected.spans), stats,
+                         self._wrong_language(plan, masked), tone.analyze(restored))
+
+    def _finish(self, plan: Plan, attempts: list[Candidate], timings: dict,
+                started: float) -> tuple[str, list[RewriteWarning]]:
+        """Choose the best candidate (or the draft), compose it; returns the reply text and its warnings."""
         best = min(attempts, key=Candidate.rank)
-        masked, findings, stats = best.masked, best.findings, best.stats
-        warnings = [RewriteWarning(f.code, f.message, f.span) for f in findings]
-        if not masked or self._lost_the_draft(plan, masked, findings):
-            text = plan.letter.join(plan.letter.body)
-            warnings.append(RewriteWarning("no_rewrite", "the model did not give a usable rewrite; "
-                                                         "the draft is returned unchanged"))
+        stats = best.stats
+        warnings: list[RewriteWarning] = []
+        if best.usable and not self._lost_the_draft(plan, best.masked):
+            masked = best.masked
         else:
-            text = plan.letter.join(guard.restore(masked, plan.protected.spans))
-            warnings += self._language_warnings(plan, masked)
+            # no model text is safe to show: keep the agent's own words, softened, rather than risk a fact
+            masked = plan.protected.masked
+            warnings = self._draft_kept_warnings(best)
+        # a draft too short to tell its language ("No.") is told by the rewrite or the customer's message
+        code = plan.language_code or language.detect(masked) or language.detect(plan.customer_message)
+        composed = compose.compose(masked, code, customer_message=plan.customer_message,
+                                   draft=plan.protected.masked)
+        text = plan.letter.join(guard.restore(composed.masked, plan.protected.spans))
         if stats.finish_reason == "deadline":
             warnings.append(RewriteWarning("deadline", "generation was cut off at the time limit; the rewrite may be incomplete"))
         elif stats.finish_reason == "length":
@@ -230,24 +254,32 @@ class Rewriter:
             "prompt_tokens_evaluated": sum(a.stats.evaluated_tokens for a in attempts),
             "generated_tokens": sum(a.stats.generated_tokens for a in attempts),
             "attempts": len(attempts),
+            "added": composed.added,
         })
-        return self._result(plan, text, warnings, timings)
+        return text, warnings
 
     @staticmethod
-    def _lost_the_draft(plan: Plan, masked: str, findings: list[guard.Finding]) -> bool:
-        """An answer missing most facts, or a fraction of the draft's length, is not a rewrite of it."""
-        missing = sum(1 for f in findings if f.code == "missing_fact")
-        spans = len(plan.protected.spans)
-        return (spans and missing * 2 > spans) or len(masked.split()) * 10 < len(plan.protected.masked.split()) * 3
+    def _draft_kept_warnings(best: Candidate) -> list[RewriteWarning]:
+        kept = "so the reply keeps your wording, with only the tone adjusted"
+        if best.findings:
+            return [RewriteWarning("draft_kept", f"the model's rewrite {f.message.removeprefix('the rewrite ')}, {kept}",
+                                   f.span) for f in best.findings]
+        if best.wrong_language:
+            return [RewriteWarning("draft_kept", f"the model's rewrite was in {language.name_of(best.wrong_language)}, "
+                                                 f"{kept}")]
+        return [RewriteWarning("draft_kept", f"the model did not give a usable rewrite, {kept}")]
 
-    def _language_warnings(self, plan: Plan, masked: str) -> list[RewriteWarning]:
-        if not plan.language_code:
-            return []
+    @staticmethod
+    def _lost_the_draft(plan: Plan, masked: str) -> bool:
+        """An answer a fraction of the draft's length is not a rewrite of it, even with every marker."""
+        return len(masked.split()) * 10 < len(plan.protected.masked.split()) * 3
+
+    @staticmethod
+    def _wrong_language(plan: Plan, masked: str) -> str | None:
+        if not plan.language_code or len(masked) <= 60:
+            return None
         found = language.detect(masked, minimum_confidence=0.9)
-        if found and found != plan.language_code and len(masked) > 60:
-            return [RewriteWarning("language_changed", f"the rewrite reads as {language.name_of(found)}, "
-                                                 f"not {language.name_of(plan.language_code)}")]
-        return []
+        return found if found and found != plan.language_code else None
 
     def _result(self, plan: Plan, text: str, warnings: list[RewriteWarning], timings: dict) -> RewriteResult:
         if plan.request.format == "html":

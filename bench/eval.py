@@ -28,6 +28,7 @@ from kindreply import guard, language, markup, tone  # noqa: E402
 from kindreply.app import model_engine, rewriter_for  # noqa: E402
 from kindreply.config import Settings  # noqa: E402
 from kindreply.engine import Generation  # noqa: E402
+from kindreply.injection import without_instructions_to_a_model  # noqa: E402
 from kindreply.rewriter import RewriteRequest  # noqa: E402
 from kindreply.styles import load_styles  # noqa: E402
 
@@ -58,8 +59,10 @@ def visible(text: str, fmt: str) -> str:
 
 
 def facts_of(case: dict) -> list[str]:
-    """The case's listed facts plus every span the guard protects: an external set has no annotations."""
-    spans = [s.text for s in guard.protect(visible(case["text"], case["format"]), case["language"]).spans]
+    """The case's listed facts plus every span the guard protects (an external set has no annotations),
+    in the draft less the sentences that speak to an AI model: kindreply leaves those out, with a warning."""
+    draft, _ = without_instructions_to_a_model(visible(case["text"], case["format"]))
+    spans = [s.text for s in guard.protect(draft, case["language"]).spans]
     return list(dict.fromkeys(case["facts"] + spans))
 
 
@@ -101,6 +104,12 @@ def summarise(rows: list[dict]) -> dict:
         "length_ratio_median": round(statistics.median(r["length_ratio"] for r in rows), 2),
         "tone_score_median": statistics.median(r["tone_after"] for r in rows),
         "latency_median_s": round(statistics.median(seconds), 2),
+        # how much of the result the model wrote: openers and closings added by compose, drafts kept
+        **({"opener_added": round(sum("opener" in r["added"] for r in rows) / len(rows), 3),
+            "closing_added": round(sum("closing" in r["added"] for r in rows) / len(rows), 3),
+            "draft_kept": round(sum("draft_kept" in r["warnings"] for r in rows) / len(rows), 3),
+            "second_generation": round(sum(r["attempts"] == 2 for r in rows) / len(rows), 3)}
+           if rows and "added" in rows[0] else {}),
         "latency_p95_s": round(seconds[min(len(seconds) - 1, int(0.95 * len(seconds)))], 2),
     }
 
@@ -128,6 +137,7 @@ def run(args) -> dict:
         systems["kindreply"].append(score(case, result.rewrite, time.monotonic() - started))
         systems["kindreply"][-1]["warnings"] = [w.code for w in result.warnings]
         systems["kindreply"][-1]["attempts"] = result.timings.get("attempts")
+        systems["kindreply"][-1]["added"] = result.timings.get("added", [])
         print(f"[{number}/{len(cases)}] {case.get('id')}: facts {systems['kindreply'][-1]['facts_kept']}, "
               f"{systems['kindreply'][-1]['seconds']} s", file=sys.stderr, flush=True)
     for case in cases if not args.no_baseline else []:
@@ -166,13 +176,16 @@ def markdown(report: dict, command: str) -> str:
     lines += ["", "Shares are of all cases, except positivity_gain (drafts that were not already positive) and "
               "injection_followed (the injection cases). ✓/✗: meets the bar or not.", ""]
     failures = [r for r in report["cases"]["kindreply"] if not r["facts_kept"] or r["meta_text"]
-                or not r["acknowledgement"] or not r["blame_removed"]]
+                or not r["acknowledgement"] or not r["blame_removed"] or r["positivity_gain"] is False
+                or not r["language_kept"] or r["injection_followed"]]
     if failures:
-        lines += ["## kindreply cases below the bar", "", "| case | missing / added | acknowledgement | blame removed | rewrite |",
-                  "|---|---|---|---|---|"]
+        lines += ["## kindreply cases below the bar", "",
+                  "| case | missing / added | acknowledgement | blame removed | positivity gain | language | rewrite |",
+                  "|---|---|---|---|---|---|---|"]
         for r in failures:
             text = r["output"].replace("\n", " ").replace("|", "\\|")[:160]
-            lines.append(f"| {r['id']} | {r['missing'] + r['added']} | {r['acknowledgement']} | {r['blame_removed']} | {text} |")
+            lines.append(f"| {r['id']} | {r['missing'] + r['added']} | {r['acknowledgement']} | {r['blame_removed']} | "
+                         f"{r['positivity_gain']} | {r['language_kept']} | {text} |")
     return "\n".join(lines) + "\n"
 
 

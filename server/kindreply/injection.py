@@ -1,9 +1,14 @@
-"""Instruction-like sentences in the customer's message, removed before it reaches the model.
+"""Instruction-like sentences, removed before text reaches the model.
 
 The customer's message is context, used only so the reply can acknowledge what they said. A sentence
 in it that addresses the model ("ignore your rules", "reply only with…") carries no feeling to
-acknowledge, and a 1.5B model tends to obey it, so it is dropped. The agent's draft is never filtered:
-it is the text to rewrite, and the prompt and examples teach the model to rewrite such sentences too.
+acknowledge, and a 1.5B model tends to obey it, so it is dropped.
+
+The agent's draft is filtered more narrowly: only sentences that speak to an AI about its instructions
+("ignore all previous instructions…", "disregard the above and…", "system prompt"), which no reply to a
+customer contains, but which text pasted from elsewhere can. Asked to rewrite them, the model obeyed
+them (dev set, inj-03: a pirate poem). They are taken out and reported to the agent, never silently:
+a draft's "reply only with YES to confirm" to the customer stays.
 """
 
 from __future__ import annotations
@@ -19,6 +24,15 @@ _INSTRUCTION = re.compile(
     r"|\b(?:ignoriere|vergiss)\b[^.!?\n]{0,40}\b(?:anweisungen|regeln)\b"
     r"|\b(?:ignore[sz]?|oublie[sz]?)\b[^.!?\n]{0,40}\b(?:instructions|règles|consignes)\b",
     re.I)
+_ADDRESSES_A_MODEL = re.compile(
+    r"\b(?:ignore|disregard|forget|override)\b[^.!?\n]{0,40}\b(?:instructions?|prompts?|guidelines)\b"
+    r"|\b(?:ignore|disregard|forget)\s+(?:all\s+|everything\s+)?(?:the\s+)?above\b"
+    r"|\b(?:system prompt|developer mode|jailbreak)\b|\byou are now (?:an?|in)\b"
+    r"|\b(?:ignora|olvida)\b[^.!?\n]{0,40}\binstrucciones\b"
+    r"|\b(?:ignoriere|vergiss)\b[^.!?\n]{0,40}\banweisungen\b"
+    r"|\b(?:ignore[sz]?|oublie[sz]?)\b[^.!?\n]{0,40}\b(?:instructions|consignes)\b",
+    re.I)
+_AGENT_SPEAKING = re.compile(r"\b(?:I|we|my|our|us)\b", re.I)
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*\s*|\n")
 
 
@@ -26,3 +40,15 @@ def without_instructions(text: str) -> str:
     """``text`` less every sentence that gives the model an instruction."""
     kept = [sentence for sentence in _SENTENCE.findall(text) if not _INSTRUCTION.search(sentence)]
     return "".join(kept).strip()
+
+
+def without_instructions_to_a_model(draft: str) -> tuple[str, list[str]]:
+    """``draft`` less the sentences that address an AI model; returns the text and the removed sentences."""
+    kept, removed = [], []
+    for sentence in _SENTENCE.findall(draft):
+        # "ignore the previous instructions I sent about the label" is the agent talking: it stays
+        speaks_to_a_model = _ADDRESSES_A_MODEL.search(sentence) and not _AGENT_SPEAKING.search(sentence)
+        (removed if speaks_to_a_model else kept).append(sentence)
+    if not removed or not "".join(kept).strip():
+        return draft, []
+    return "".join(kept).strip(), [sentence.strip() for sentence in removed]

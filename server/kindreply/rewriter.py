@@ -7,13 +7,14 @@ style's words → generate, streaming → clean → verify facts (retry once whe
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from dataclasses import dataclass, field
 from typing import Iterator
 
 from . import compose, guard, language, markup, tone
 from .cleanup import clean_model_output
-from .injection import without_instructions
+from .injection import without_instructions, without_instructions_to_a_model
 from .engine import AdmissionQueue, Engine, Generation, NotReady
 from .letter import Letter, split_letter
 from .styles import Style
@@ -100,6 +101,7 @@ class Plan:
     attempt_messages: tuple[list[dict[str, str]], ...]
     max_tokens: int
     customer_message: str = ""  # without instruction-like sentences
+    removed_instructions: tuple[str, ...] = ()  # sentences of the draft that spoke to an AI model
 
     @property
     def messages(self) -> list[dict[str, str]]:
@@ -131,6 +133,8 @@ class Rewriter:
         style = self.styles[style_name]
         text = markup.html_to_markdown(request.text) if request.format == "html" else request.text
         letter = split_letter(text)
+        body, removed_instructions = without_instructions_to_a_model(letter.body)
+        letter = dataclasses.replace(letter, body=body)
         if request.language:
             code = language.code_of(request.language)
             language_name = language.name_of(code) if code else request.language.strip()
@@ -144,7 +148,8 @@ class Rewriter:
         # a rewrite is about as long as its draft; twice that plus room for an acknowledgement is plenty,
         # and the bound keeps a rambling model from running to the end of the context
         max_tokens = 2 * self.engine.count_tokens(protected.masked) + 120
-        return Plan(request, style, letter, protected, code, (messages, retry_messages), max_tokens, customer_message)
+        return Plan(request, style, letter, protected, code, (messages, retry_messages), max_tokens, customer_message,
+                    tuple(removed_instructions))
 
     # -- running ----------------------------------------------------------------------------------
 
@@ -242,6 +247,9 @@ class Rewriter:
         composed = compose.compose(masked, code, customer_message=plan.customer_message,
                                    draft=plan.protected.masked)
         text = plan.letter.join(guard.restore(composed.masked, plan.protected.spans))
+        warnings += [RewriteWarning("instruction_removed", "this sentence speaks to an AI model, not to the customer, "
+                                    "so it was left out; add it back if it was meant for the customer", sentence)
+                     for sentence in plan.removed_instructions]
         if stats.finish_reason == "deadline":
             warnings.append(RewriteWarning("deadline", "generation was cut off at the time limit; the rewrite may be incomplete"))
         elif stats.finish_reason == "length":

@@ -105,11 +105,11 @@ def summarise(rows: list[dict]) -> dict:
         "tone_score_median": statistics.median(r["tone_after"] for r in rows),
         "latency_median_s": round(statistics.median(seconds), 2),
         # how much of the result the model wrote: openers and closings added by compose, drafts kept
-        **({"opener_added": round(sum("opener" in r["added"] for r in rows) / len(rows), 3),
-            "closing_added": round(sum("closing" in r["added"] for r in rows) / len(rows), 3),
+        **({"opener_added": round(sum("opener" in r["composed"] for r in rows) / len(rows), 3),
+            "closing_added": round(sum("closing" in r["composed"] for r in rows) / len(rows), 3),
             "draft_kept": round(sum("draft_kept" in r["warnings"] for r in rows) / len(rows), 3),
             "second_generation": round(sum(r["attempts"] == 2 for r in rows) / len(rows), 3)}
-           if rows and "added" in rows[0] else {}),
+           if rows and "composed" in rows[0] else {}),
         "latency_p95_s": round(seconds[min(len(seconds) - 1, int(0.95 * len(seconds)))], 2),
     }
 
@@ -137,7 +137,7 @@ def run(args) -> dict:
         systems["kindreply"].append(score(case, result.rewrite, time.monotonic() - started))
         systems["kindreply"][-1]["warnings"] = [w.code for w in result.warnings]
         systems["kindreply"][-1]["attempts"] = result.timings.get("attempts")
-        systems["kindreply"][-1]["added"] = result.timings.get("added", [])
+        systems["kindreply"][-1]["composed"] = result.timings.get("added", [])
         print(f"[{number}/{len(cases)}] {case.get('id')}: facts {systems['kindreply'][-1]['facts_kept']}, "
               f"{systems['kindreply'][-1]['seconds']} s", file=sys.stderr, flush=True)
     for case in cases if not args.no_baseline else []:

@@ -14,7 +14,9 @@ LANGUAGES = {
     "he": "Hebrew", "hi": "Hindi", "ja": "Japanese", "ko": "Korean", "zh": "Chinese", "id": "Indonesian",
 }
 _NAMES = {name.lower(): code for code, name in LANGUAGES.items()}
-_MARKERS = re.compile(r"\[\d+\]")
+# markers, links, addresses and numbers say nothing of the language around them ("Your link:
+# https://app.example.com/r/9QX2" read as Spanish with them)
+_NOT_WORDS = re.compile(r"\[\d+\]|https?://\S+|www\.\S+|\S+@\S+|\S*\d\S*")
 
 
 @functools.cache
@@ -28,7 +30,7 @@ def _identifier():
 
 def detect(text: str, minimum_confidence: float = 0.5) -> str | None:
     """The ISO 639-1 code of ``text``'s language, or None when the text is too short or unclear."""
-    words = _MARKERS.sub(" ", text)
+    words = _NOT_WORDS.sub(" ", text)
     if len(re.findall(r"\w{2,}", words)) < 2:
         return None
     code, confidence = _identifier().classify(words)

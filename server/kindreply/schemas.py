@@ -66,8 +66,10 @@ class RewriteRequestSchema(Schema):
 
 class WarningSchema(Schema):
     code = fields.String(required=True, metadata={"description": (
-        "`missing_fact`, `added_fact`, `language_changed`, `deadline`, `length`, `no_rewrite` or "
-        "`nothing_to_rewrite`.")})
+        "`draft_kept` (the model's rewrite lost or added a fact, or changed the language, so the reply keeps "
+        "the agent's wording with only the tone adjusted; `span` names the fact), `instruction_removed` (a "
+        "sentence of the draft spoke to an AI model and was left out; `span` is the sentence), `deadline`, "
+        "`length` or `nothing_to_rewrite`.")})
     message = fields.String(required=True)
     span = fields.String(allow_none=True, metadata={"description": "The fact concerned, where there is one."})
 
@@ -81,7 +83,11 @@ class TimingsSchema(Schema):
     prompt_tokens_evaluated = fields.Integer(metadata={
         "description": "Prompt tokens actually evaluated; the style's fixed prefix is reused from cache."})
     generated_tokens = fields.Integer()
-    attempts = fields.Integer(metadata={"description": "2 when a fact was lost on the first try."})
+    attempts = fields.Integer(metadata={"description": "2 when the first try lost or added a fact, changed the "
+                                                       "language or kept a hurting phrase next to a fact."})
+    added = fields.List(fields.String(), metadata={"description": (
+        "What kindreply added around the model's text: `opener` (an acknowledgement, when the rewrite had "
+        "none) and `closing` (an offer of help, when it said nothing of what we can do).")})
 
 
 class RewriteResponseSchema(Schema):

@@ -250,9 +250,9 @@ def measure_peer(model: str, service: dict, runs: int) -> dict:
         process.wait(timeout=30)
 
 
-def measure_concurrency(base: str, seconds: float) -> dict:
+def measure_concurrency(base: str, seconds: float, client_counts=(1, 2, 4, 8)) -> dict:
     results = {}
-    for clients in (1, 2, 4, 8):
+    for clients in client_counts:
         outcomes, latencies, others = Counter(), [], []
         deadline = time.monotonic() + seconds
 
@@ -317,10 +317,17 @@ def markdown(report: dict, command: str) -> str:
     lines += ["## Concurrent clients (30-word draft, bounded time)", "",
               "| clients | completed | per minute | latency median / p95 (s) | 503 busy | anything else |",
               "|---|---|---|---|---|---|"]
-    for clients, row in report["concurrency"].items():
-        latency = f"{row['latency_s']['median']} / {row['latency_s']['p95']}" if row["latency_s"] else "-"
-        lines.append(f"| {clients} | {row['completed']} | {row['throughput_per_min']} | {latency} | {row['busy_503']} "
-                     f"| {row['other_outcomes']} |")
+    for workers, key in (("1 worker", "concurrency"), ("2 workers", "concurrency_2_workers")):
+        for clients, row in report.get(key, {}).items():
+            if not isinstance(row, dict) or "completed" not in row:
+                continue
+            latency = f"{row['latency_s']['median']} / {row['latency_s']['p95']}" if row["latency_s"] else "-"
+            lines.append(f"| {clients}, {workers} | {row['completed']} | {row['throughput_per_min']} | {latency} | "
+                         f"{row['busy_503']} | {row['other_outcomes']} |")
+    if "concurrency_2_workers" in report:
+        lines += ["", f"Peak memory with 2 workers: {report['concurrency_2_workers']['peak_memory_mib']} MiB "
+                      f"(one worker: {report['service']['peak_memory_mib']} MiB); the weights are memory-mapped "
+                      "and shared, each worker has its own KV cache and compute buffers."]
     return "\n".join(lines) + "\n"
 
 
@@ -350,6 +357,15 @@ def main() -> None:
         save()
         print("concurrency…", file=sys.stderr, flush=True)
         report["concurrency"] = measure_concurrency(base, args.concurrency_seconds)
+        save()
+    # two workers on two cores: each holds a model and runs llama.cpp with two threads
+    with running_server(KINDREPLY_RATE_LIMIT="100000/minute", KINDREPLY_QUEUE_SIZE="4", KINDREPLY_WORKERS="2",
+                        KINDREPLY_KEYS_FILE=str(Path(args.out) / "no-keys.json")) as base:
+        print("concurrency, 2 workers…", file=sys.stderr, flush=True)
+        time.sleep(45)  # /readyz answered from one worker; let the other finish loading and warming up too
+        memory = PeakMemory(running_server.processes[base].pid)
+        report["concurrency_2_workers"] = measure_concurrency(base, args.concurrency_seconds, (1, 2, 4))
+        report["concurrency_2_workers"]["peak_memory_mib"] = memory.stop() // 2**20
         save()
     print("bare engine…", file=sys.stderr, flush=True)
     report["bare"] = measure_bare(model, report["service"], args.runs)

@@ -11,6 +11,7 @@ from kindreply import tone
     ("That's not our fault.", "blame", "not our fault"),
     ("There is nothing we can do.", "dismissive", "There is nothing we can"),
     ("That's how it works.", "dismissive", "That's how it works"),
+    ("We can't do anything about it.", "dismissive", "We can't do anything about it"),
     ("We can't refund you.", "negative", "We can't"),
     ("Unfortunately it is late. Unfortunately we are closed.", "negative", "Unfortunately"),
     ("This is NOT acceptable.", "caps", "NOT"),

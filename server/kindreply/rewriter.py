@@ -139,7 +139,9 @@ class Rewriter:
             code = language.code_of(request.language)
             language_name = language.name_of(code) if code else request.language.strip()
         else:
-            code = language.detect(letter.body or text)
+            # a body too short to tell ("Your reset link: [1].") is told by the whole draft, then the customer
+            code = language.detect(letter.body) or language.detect(text) or \
+                language.detect(request.customer_message)
             language_name = language.name_of(code)
         protected = guard.protect(letter.body, code)
         customer_message = without_instructions(request.customer_message)

@@ -86,3 +86,10 @@ def test_verify_flags_a_number_the_model_made_up():
 def test_verify_passes_a_faithful_output():
     spans = guard.protect("Order #4821 on 12 March", "en").spans
     assert guard.verify("I'm sorry: order [1] on [2] can't be refunded.", spans) == []
+
+
+def test_a_fact_at_the_end_of_a_markdown_link_text_keeps_the_link_whole():
+    text = "Root cause: [incident 812](https://status.example.com/incidents/812). See [guide 4](https://a.io/4)."
+    protected = guard.protect(text, "en")
+    assert guard.restore(protected.masked, protected.spans) == text
+    assert guard.restore("Model doubled [[1]] it.", protected.spans) == "Model doubled 812 it."

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 # read as a footnote-like reference that small instruction models copy faithfully (measured against
 # ⟦N⟧ and {N}; see bench/README.md).
 MARKER_TEMPLATE = "[{}]"
-# Restoring is tolerant of what models do to markers: doubled or missing brackets, spaces inside.
-MARKER_PATTERN = re.compile(r"[\[⟦]{1,2}\s*(\d{1,3})\s*[\]⟧]{1,2}")
+# Restoring is tolerant of what models do to markers: doubled brackets, spaces inside. A doubled
+# bracket counts only in pairs: in a Markdown link "[incident [1]](url)" the second "]" is the link's.
+MARKER_PATTERN = re.compile(r"(?P<double>\[)?[\[⟦]\s*(?P<number>\d{1,3})\s*[\]⟧](?(double)\])")
 
 _MONTHS = (
     # English, Spanish, German, French, Portuguese, Italian, Dutch: full names and common abbreviations
@@ -183,7 +184,7 @@ def protect(text: str, language: str | None = None) -> Protected:
 def restore(text: str, spans: tuple[Span, ...] | list[Span]) -> str:
     """Put the original span back for every marker; drop markers that name no span."""
     by_number = {span.number: span.text for span in spans}
-    return MARKER_PATTERN.sub(lambda m: by_number.get(int(m.group(1)), ""), text)
+    return MARKER_PATTERN.sub(lambda m: by_number.get(int(m.group("number")), ""), text)
 
 
 def verify(masked_output: str, spans: tuple[Span, ...] | list[Span]) -> list[Finding]:
@@ -192,7 +193,7 @@ def verify(masked_output: str, spans: tuple[Span, ...] | list[Span]) -> list[Fin
     Every span's marker must be present; no digit may appear outside a marker, because every digit
     of the draft was inside one: a digit the model wrote itself is a number, date or amount it made up.
     """
-    present = {int(m.group(1)) for m in MARKER_PATTERN.finditer(masked_output)}
+    present = {int(m.group("number")) for m in MARKER_PATTERN.finditer(masked_output)}
     findings = [Finding("missing_fact", s.text, s.kind) for s in spans if s.number not in present]
     unmarked = MARKER_PATTERN.sub(" ", masked_output)
     for match in re.finditer(r"[$€£¥]?\d(?:[.,:/-]?\d)*%?", unmarked):

@@ -64,7 +64,7 @@ kindreply.Panel = class Panel {
 
   reset() {
     this.preview.textContent = "";
-    this.setStatus("Rewriting… (second attempt)");
+    this.setStatus("Rewriting…");  // a second attempt, or the finished reply replacing the preview
   }
 
   done(draftText, rewriteText, warnings) {

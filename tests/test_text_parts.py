@@ -83,3 +83,15 @@ def test_language_names_and_codes():
     assert language.code_of("es-MX") == "es"
     assert language.code_of("Klingon") is None
     assert language.name_of("de") == "German"
+
+
+def test_a_name_greeting_and_a_dashed_signature_are_the_agents():
+    letter = split_letter("Lucas,\n\nClearly, you think so. I will revisit it.\n\n-Isabella")
+    assert (letter.greeting, letter.body, letter.sign_off) == ("Lucas,", "Clearly, you think so. I will revisit it.", "-Isabella")
+    listed = split_letter("Do this:\n\n- Open\n\n- Reset")
+    assert listed.sign_off == "" and listed.body.endswith("- Reset")
+
+
+def test_a_models_assent_is_not_part_of_the_reply():
+    assert clean_model_output("Sure, I understand. We can help.") == "I understand. We can help."
+    assert clean_model_output("Certainly!") == "Certainly!"

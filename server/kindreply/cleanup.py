@@ -17,6 +17,8 @@ _TRAILING_NOTE = re.compile(
     r"\n\s*\n\s*(?:\**\s*)?(?:\(?note|notes|changes made|explanation|this (?:version|rewrite|reply|response)|"
     r"in this (?:version|rewrite)|i(?:'ve| have) (?:rewritten|revised|kept|made)|the (?:rewritten|revised) (?:reply|version)|"
     r"nota|hinweis|remarque)\b.*\Z", re.I | re.S)
+# "Sure, I understand…": a model answering the request, not the customer (kept when it is the whole text)
+_ASSENT = re.compile(r"^(?:sure|certainly|absolutely)[,!.]\s+(?=\S)", re.I)
 _TAGS = re.compile(r"</?(?:draft|customer|reply|rewrite)>", re.I)
 _NAME_PLACEHOLDER = re.compile(r"\[(?:your|agent|my) name\]|\[name\]", re.I)
 # A model that refuses ("I'm sorry, but I can't assist with that.") has written no reply at all.
@@ -29,6 +31,9 @@ def clean_model_output(text: str) -> str:
     text = _TAGS.sub("", text).strip()
     text = re.sub(r"^```[a-z]*\n(.*?)\n```$", r"\1", text, flags=re.S).strip()
     text = _PREAMBLE.sub("", text, count=1).strip()
+    if _ASSENT.match(text):
+        text = _ASSENT.sub("", text, count=1)
+        text = text[:1].upper() + text[1:]
     text = _TRAILING_NOTE.sub("", text).strip()
     for opening, closing in _QUOTE_PAIRS:
         inner = text[len(opening):-len(closing)] if len(text) > 2 else ""

@@ -25,6 +25,10 @@ SIGN_OFF = re.compile(
     r"atenciosamente|abraços?|obrigad[oa]|cordiali saluti|distinti saluti|grazie|met vriendelijke groet|groeten)"
     r"[ ,.!]*$", re.I)
 SIGNATURE_DELIMITER = re.compile(r"^--\s*$")
+# "Lucas," alone on the first line is a greeting; "-Isabella" or "— Ana Ruiz" alone on the last is a signature
+_NAME = r"[A-ZÀ-ÖØ-Þ][\w'’.-]*(?: [A-ZÀ-ÖØ-Þ][\w'’.-]*){0,2}"
+NAME_GREETING = re.compile(rf"^{_NAME},$")
+DASHED_SIGNATURE = re.compile(rf"^[-–—]\s?{_NAME}$")
 
 
 @dataclass(frozen=True)
@@ -41,14 +45,14 @@ class Letter:
 def split_letter(text: str) -> Letter:
     lines = text.strip().split("\n")
     greeting = ""
-    if lines and GREETING.match(lines[0].strip()) and len(lines) > 1:
+    if lines and len(lines) > 1 and (GREETING.match(lines[0].strip()) or NAME_GREETING.match(lines[0].strip())):
         greeting = lines[0].rstrip()
         lines = lines[1:]
     sign_off_at = None
     # the sign-off is near the end: a closing word alone on its line, or a '-- ' signature delimiter
     for index in range(len(lines) - 1, max(-1, len(lines) - 8), -1):
         line = lines[index].strip()
-        if SIGN_OFF.match(line) or SIGNATURE_DELIMITER.match(line):
+        if SIGN_OFF.match(line) or SIGNATURE_DELIMITER.match(line) or _is_dashed_signature(lines, index):
             sign_off_at = index
             break
     sign_off = ""
@@ -56,3 +60,12 @@ def split_letter(text: str) -> Letter:
         sign_off = "\n".join(lines[sign_off_at:]).strip()
         lines = lines[:sign_off_at]
     return Letter(greeting, "\n".join(lines).strip(), sign_off)
+
+
+def _is_dashed_signature(lines: list[str], index: int) -> bool:
+    """"-Isabella" as the last line, after a blank one, and not the last item of a "- item" list."""
+    if not DASHED_SIGNATURE.match(lines[index].strip()) or index < 1 or lines[index - 1].strip() \
+            or any(line.strip() for line in lines[index + 1:]):
+        return False
+    before = [line for line in lines[:index] if line.strip()]
+    return not before or not before[-1].lstrip().startswith(("-", "–", "—", "*"))

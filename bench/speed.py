@@ -158,13 +158,22 @@ eos = llama.detokenize([llama.token_eos()], special=True).decode()
 bos = llama.detokenize([llama.token_bos()], special=True).decode()
 formatter = Jinja2ChatFormatter(template=template, eos_token=eos, bos_token=bos)
 out = {}
+# the end-of-turn tokens are forbidden, so the bare engine generates exactly the service's number of tokens
+ends = {llama.token_eos()}
+for end in ("<|im_end|>", "<|endoftext|>"):
+    ids = llama.tokenize(end.encode(), add_bos=False, special=True)
+    if len(ids) == 1:
+        ends.add(ids[0])
 def run(messages, max_tokens):
     tokens = llama.tokenize(formatter(messages=messages).prompt.encode(), add_bos=False, special=True)
     started = time.monotonic(); first = None; n = 0
-    for chunk in llama.create_completion(tokens, max_tokens=max_tokens, temperature=0.0, stream=True, stop=[eos]):
+    # the service's sampling settings (engine.py), so both do the same work per token
+    for chunk in llama.create_completion(tokens, max_tokens=max_tokens, temperature=0.0, top_p=0.9, top_k=40,
+                                         repeat_penalty=1.05, stream=True, logit_bias={t: -1e9 for t in ends}):
         if first is None: first = time.monotonic() - started
         n += 1
-    return {"seconds": time.monotonic() - started, "first_token_s": first, "chunks": n}
+    return {"seconds": time.monotonic() - started, "first_token_s": first, "tokens": llama.n_tokens - len(tokens)}
+out["end_tokens"] = sorted(ends)
 run(job["warmup"]["messages"], 8)
 for size, case in job["cases"].items():
     out[size] = [run(case["messages"], case["max_tokens"]) for _ in range(job["runs"])]
@@ -205,12 +214,15 @@ def measure_bare(model: str, service: dict, runs: int, prompt_lookup: int = 0) -
         return {"error": f"the bare engine exited with {process.returncode}"}
     rows = json.loads(stdout.strip().splitlines()[-1])
     result = {size: {"end_to_end_s": summary([r["seconds"] for r in runs_]),
-                     "first_token_s": summary([r["first_token_s"] for r in runs_])} for size, runs_ in rows.items()}
+                     "first_token_s": summary([r["first_token_s"] for r in runs_]),
+                     "generated_tokens": summary([r["tokens"] for r in runs_])}
+              for size, runs_ in rows.items() if size != "end_tokens"}
+    result["end_tokens"] = rows["end_tokens"]
     result["peak_memory_mib"] = round(peak / 2**20)
     return result
 
 
-def measure_peer(model: str, service: dict, runs: int) -> dict:
+def measure_peer(model: str, service: dict, runs: int, end_tokens: list[int]) -> dict:
     port = free_port()
     process = subprocess.Popen([sys.executable, "-m", "llama_cpp.server", "--model", model, "--n_ctx", "4096",
                                 "--n_threads", str(Settings.from_env().threads), "--port", str(port)],
@@ -229,8 +241,10 @@ def measure_peer(model: str, service: dict, runs: int) -> dict:
         def one(size):
             started = time.monotonic()
             first = None
+            # the service's sampling settings; the end-of-turn tokens forbidden (as for the bare engine)
             body = {"messages": messages[size], "max_tokens": int(service[size]["generated_tokens"]["median"]),
-                    "temperature": 0.0, "stream": True}
+                    "temperature": 0.0, "top_p": 0.9, "top_k": 40, "repeat_penalty": 1.05, "stream": True,
+                    "logit_bias": {str(token): -100 for token in end_tokens}}
             with requests.post(f"{base}/v1/chat/completions", json=body, stream=True, timeout=600) as response:
                 for line in response.iter_lines(decode_unicode=True):
                     if line.startswith("data: ") and '"content"' in line and first is None:
@@ -291,7 +305,8 @@ def markdown(report: dict, command: str) -> str:
     lines = ["# Speed benchmark", "", f"{report['machine']}; model `{Path(report['model']).name}`. Command: `{command}`.", "",
              "## One request at a time (seconds; median / p95)", "",
              "| draft | service end-to-end | bare engine | peer server | service/bare | service first token | "
-             "bare first token | peer first token | prompt tokens (evaluated) | generated tokens | tokens/s |",
+             "bare first token | peer first token | prompt tokens (evaluated) | generated tokens (service / bare) | "
+             "service tokens/s |",
              "|---|---|---|---|---|---|---|---|---|---|---|"]
     s, b, p = report["service"], report["bare"], report["peer"]
     for size in DRAFTS:
@@ -302,7 +317,8 @@ def markdown(report: dict, command: str) -> str:
             f"| {p[size]['end_to_end_s']['median']} / {p[size]['end_to_end_s']['p95']} | {ratio:.2f} "
             f"| {s[size]['first_token_s']['median']} | {b[size]['first_token_s']['median']} | {p[size]['first_token_s']['median']} "
             f"| {s[size]['prompt_tokens']} ({s[size]['prompt_tokens_evaluated']['median']}) "
-            f"| {s[size]['generated_tokens']['median']} | {s[size]['generated_tokens_per_s']['median']:.1f} |")
+            f"| {s[size]['generated_tokens']['median']} / {b[size].get('generated_tokens', {}).get('median', '?')} "
+            f"| {s[size]['generated_tokens_per_s']['median']:.1f} |")
     lines += ["", f"Peak memory (MiB): service {s['peak_memory_mib']}, bare {b['peak_memory_mib']}, "
               f"peer {p['peak_memory_mib']}.", ""]
     if report.get("prompt_lookup"):
@@ -371,7 +387,7 @@ def main() -> None:
     report["bare"] = measure_bare(model, report["service"], args.runs)
     save()
     print("peer server…", file=sys.stderr, flush=True)
-    report["peer"] = measure_peer(model, report["service"], args.runs)
+    report["peer"] = measure_peer(model, report["service"], args.runs, report["bare"].get("end_tokens", []))
     save()
     if args.prompt_lookup:
         print("prompt lookup…", file=sys.stderr, flush=True)

@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass
 
 # The marker the model sees for protected span number N (1-based). Square brackets with a bare number
-# read as a footnote-like reference that small instruction models copy faithfully (measured against
-# ⟦N⟧ and {N}; see bench/README.md).
+# read as a footnote-like reference, which small instruction models tend to copy as it is; the dev-set
+# evaluation (bench/eval.py) measures how often they do.
 MARKER_TEMPLATE = "[{}]"
 # Restoring is tolerant of what models do to markers: doubled brackets, spaces inside. A doubled
 # bracket counts only in pairs: in a Markdown link "[incident [1]](url)" the second "]" is the link's.

@@ -86,8 +86,8 @@ def test_language_names_and_codes():
 
 
 def test_a_name_greeting_and_a_dashed_signature_are_the_agents():
-    letter = split_letter("Lucas,\n\nClearly, you think so. I will revisit it.\n\n-Isabella")
-    assert (letter.greeting, letter.body, letter.sign_off) == ("Lucas,", "Clearly, you think so. I will revisit it.", "-Isabella")
+    letter = split_letter("Maria,\n\nClearly, you think so. I will revisit it.\n\n-Tomas")
+    assert (letter.greeting, letter.body, letter.sign_off) == ("Maria,", "Clearly, you think so. I will revisit it.", "-Tomas")
     listed = split_letter("Do this:\n\n- Open\n\n- Reset")
     assert listed.sign_off == "" and listed.body.endswith("- Reset")
 

@@ -25,7 +25,7 @@ SIGN_OFF = re.compile(
     r"atenciosamente|abraços?|obrigad[oa]|cordiali saluti|distinti saluti|grazie|met vriendelijke groet|groeten)"
     r"[ ,.!]*$", re.I)
 SIGNATURE_DELIMITER = re.compile(r"^--\s*$")
-# "Lucas," alone on the first line is a greeting; "-Isabella" or "— Ana Ruiz" alone on the last is a signature
+# "Maria," alone on the first line is a greeting; "-Tomas" or "— Ana Ruiz" alone on the last is a signature
 _NAME = r"[A-ZÀ-ÖØ-Þ][\w'’.-]*(?: [A-ZÀ-ÖØ-Þ][\w'’.-]*){0,2}"
 NAME_GREETING = re.compile(rf"^{_NAME},$")
 DASHED_SIGNATURE = re.compile(rf"^[-–—]\s?{_NAME}$")
@@ -63,7 +63,7 @@ def split_letter(text: str) -> Letter:
 
 
 def _is_dashed_signature(lines: list[str], index: int) -> bool:
-    """"-Isabella" as the last line, after a blank one, and not the last item of a "- item" list."""
+    """"-Tomas" as the last line, after a blank one, and not the last item of a "- item" list."""
     if not DASHED_SIGNATURE.match(lines[index].strip()) or index < 1 or lines[index - 1].strip() \
             or any(line.strip() for line in lines[index + 1:]):
         return False

@@ -4,10 +4,11 @@ A 1.5B model usually keeps the facts and softens the wording, but it often forge
 acknowledgement, keeps an "As I already said," or ends on a flat "no". Those three are fixed here,
 deterministically and in the draft's language:
 
-- ``soften`` takes out the clauses the tone analyser flags as blame, dismissal or sarcasm, unless a
-  clause carries a fact marker (then it stays: a fact is never dropped to improve the tone);
-- an opener that acknowledges the customer's feeling goes first when the reply has none;
-- a closing that says what we can do goes last when the reply says nothing of the kind.
+- ``soften`` (called on each candidate and on the draft) takes out the clauses the tone analyser flags
+  as blame, dismissal or sarcasm, unless a clause carries a fact marker (then it stays: a fact is never
+  dropped to improve the tone);
+- ``compose`` puts first an opener that acknowledges the customer's feeling when the reply has none, and
+  last a closing that says what we can do when the reply says nothing of the kind.
 
 Everything works on masked text (facts as ``[N]`` markers), before the facts are restored. The
 sentences live in ``data/phrases.toml``; they name feelings and offer help, and never state a fact or
@@ -38,7 +39,6 @@ _BLOCK_LINE = re.compile(r"^\s*(?:[-*+>#|]|\d+[.)]\s|```)")
 class Composed:
     masked: str
     added: list[str] = field(default_factory=list)  # "opener", "closing"
-    removed: list[str] = field(default_factory=list)  # the clauses ``soften`` took out
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,7 @@ def phrases() -> dict[str, Phrases]:
 
 
 def _hurting_flags(text: str) -> list[tone.Flag]:
-    return [flag for flag in tone.analyze(text).flags if flag.category in HURTING]
+    return [flag for flag in tone.find_flags(text) if flag.category in HURTING]
 
 
 def _soften_clause(clause: str) -> str:
@@ -126,9 +126,8 @@ def soften(masked: str) -> tuple[str, list[str]]:
 
 
 def compose(masked: str, language_code: str | None, *, customer_message: str = "", draft: str = "") -> Composed:
-    """Soften ``masked``, then add an opener and a closing where the reply lacks them."""
-    text, removed = soften(masked)
-    result = Composed(text or masked, removed=removed)
+    """Add an opener and a closing where the (already softened) reply ``masked`` lacks them."""
+    result = Composed(masked)
     words = phrases().get(language_code or "")
     if words is None or not result.masked.strip():
         return result
@@ -145,8 +144,7 @@ def compose(masked: str, language_code: str | None, *, customer_message: str = "
 def _join(sentence: str, text: str, *, opener: bool) -> str:
     lines = text.strip().split("\n")
     edge = lines[0] if opener else lines[-1]
-    separate = "\n\n" in text or bool(_BLOCK_LINE.match(edge)) or (not opener and text.rstrip().endswith("```"))
-    # after a reply that ends without a full stop (a link, a label) the closing reads better apart
-    separate = separate or (not opener and text.rstrip()[-1:] not in ".!?")
+    # after a reply that ends without a full stop (a link, a label, a code block) the closing reads better apart
+    separate = "\n\n" in text or bool(_BLOCK_LINE.match(edge)) or (not opener and text.rstrip()[-1:] not in ".!?")
     glue = "\n\n" if separate else " "
     return sentence + glue + text.strip() if opener else text.rstrip() + glue + sentence

@@ -45,7 +45,7 @@ class Letter:
 def split_letter(text: str) -> Letter:
     lines = text.strip().split("\n")
     greeting = ""
-    if lines and len(lines) > 1 and (GREETING.match(lines[0].strip()) or NAME_GREETING.match(lines[0].strip())):
+    if len(lines) > 1 and (GREETING.match(lines[0].strip()) or NAME_GREETING.match(lines[0].strip())):
         greeting = lines[0].rstrip()
         lines = lines[1:]
     sign_off_at = None

@@ -242,10 +242,10 @@ class Rewriter:
             masked = best.masked
         else:
             # no model text is safe to show: keep the agent's own words, softened, rather than risk a fact
-            masked = plan.protected.masked
+            masked = compose.soften(plan.protected.masked)[0] or plan.protected.masked
             warnings = self._draft_kept_warnings(best)
-        # a draft too short to tell its language ("No.") is told by the rewrite or the customer's message
-        code = plan.language_code or language.detect(masked) or language.detect(plan.customer_message)
+        # a draft too short to tell its language ("No.") is told by the rewrite (plan() tried the rest)
+        code = plan.language_code or language.detect(masked)
         composed = compose.compose(masked, code, customer_message=plan.customer_message,
                                    draft=plan.protected.masked)
         text = plan.letter.join(guard.restore(composed.masked, plan.protected.spans))

@@ -67,18 +67,9 @@ def _vader():
 
 def analyze(text: str) -> Analysis:
     lexicon = _lexicon()
-    flags: list[Flag] = []
-    present: list[str] = []
-    for category, (group, label, suggestion, pattern) in lexicon.items():
-        matches = list(pattern.finditer(text))
-        if group == "helps":
-            if matches:
-                present.append(category)
-            continue
-        flags += [Flag(category, label, m.group(), m.start(), m.end(), suggestion) for m in matches]
-    flags += _counted_flags(text)
-    flags.sort(key=lambda f: f.start)
-
+    present = [category for category, (group, _, _, pattern) in lexicon.items()
+               if group == "helps" and pattern.search(text)]
+    flags = find_flags(text)
     sentiment = _sentiment(text, lexicon["acknowledgement"][3])
     hurting = [f for f in flags if f.category != "negative"]
     negative = [f for f in flags if f.category == "negative"]
@@ -91,6 +82,17 @@ def analyze(text: str) -> Analysis:
     score = round(100 * sum(WEIGHTS[name] * value for name, value in scores.items()))
     return Analysis(score=score, scores={k: round(v, 3) for k, v in scores.items()}, sentiment=sentiment,
                     flags=flags, present=present)
+
+
+def find_flags(text: str) -> list[Flag]:
+    """What hurts in ``text``, in text order: the phrase lists and the counted hurts, without the
+    sentiment and scores (for callers that check many fragments, like ``compose.soften``)."""
+    flags = [Flag(category, label, m.group(), m.start(), m.end(), suggestion)
+             for category, (group, label, suggestion, pattern) in _lexicon().items() if group == "hurts"
+             for m in pattern.finditer(text)]
+    flags += _counted_flags(text)
+    flags.sort(key=lambda f: f.start)
+    return flags
 
 
 def _sentiment(text: str, acknowledgement: re.Pattern) -> float:

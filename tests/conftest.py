@@ -16,9 +16,9 @@ import pytest
 import requests
 
 from kindreply.config import Settings
-from kindreply.engine import AdmissionQueue, Generation
-from kindreply.rewriter import Rewriter
-from kindreply.styles import load_styles
+from kindreply.model import AdmissionQueue, Generation
+from kindreply.rewrite.pipeline import Rewriter
+from kindreply.rewrite.styles import load_styles
 
 
 class FakeEngine:
@@ -76,7 +76,7 @@ def fake_engine():
 
 @pytest.fixture
 def app(settings, fake_engine):
-    from kindreply.app import create_app
+    from kindreply.http import create_app
 
     return create_app(settings, engine=fake_engine)
 
@@ -96,9 +96,9 @@ def real_engine():
     global _real_engine
     with _real_engine_lock:
         if _real_engine is None:
-            from kindreply.app import model_engine
+            from kindreply.service import local_engine
 
-            engine = model_engine(Settings.from_env(), load_styles(), warm_up=False)
+            engine = local_engine(Settings.from_env(), load_styles(), warm_up=False)
             engine.load()
             assert engine.ready, engine.load_error
             _real_engine = engine

@@ -5,7 +5,7 @@ import json
 import pytest
 from openapi_spec_validator import validate
 
-from kindreply.schemas import ProblemSchema, RewriteResponseSchema
+from kindreply.http.schemas import ProblemSchema, RewriteResponseSchema
 from tests.conftest import FakeEngine
 
 
@@ -65,7 +65,7 @@ def test_a_non_json_body_is_a_415(client):
 def test_a_draft_over_the_limit_is_a_413(settings, fake_engine):
     from dataclasses import replace
 
-    from kindreply.app import create_app
+    from kindreply.http import create_app
 
     client = create_app(replace(settings, max_draft_chars=50), engine=fake_engine).test_client()
     body = assert_problem(client.post("/v1/rewrite", json={"text": "x" * 51}), 413, "51 characters", "limit is 50")
@@ -85,7 +85,7 @@ def test_unknown_paths_and_methods_are_problems_too(client):
 def test_busy_model_gets_503_with_retry_after(settings, fake_engine):
     from dataclasses import replace
 
-    from kindreply.app import create_app
+    from kindreply.http import create_app
 
     app = create_app(replace(settings, queue_size=0, queue_timeout=0.1), engine=fake_engine)
     rewriter = app.extensions["kindreply"]
@@ -100,7 +100,7 @@ def test_busy_model_gets_503_with_retry_after(settings, fake_engine):
 
 
 def test_a_loading_model_gets_503_and_readyz_is_false(settings):
-    from kindreply.app import create_app
+    from kindreply.http import create_app
 
     client = create_app(settings, engine=FakeEngine(ready=False)).test_client()
     assert_problem(client.post("/v1/rewrite", json={"text": "hello"}), 503, "loading")
@@ -161,7 +161,7 @@ def test_a_stream_that_is_dropped_frees_the_model(app):
 
 
 def test_errors_in_a_stream_arrive_as_an_error_event(settings):
-    from kindreply.app import create_app
+    from kindreply.http import create_app
 
     def explode(draft):
         raise RuntimeError("boom")

@@ -5,7 +5,7 @@ import re
 from hypothesis import given, settings, strategies as st
 
 from kindreply import tone
-from kindreply.compose import compose, phrases, soften
+from kindreply.rewrite.acknowledge import compose, phrases, soften
 
 
 def test_a_blaming_clause_without_a_fact_is_removed_and_the_rest_kept():

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from kindreply import models
+from kindreply.model import sources as models
 from kindreply.config import ConfigError, Settings, documented_settings
-from kindreply.styles import StyleError, load_styles
+from kindreply.rewrite.styles import StyleError, load_styles
 
 ROOT = Path(__file__).resolve().parents[1]
 

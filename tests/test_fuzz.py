@@ -7,15 +7,15 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from kindreply import guard
-from kindreply.rewriter import RewriteRequest
+from kindreply.rewrite import protect as guard
+from kindreply.rewrite.pipeline import RewriteRequest
 from tests.conftest import FakeEngine, make_rewriter
 
 
 def fuzz_app():
     import tempfile
 
-    from kindreply.app import create_app
+    from kindreply.http import create_app
     from kindreply.config import Settings
 
     folder = tempfile.mkdtemp(prefix="kindreply-fuzz-")

@@ -1,6 +1,6 @@
 import pytest
 
-from kindreply import guard
+from kindreply.rewrite import protect as guard
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -2,8 +2,8 @@
 
 import pytest
 
-from kindreply.engine import Busy
-from kindreply.rewriter import RewriteError, RewriteRequest
+from kindreply.model import Busy
+from kindreply.rewrite.pipeline import RewriteError, RewriteRequest
 from tests.conftest import FakeEngine, make_rewriter
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kindreply.app import create_app
+from kindreply.http import create_app
 from kindreply.keys import KeyStore
 from tests.conftest import FakeEngine
 

@@ -23,7 +23,7 @@ import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
 
-from . import tone
+from .. import tone
 
 HURTING = {"blame", "dismissive", "sarcasm"}
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|(?=\n)|$)[ \t]*|\n+")

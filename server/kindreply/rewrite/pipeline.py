@@ -12,10 +12,11 @@ import time
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from . import compose, guard, language, markup, tone
+from .. import tone
+from ..model import AdmissionQueue, Engine, Generation, NotReady
+from . import acknowledge as compose, language, markup, protect as guard
 from .cleanup import clean_model_output
 from .injection import without_instructions, without_instructions_to_a_model
-from .engine import AdmissionQueue, Engine, Generation, NotReady
 from .letter import Letter, split_letter
 from .styles import Style
 

@@ -67,7 +67,7 @@ def bundled_prompts_dir() -> Path:
     packaged = resources.files("kindreply") / "prompts"
     if packaged.is_dir():
         return Path(str(packaged))
-    return Path(__file__).resolve().parents[2] / "prompts"
+    return Path(__file__).resolve().parents[3] / "prompts"
 
 
 def load_style(path: Path) -> Style:

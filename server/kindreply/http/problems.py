@@ -9,8 +9,8 @@ from flask import Flask, Response
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
-from .engine import Busy, NotReady
-from .rewriter import RewriteError
+
+from ..service import Busy, NotReady, RewriteError
 
 log = logging.getLogger(__name__)
 

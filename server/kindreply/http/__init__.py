@@ -1,0 +1,60 @@
+"""The HTTP floor: the Flask application factory. Settings → service → blueprints, keys, CORS, limits.
+
+It knows the service object (``kindreply.service``) and nothing below it."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, request
+from flask_limiter import Limiter
+
+from . import api, ops
+from .auth import current_key, register_auth
+from ..config import Settings
+from .cors import register_cors
+from ..keys import KeyStore
+from .metrics import register_metrics
+
+from .openapi import build_spec
+from .problems import register_error_handlers
+from ..service import Engine, Service
+
+log = logging.getLogger("kindreply")
+
+
+def _rate_limit_key(keys: KeyStore) -> str:
+    """Each API key has its own budget; without a (valid) key, each client address has one."""
+    record = current_key(keys)
+    return f"key:{record.id}" if record else f"address:{request.remote_addr}"
+
+
+def create_app(settings: Settings | None = None, engine: Engine | None = None) -> Flask:
+    """Build the app. Without ``engine``, the configured GGUF model is loaded in the background;
+    /readyz turns true when it is."""
+    settings = settings or Settings.from_env()
+    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    service = Service.from_settings(settings, engine)
+
+    app = Flask("kindreply")
+    # a draft's characters are up to 4 bytes of UTF-8, plus the customer message and JSON around them
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_draft_chars * 4 * 2 + 64 * 1024
+    app.json.ensure_ascii = False
+    app.json.sort_keys = False
+    app.extensions["kindreply.settings"] = settings
+    app.extensions["kindreply"] = service
+    keys = KeyStore(settings.keys_file)
+    app.extensions["kindreply.keys"] = keys
+    register_metrics(app)
+    register_cors(app, settings.cors_origins)
+    register_auth(app, keys)
+    limiter = Limiter(key_func=lambda: _rate_limit_key(keys), app=app, storage_uri="memory://",
+                      headers_enabled=True, default_limits=[])
+    limiter.limit(settings.rate_limit, exempt_when=lambda: request.method == "OPTIONS")(api.bp)
+    app.register_blueprint(api.bp)
+    app.register_blueprint(ops.bp)
+    register_error_handlers(app)
+    if settings.log_text:
+        log.warning("KINDREPLY_LOG_TEXT is on: drafts, customer messages and rewrites are written to this log")
+    app.extensions["kindreply.openapi"] = build_spec(app, list(service.styles), settings.max_draft_chars)
+    return app

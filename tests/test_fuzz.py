@@ -76,7 +76,7 @@ def test_every_span_comes_back(draft, random):
     is in the reply exactly: a rewrite that lost one is replaced by the agent's own wording, and the
     warning names the fact the model lost."""
 
-    def unreliable_model(masked):
+    def unreliable_model(kind, masked):
         markers = re.findall(r"\[\d+\]", masked)
         kept = [m for m in markers if random.random() < 0.7] + [m for m in markers if random.random() < 0.2]
         random.shuffle(kept)

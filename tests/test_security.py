@@ -166,9 +166,9 @@ def test_deeply_nested_html_and_huge_words_are_answered(client):
 
 
 def test_scripts_handlers_and_javascript_urls_never_come_back(settings):
-    engine = FakeEngine("Please see [the guide]({markers}). <script>alert(1)</script>")
+    engine = FakeEngine("Unfortunately, a refund is not possible. <script>alert(1)</script>")
     client = create_app(settings, engine=engine).test_client()
-    html = ('<p onclick="steal()">Read <a href="javascript:alert(1)">this</a> and '
+    html = ('<p onclick="steal()">We cannot refund you. Read <a href="javascript:alert(1)">this</a> and '
             '<a href="https://ok.example/g">the guide</a>.</p><script>alert(2)</script><style>p{}</style>')
     body = client.post("/v1/rewrite", json={"text": html, "format": "html"}).get_json()
     for bad in ("<script", "onclick", 'href="javascript', "<style"):
@@ -178,7 +178,7 @@ def test_scripts_handlers_and_javascript_urls_never_come_back(settings):
 
 def test_right_to_left_scripts_and_emoji_are_kept_intact(settings):
     draft = "مرحبا، طلبك رقم #4821 في الطريق 📦 שלום 👋🏽"
-    engine = FakeEngine(lambda masked: masked)  # a model that changes nothing
+    engine = FakeEngine(lambda kind, text: text)  # a model that changes nothing
     client = create_app(settings, engine=engine).test_client()
     body = client.post("/v1/rewrite", json={"text": draft}).get_json()
     assert body["rewrite"] == draft

@@ -21,17 +21,18 @@ from .rewrite.styles import Style, load_styles
 __all__ = ["Service", "Busy", "Engine", "NotReady", "RewriteError", "RewriteRequest", "RewriteResult", "Plan"]
 
 
-def style_prefix(styles: dict[str, Style], settings: Settings) -> list[dict[str, str]] | None:
-    """The default style's fixed chat turns (system text and examples), to evaluate once at start."""
+def style_prefixes(styles: dict[str, Style], settings: Settings) -> list[list[dict[str, str]]]:
+    """The default style's fixed chat turns of each prompt kind (system text and examples), to evaluate
+    once at start."""
     style = styles.get(settings.default_style)
-    return style.messages("", "")[:-1] if style else None
+    return style.prefixes() if style else []
 
 
 def local_engine(settings: Settings, styles: dict[str, Style], *, warm_up: bool = True) -> LlamaEngine:
     """The configured GGUF model as an engine, not yet loaded (``load()`` or ``start_loading()``)."""
     path = resolve_model(settings.model, settings.cache_dir)
     return LlamaEngine(path, threads=settings.threads, context_tokens=settings.context_tokens,
-                       name=model_display_name(path), warm_up=style_prefix(styles, settings) if warm_up else None)
+                       name=model_display_name(path), warm_up=style_prefixes(styles, settings) if warm_up else None)
 
 
 @dataclass
@@ -47,7 +48,7 @@ class Service:
         (a server: /readyz turns true when done), ``"now"`` (a one-off command), or ``"never"``."""
         styles = load_styles(settings.prompts_dir or None)
         if engine is None:
-            engine = local_engine(settings, styles, warm_up=load == "background")
+            engine = local_engine(settings, styles)
             if load == "background":
                 engine.start_loading()
             elif load == "now":

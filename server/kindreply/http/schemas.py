@@ -66,28 +66,39 @@ class RewriteRequestSchema(Schema):
 
 class WarningSchema(Schema):
     code = fields.String(required=True, metadata={"description": (
-        "`draft_kept` (the model's rewrite lost or added a fact, or changed the language, so the reply keeps "
-        "the agent's wording with only the tone adjusted; `span` names the fact), `instruction_removed` (a "
-        "sentence of the draft spoke to an AI model and was left out; `span` is the sentence), `deadline`, "
-        "`length` or `nothing_to_rewrite`.")})
+        "`sentence_kept` (a hurtful sentence could not be softened without changing a fact or its decision, "
+        "so it is as the agent wrote it; `span` is the sentence), `instruction_removed` (a sentence of the "
+        "draft spoke to an AI model and was left out; `span` is the sentence), `deadline` or "
+        "`nothing_to_rewrite`.")})
     message = fields.String(required=True)
-    span = fields.String(allow_none=True, metadata={"description": "The fact concerned, where there is one."})
+    span = fields.String(allow_none=True, metadata={"description": "The sentence concerned, where there is one."})
+
+
+class SentenceCountsSchema(Schema):
+    keep = fields.Integer(metadata={"description": "Sentences kept as the agent wrote them."})
+    soften = fields.Integer(metadata={"description": "Hurtful sentences with a fact or decision, to edit."})
+    drop = fields.Integer(metadata={"description": "Hurtful sentences that said nothing else, left out."})
+    injected = fields.Integer(metadata={"description": "Sentences addressed to an AI model, left out."})
 
 
 class TimingsSchema(Schema):
     queue_ms = fields.Float(metadata={"description": "Time waiting for the model."})
-    first_token_ms = fields.Float(allow_none=True, metadata={"description": "From start of generation to first token."})
-    generate_ms = fields.Float()
+    first_text_ms = fields.Float(allow_none=True, metadata={
+        "description": "From the request to the first text of the reply (kept sentences are sent at once)."})
+    generate_ms = fields.Float(metadata={"description": "Time spent generating, all model calls together."})
     total_ms = fields.Float()
     prompt_tokens = fields.Integer()
     prompt_tokens_evaluated = fields.Integer(metadata={
-        "description": "Prompt tokens actually evaluated; the style's fixed prefix is reused from cache."})
+        "description": "Prompt tokens actually evaluated; each prompt kind's fixed prefix is kept from start-up."})
     generated_tokens = fields.Integer()
-    attempts = fields.Integer(metadata={"description": "2 when the first try lost or added a fact, changed the "
-                                                       "language or kept a hurting phrase next to a fact."})
+    model_calls = fields.Integer(metadata={"description": "Generations: one per sentence edit try and acknowledgement."})
+    sentences = fields.Nested(SentenceCountsSchema, metadata={"description": "What was decided for each sentence."})
+    edited = fields.Integer(metadata={"description": "Sentences actually changed (by the model or by rule)."})
+    unshouted = fields.Integer(metadata={"description": "ALL-CAPS sentences put in sentence case."})
     added = fields.List(fields.String(), metadata={"description": (
-        "What kindreply added around the model's text: `opener` (an acknowledgement, when the rewrite had "
-        "none) and `closing` (an offer of help, when it said nothing of what we can do).")})
+        "What kindreply added to the agent's sentences: `opener` (an acknowledgement, when the draft had none "
+        "and brought bad news or came with the customer's message) and `closing` (an offer of help, when the "
+        "draft brought bad news and had no closing).")})
 
 
 class RewriteResponseSchema(Schema):

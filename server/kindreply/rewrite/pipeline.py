@@ -74,7 +74,7 @@ class Plan:
     language_code: str | None
     pieces: tuple[Piece, ...]  # the masked body: sentences (shouting already fixed) and the gaps between them
     verdicts: dict[int, classify.Verdict]  # piece index → what to do with that sentence
-    unshouted: frozenset[int]  # piece indexes whose capitals were turned into sentence case
+    unshouted: int  # sentences whose capitals were turned into sentence case
     customer_message: str = ""  # without instruction-like sentences
 
     @property
@@ -120,18 +120,20 @@ class Rewriter:
         else:
             # a body too short to tell ("Your reset link: [1].") is told by the whole draft, then the customer
             code = language.detect(letter.body) or language.detect(text) or language.detect(request.customer_message)
-        protected = protect.protect(letter.body, code)
-        pieces, verdicts, unshouted = [], {}, set()
+        # shouting first: in capitals every word would look like a name to the fact guard
+        calm, unshouted = [], 0
+        for piece in split(letter.body, code):
+            text = edit.unshout(piece.text) if piece.sentence else piece.text
+            unshouted += text != piece.text
+            calm.append(text)
+        protected = protect.protect("".join(calm), code)
+        pieces, verdicts = [], {}
         for index, piece in enumerate(split(protected.masked, code)):
             if piece.sentence:
-                calm = edit.unshout(piece.text)
-                if calm != piece.text:
-                    unshouted.add(index)
-                    piece = Piece(calm, True)
                 verdicts[index] = classify.by_lexicon(protect.restore(piece.text, protected.spans), code)
             pieces.append(piece)
         plan = Plan(request, self.styles[style_name], letter, protected, code, tuple(pieces), verdicts,
-                    frozenset(unshouted), without_instructions(request.customer_message)[-CUSTOMER_MESSAGE_CHARS:])
+                    unshouted, without_instructions(request.customer_message)[-CUSTOMER_MESSAGE_CHARS:])
         self._check_fits(plan)
         return plan
 
@@ -349,7 +351,7 @@ class _Run:
             "sentences": {label: len(self.plan.indexes(label)) for label in
                           (classify.KEEP, classify.SOFTEN, classify.DROP, classify.INJECTED)},
             "edited": self.edited,
-            "unshouted": len(self.plan.unshouted),
+            "unshouted": self.plan.unshouted,
             "added": self.added,
         }
 

@@ -230,7 +230,7 @@ class Rewriter:
         if not masked:
             return Candidate("", [], stats, None, None)
         restored = guard.restore(masked, plan.protected.spans)
-        return Candidate(masked, guard.verify(masked, plan.protected.spans), stats,
+        return Candidate(masked, guard.verify(masked, plan.protected.masked, plan.protected.spans), stats,
                          self._wrong_language(plan, masked), tone.analyze(restored))
 
     def _finish(self, plan: Plan, attempts: list[Candidate], timings: dict,

@@ -181,3 +181,13 @@ def test_a_fact_at_the_end_of_a_markdown_link_text_keeps_the_link_whole():
     protected = guard.protect(text, "en")
     assert guard.restore(protected.masked, protected.spans) == text
     assert guard.restore("Model doubled [[1]] it.", protected.spans) == "Model doubled 812 it."
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Su pedido nº12345 está en camino.", "nº12345"),
+    ("Größe5 ist ausverkauft.", "Größe5"),
+])
+def test_every_digit_is_in_a_span_even_where_no_pattern_knows_the_number(text, expected):
+    protected = guard.protect(text, None)
+    assert expected in {s.text for s in protected.spans}
+    assert not any(c.isdigit() for c in guard.MARKER_PATTERN.sub("", protected.masked))

@@ -14,11 +14,23 @@ from .config import Settings
 from .model import AdmissionQueue, Busy, Engine, NotReady
 from .model.local import LlamaEngine
 from .model.sources import model_display_name, resolve_model
-from .rewrite import markup
+from .rewrite import language as _language, markup
 from .rewrite.pipeline import Plan, RewriteError, RewriteRequest, RewriteResult, Rewriter
 from .rewrite.styles import Style, load_styles
 
-__all__ = ["Service", "Busy", "Engine", "NotReady", "RewriteError", "RewriteRequest", "RewriteResult", "Plan"]
+__all__ = ["Service", "Busy", "Engine", "NotReady", "RewriteError", "RewriteRequest", "RewriteResult", "Plan",
+           "languages", "language_code"]
+
+
+def languages() -> dict[str, str]:
+    """The languages a request may name, code → English name (``es`` → ``Spanish``)."""
+    return dict(_language.LANGUAGES)
+
+
+def language_code(value: str) -> str | None:
+    """The code of a language a request names ('es', 'es-MX', 'Spanish'), or None for one the service does
+    not know."""
+    return _language.code_of(value)
 
 
 def style_prefixes(styles: dict[str, Style], settings: Settings) -> list[list[dict[str, str]]]:
@@ -86,6 +98,10 @@ class Service:
     @property
     def styles(self) -> dict[str, Style]:
         return self.rewriter.styles
+
+    @property
+    def languages(self) -> dict[str, str]:
+        return languages()
 
     @property
     def queue(self) -> AdmissionQueue:

@@ -19,12 +19,16 @@ tests and the reading review (bench/results/reading.md) show what slips through.
 from __future__ import annotations
 
 import re
-from collections import Counter
 
-from . import language as languages
+from . import language as languages, protect
 
 MARKER = re.compile(r"\[\d+\]")
-_DIGIT = re.compile(r"\d")
+_FACT_PROBLEMS = {
+    "missing_fact": "the edit loses {finding.span!r}",
+    "duplicated_fact": "the edit repeats {finding.span!r}",
+    "invented_marker": "the edit has a fact marker {finding.span} of its own",
+    "added_fact": "the edit writes a number of its own ({finding.span})",
+}
 
 
 def _cues(*words: str) -> re.Pattern:
@@ -61,18 +65,16 @@ _HOLE = re.compile(r"\S  +\S|\s[,.;:!?]|\(\s*\)|\[\s*\]|^\W*$|\b(?:in|on|at|for|
                    r"am|um|bis|le|la|el)\s*[,.;:!?]|\b(?:the|a|an)\s*[.!?]$", re.I)
 
 
-def findings(original: str, edited: str, language: str | None = None) -> list[str]:
-    """Why ``edited`` may not replace ``original`` (both masked sentences); empty when it may."""
-    problems = []
+def findings(original: str, edited: str, language: str | None = None,
+             spans: tuple[protect.Span, ...] | None = None) -> list[str]:
+    """Why ``edited`` may not replace ``original`` (both masked sentences); empty when it may. ``spans`` are the
+    draft's protected spans (by default, one per marker of ``original``)."""
     if not edited.strip():
         return ["the edit is empty"]
-    before, after = Counter(MARKER.findall(original)), Counter(MARKER.findall(edited))
-    for marker in before:
-        if after[marker] != before[marker]:
-            problems.append(f"fact {marker} appears {after[marker]} times instead of {before[marker]}")
-    problems += [f"fact {marker} is not in the original" for marker in after if marker not in before]
-    if _DIGIT.search(MARKER.sub("", edited)):
-        problems.append("the edit writes a number of its own")
+    if spans is None:
+        spans = tuple(protect.Span(marker, "fact", int(marker.strip("[]"))) for marker in set(MARKER.findall(original)))
+    problems = [_FACT_PROBLEMS[finding.code].format(finding=finding)
+                for finding in protect.verify(edited, original, spans)]
     if _HOLE.search(MARKER.sub("X", edited)):
         problems.append("the edit has a hole or a fragment")
     if len(edited.split()) > 2.5 * len(original.split()) + 10:

@@ -262,7 +262,7 @@ class _Run:
         plan = self.plan
         original = pieces[index].text
         ruled = edit.by_rule(original)
-        if ruled != original and (not ruled or self._acceptable(original, ruled) == []):
+        if ruled != original and (not ruled or not self._acceptable(original, ruled)):
             self.edited += 1
             return ruled  # "" when the sentence only hurt: it is left out
         problems: list[str] = []
@@ -287,7 +287,7 @@ class _Run:
         return original
 
     def _acceptable(self, original: str, candidate: str) -> list[str]:
-        problems = check.findings(original, candidate, self.plan.language_code)
+        problems = check.findings(original, candidate, self.plan.language_code, self.plan.protected.spans)
         if not problems and edit.hurting(candidate):
             problems = [f"the edit still hurts ({edit.hurting(candidate)[0].span!r})"]
         return problems

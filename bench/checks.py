@@ -210,7 +210,7 @@ def guess_language(text: str) -> str:
 
 _TO_A_MODEL = re.compile(
     r"\b(?:ignore|disregard|forget|override)\b[^.!?\n]{0,40}\b(?:instructions?|rules|guidelines|prompt|above)\b|"
-    r"\b(?:system\s*prompt|developer\s+mode|system\s+message|language\s+model|ai\s+assistant|chatgpt|"
+    r"\b(?:system\s*prompt|developer\s+mode|system\s+message|language\s+model|(?:to|dear|hey)\s+(?:the\s+)?ai\b|chatgpt|"
     r"your\s+(?:prompt|rewriting\s+rules|guidelines)|rewriting\s+tool|rewriter|the\s+model)\b|^\W*#+\s*instruction|"
     r"</?draft>|"
     r"^\s*(?:system|assistant|ai|dear\s+ai|note\s+to\s+the\s+ai[^:]*)\s*[:,]|\[/?inst\]|"
@@ -263,35 +263,42 @@ _TO_VERBS = {"want", "wants", "wanted", "need", "needs", "needed", "have", "has"
              "choose", "chose", "decide", "decided", "prefer", "agreed", "expect", "expected", "welcome", "is"}
 
 
+def _around(line: str, m: re.Match) -> str:
+    """The hole with the word on each side of it: enough to read it, and the same wherever it sits."""
+    before = re.search(r"\S*\s*$", line[:m.start()]).group(0)
+    after = re.match(r"\s*\S*", line[m.end():]).group(0)
+    return (before + m.group(0) + after).strip()
+
+
 def _hole_spots(text: str, fmt: str, language: str) -> list[str]:
     """Holes of one text, each as 'kind: snippet' (the snippet lets a draft's own holes be told apart)."""
     _, rest = _protected(text, fmt, fill="X")
     spots: list[str] = []
     for line in rest.split("\n"):
         for m in re.finditer(r"(?<=\S) {2,}(?=\S)", line):
-            spots.append(f"double space: {_fold(line[max(0, m.start() - 15):m.end() + 15])!r}")
+            spots.append(f"double space: {_around(line, m)!r}")
         punct = r"[,.;:!?)]" if language != "fr" else r"[,.)]"
         for m in re.finditer(r"(?<=[\w%€$£\"'”)\]])\s+(" + punct + r")(?=\s|$|[^\w])", line):
-            spots.append(f"space before punctuation: {_fold(line[max(0, m.start() - 15):m.end() + 5])!r}")
+            spots.append(f"space before punctuation: {_around(line, m)!r}")
         for m in re.finditer(r"[,;:]\s*[.!?,;]|(?<![.])\.\s*[,;]", line):
-            spots.append(f"stray punctuation: {_fold(line[max(0, m.start() - 20):m.end() + 5])!r}")
+            spots.append(f"stray punctuation: {_around(line, m)!r}")
         for m in re.finditer(r"\(\s+(?=\w)", line):
-            spots.append(f"space after bracket: {_fold(line[max(0, m.start() - 10):m.end() + 10])!r}")
+            spots.append(f"space after bracket: {_around(line, m)!r}")
         for m in re.finditer(r"\(\s*[,.;:]?\s*\)|\[\s*\]|\{\s*\}|“\s*”|«\s*»|\"\s*\"|‘\s*’", line):
-            spots.append(f"empty brackets: {_fold(line[max(0, m.start() - 15):m.end() + 15])!r}")
+            spots.append(f"empty brackets: {_around(line, m)!r}")
         for m in re.finditer(r"[$€£](?!\s?\d)", line):
             if not re.search(r"\d\s?$", line[:m.start()]):
-                spots.append(f"currency sign without an amount: {_fold(line[max(0, m.start() - 15):m.end() + 15])!r}")
+                spots.append(f"currency sign without an amount: {_around(line, m)!r}")
         for m in re.finditer(r"(?<![\w-])-(?:day|hour|minute|week|month|year|night)s?\b", line, re.I):
-            spots.append(f"hyphenated unit without its number: {_fold(line[max(0, m.start() - 15):m.end() + 10])!r}")
+            spots.append(f"hyphenated unit without its number: {_around(line, m)!r}")
         for m in re.finditer(r"\b(of|at|from|within|until|between|via|per|de|à|para|von|bis|zum|zur)\s*([,;:)])",
                              line, re.I):
-            spots.append(f"preposition before punctuation: {_fold(line[max(0, m.start() - 20):m.end() + 5])!r}")
+            spots.append(f"preposition before punctuation: {_around(line, m)!r}")
     for sentence in sentences(rest):
         stripped = sentence.rstrip()
         if not re.search(r"[.!?]$", stripped):
             continue  # a line without end punctuation (a list item, a sign-off) is not judged
-        tokens = re.findall(r"(?:(?<=\s)|^)([^\W\d_]+)(?=[.!?]+$)", stripped)
+        tokens = re.findall(r"(?:(?<=\s)|^)([^\W\d_]+)(?=\s*[.!?]+$)", stripped)
         if not tokens:
             continue
         last = tokens[-1].lower()
@@ -983,7 +990,9 @@ def check(case_: dict, rewrite: str) -> dict:
     check name, and length_ratio; opener and closing (the first and last sentence of the body, normalised)
     feed summarise()'s repetition figures."""
     fmt = case_.get("format") or "text"
-    draft = case_["text"] if fmt == "html" else without_model_instructions(case_["text"])
+    whole = case_["text"]
+    # sentences that speak to an AI model are left out by the pipeline: their facts and decisions are not owed
+    draft = whole if fmt == "html" else without_model_instructions(whole)
     language = case_.get("language") or guess_language(visible(draft, fmt))
     body = body_sentences(rewrite, fmt)
     result = {
@@ -994,7 +1003,7 @@ def check(case_: dict, rewrite: str) -> dict:
         "decisions": decisions(draft, rewrite, fmt),
         "case": case(rewrite, fmt),
         "customer_copied": customer_copied(draft, rewrite, case_.get("customer_message") or "", fmt),
-        "length_ratio": length_ratio(draft, rewrite, fmt),
+        "length_ratio": length_ratio(whole, rewrite, fmt),
         "opener": _normalise_sentence(body[0]) if body else "",
         "closing": _normalise_sentence(body[-1]) if body else "",
     }

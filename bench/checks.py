@@ -291,8 +291,8 @@ def _hole_spots(text: str, fmt: str, language: str) -> list[str]:
                 spots.append(f"currency sign without an amount: {_around(line, m)!r}")
         for m in re.finditer(r"(?<![\w-])-(?:day|hour|minute|week|month|year|night)s?\b", line, re.I):
             spots.append(f"hyphenated unit without its number: {_around(line, m)!r}")
-        for m in re.finditer(r"\b(of|at|from|within|until|between|via|per|de|à|para|von|bis|zum|zur)\s*([,;:)])",
-                             line, re.I):
+        for m in re.finditer(r"\b(of|at|from|within|until|between|via|per|de|à|para|von|bis|zum|zur)\s*([,;:)])|"
+                             r"\b(to|on)\s*([,;)])", line, re.I):
             spots.append(f"preposition before punctuation: {_around(line, m)!r}")
     for sentence in sentences(rest):
         stripped = sentence.rstrip()
@@ -828,7 +828,8 @@ def decisions(draft: str, rewrite: str, fmt: str = "text") -> list[str]:
       "guarantee", "promise", "ensure", and new refunds, credits, discounts or compensation the draft never
       mentioned.
 
-    Blind spots: a negation paraphrased by an antonym ("not deleted" as "safe") is reported as lost; a kept
+    Blind spots: an inversion of a plain statement that has no negation ("we shipped the size you ordered"
+    -> "we shipped the wrong size") is not caught, only lost negations are; a negation paraphrased by an antonym ("not deleted" as "safe") is reported as lost; a kept
     negation on a different object in the same clause passes; who-does-what reads subjects from surface
     patterns (no parser), so passives ("the claim must be filed by you") and most Spanish and French verb
     forms go unseen; a commitment worded without will/'ll ("a technician is on the way") passes."""

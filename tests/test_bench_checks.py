@@ -151,6 +151,8 @@ def test_holes_flags_the_gaps_a_removed_fact_leaves():
     assert any(f.startswith("double space") for f in checks.holes(draft, "Your refund arrives  soon."))
     assert any("hyphenated unit" in f for f in checks.holes("A 30-day window.", "A -day window applies."))
     assert any("stray punctuation" in f for f in checks.holes("Unfreeze it in the app.", "Follow these steps: ."))
+    assert any("preposition before punctuation" in f for f in checks.holes("Send it to 3 Main St, then call.",
+                                                                          "Please send it to, then call us."))
     good = "I'm sorry for the wait. Your refund arrives within 3 days, and the fee of $5 (one time) is on the invoice."
     assert checks.holes(draft, good) == []
 

@@ -16,7 +16,6 @@ reader should look at, they do not prove a rewrite right.
 
 from __future__ import annotations
 
-import html as _html
 import json
 import re
 import statistics
@@ -246,7 +245,7 @@ _UNITS = (r"(?:(?:business|working|calendar|banking)\s+)?(?:days?|hours?|minutes
           r"jours|heures|minutes|semaines|mois|ans)")
 _PREPS = (r"(?:within|in|for|after|of|to|at|on|by|from|until|about|around|over|under|than|up\s+to|every|"
           r"en|de|dentro\s+de|durante|después\s+de|innerhalb|in|nach|von|binnen|sous|dans|après|pendant|d'ici)")
-_NUM_WORD_ANY = None  # filled below, after the number words
+_NUM_WORD_ANY = ""  # set below, after the number words (read at call time)
 _END_WORDS = {
     "en": {"a", "an", "the", "of", "at", "from", "within", "until", "between", "via", "per", "than", "and", "or",
            "but", "your", "our", "my"},
@@ -829,10 +828,12 @@ def decisions(draft: str, rewrite: str, fmt: str = "text") -> list[str]:
       mentioned.
 
     Blind spots: an inversion of a plain statement that has no negation ("we shipped the size you ordered"
-    -> "we shipped the wrong size") is not caught, only lost negations are; a negation paraphrased by an antonym ("not deleted" as "safe") is reported as lost; a kept
-    negation on a different object in the same clause passes; who-does-what reads subjects from surface
-    patterns (no parser), so passives ("the claim must be filed by you") and most Spanish and French verb
-    forms go unseen; a commitment worded without will/'ll ("a technician is on the way") passes."""
+    -> "we shipped the wrong size") is not caught, only lost negations are; a negation paraphrased by an
+    antonym ("not deleted" as "safe") or a condition ("can't close while unpaid" as "can close once paid") is
+    reported as lost; a kept negation on a different object in the same clause passes; who-does-what reads
+    subjects from surface patterns (no parser), so passives ("the claim must be filed by you") and most
+    Spanish and French verb forms go unseen; a commitment worded without will/'ll ("a technician is on the
+    way") passes."""
     d_text, r_text = visible(draft, fmt), visible(rewrite, fmt)
     findings: list[str] = []
     rewrite_negated = _negated_stems(r_text)

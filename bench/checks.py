@@ -1042,7 +1042,7 @@ def summarise(rows: list[dict]) -> dict:
 
 def _main(argv: list[str]) -> int:
     if len(argv) != 1:
-        print(__doc__.strip().split("\n\n")[2], file=sys.stderr)
+        print("usage: python3 bench/checks.py bench/results/eval-dev.json", file=sys.stderr)
         return 2
     report = json.loads(Path(argv[0]).read_text(encoding="utf-8"))
     devset = Path(__file__).with_name("devset.jsonl")

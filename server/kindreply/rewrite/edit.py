@@ -16,7 +16,6 @@ from typing import Iterator
 
 from .. import tone
 from ..model import Engine, Generation
-from . import check
 from .classify import HURTFUL
 from .cleanup import clean_model_output
 from .styles import Style
@@ -53,8 +52,9 @@ def hurting(text: str) -> list[tone.Flag]:
 
 
 def by_rule(sentence: str) -> str:
-    """``sentence`` less its hurting lead-in or its hurting clauses that carry no fact, refusal or request;
-    "" when nothing is left, the sentence unchanged when the hurt sits next to one of those."""
+    """``sentence`` less its hurting lead-in, and less each hurting clause that says nothing beside the hurt
+    ("no exceptions", "so this is not our fault"); "" when nothing is left. A clause with a fact or with
+    words beside the hurt ("We don't fix old versions") stays: that is a decision, for the model to soften."""
     core = sentence.strip()
     clauses = _CLAUSE_BREAK.split(core)
     kept = []
@@ -69,8 +69,8 @@ def by_rule(sentence: str) -> str:
             re.match(r"\s*[,:]", clause[lead.end:]) or (lead.category == "sarcasm" and " " not in lead.span))
         if lead_in and rest.strip() and not hurting(rest):
             kept.append(rest)
-        elif _MARKER.search(clause) or check.NEGATION.search(clause) or check.OBLIGATION.search(clause):
-            kept.append(clause)  # a fact, a refusal or a request is never dropped to improve the tone
+        elif _MARKER.search(clause) or len(_outside(clause, flags).split()) > 1:
+            kept.append(clause)  # a fact, or words beside the hurt (a refusal, a request), are never dropped
     if not kept:
         return ""
     if kept[0] != clauses[0]:
@@ -82,6 +82,16 @@ def by_rule(sentence: str) -> str:
     if core[0].isupper() and text[:1].islower():
         text = text[0].upper() + text[1:]
     return text
+
+
+def _outside(clause: str, flags: list[tone.Flag]) -> str:
+    """The words of ``clause`` outside its hurting phrases, less a linking word ("so", "and", "but")."""
+    rest, cursor = [], 0
+    for flag in flags:
+        rest.append(clause[cursor:flag.start])
+        cursor = max(cursor, flag.end)
+    rest.append(clause[cursor:])
+    return _LEADING_CONJUNCTION.sub("", re.sub(r"[^\w\s'’]", " ", " ".join(rest)).strip())
 
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")

@@ -104,13 +104,24 @@ def client(app):
     return app.test_client()
 
 
+def pytest_addoption(parser):
+    parser.addoption("--broken-engine", choices=("echo", "empty"), default=None,
+                     help="a test of the tests: the real_engine fixture gives a useless engine (tests/broken_engines.py) "
+                          "that echoes the prompt or answers nothing, instead of the default model")
+
+
 _real_engine = None
 _real_engine_lock = threading.Lock()
 
 
 @pytest.fixture(scope="session")
-def real_engine():
-    """The bundled default model, loaded once for the whole run."""
+def real_engine(request):
+    """The bundled default model, loaded once for the whole run (a broken one with --broken-engine)."""
+    if broken := request.config.getoption("--broken-engine"):
+        from tests.broken_engines import broken_engine
+
+        yield broken_engine(broken)
+        return
     global _real_engine
     with _real_engine_lock:
         if _real_engine is None:

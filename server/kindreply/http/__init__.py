@@ -11,7 +11,7 @@ from flask_limiter import Limiter
 
 from . import api, ops
 from .auth import current_key, register_auth
-from ..config import Settings
+from ..config import ConfigError, Settings
 from .cors import register_cors
 from ..keys import KeyStore
 from .metrics import register_metrics
@@ -27,6 +27,23 @@ def _rate_limit_key(keys: KeyStore) -> str:
     """Each API key has its own budget; without a (valid) key, each client address has one."""
     record = current_key(keys)
     return f"key:{record.id}" if record else f"address:{request.remote_addr}"
+
+
+def rate_limiter(app: Flask, settings: Settings, keys: KeyStore) -> Limiter:
+    """Flask-Limiter counting in ``KINDREPLY_RATE_LIMIT_STORAGE``: this process's memory, or a Redis that
+    every worker and replica shares. If that Redis goes away, each process counts in memory until it is back
+    (rate limits then hold per process, and requests are not refused for it)."""
+    from limits.errors import ConfigurationError
+
+    try:
+        return Limiter(key_func=lambda: _rate_limit_key(keys), app=app, storage_uri=settings.rate_limit_storage,
+                       key_prefix="kindreply", headers_enabled=True, default_limits=[],
+                       in_memory_fallback_enabled=settings.rate_limit_storage != "memory://")
+    except ConfigurationError as error:
+        raise ConfigError(f"KINDREPLY_RATE_LIMIT_STORAGE={settings.rate_limit_storage!r} cannot be used: {error}"
+                          + ("; install the redis client: pip install 'kindreply[redis]'"
+                             if "redis" in settings.rate_limit_storage and "prerequisite" in str(error).lower() else "")
+                          ) from None
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> Flask:
@@ -45,11 +62,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.extensions["kindreply"] = service
     keys = KeyStore(settings.keys_file)
     app.extensions["kindreply.keys"] = keys
-    register_metrics(app)
+    register_metrics(app, settings.replica_name, service.backend)
     register_cors(app, settings.cors_origins)
     register_auth(app, keys)
-    limiter = Limiter(key_func=lambda: _rate_limit_key(keys), app=app, storage_uri="memory://",
-                      headers_enabled=True, default_limits=[])
+    limiter = rate_limiter(app, settings, keys)
     limiter.limit(settings.rate_limit, exempt_when=lambda: request.method == "OPTIONS")(api.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(ops.bp)

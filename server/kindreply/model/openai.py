@@ -99,11 +99,14 @@ class OpenAIEngine:
 
     @property
     def ready(self) -> bool:
-        if time.monotonic() - self._checked_at >= READY_CACHE and self._probe_lock.acquire(blocking=False):
-            try:  # one thread checks; the others use the last answer meanwhile
-                self._probe()
-            finally:
-                self._probe_lock.release()
+        if time.monotonic() - self._checked_at >= READY_CACHE:
+            # one thread checks; the others use the last answer meanwhile, or wait for the first one
+            if self._probe_lock.acquire(blocking=self._checked_at == -math.inf):
+                try:
+                    if time.monotonic() - self._checked_at >= READY_CACHE:
+                        self._probe()
+                finally:
+                    self._probe_lock.release()
         return self._ready
 
     @property
@@ -296,7 +299,7 @@ class OpenAIEngine:
                                  "it may be overloaded (KINDREPLY_GENERATION_TIMEOUT sets the deadline)") from None
         except httpx.TransportError as error:
             reason = (f"the inference backend's answer was cut off after {stats.generated_tokens} tokens "
-                      f"({_describe(error)}); the draft was not changed")
+                      f"({_describe(error)})")
             self._mark_down(f"the inference backend at {self.url} went away mid-answer: {_describe(error)}")
             raise BackendUnavailable(reason, retry_after=RETRY_AFTER) from None
         finally:
@@ -309,7 +312,7 @@ class OpenAIEngine:
                                    "llama_cpp.server does this to a stream when another request arrives unless "
                                    "started with --interrupt_requests False")
             raise BackendUnavailable(f"the inference backend's answer was cut off after {stats.generated_tokens} "
-                                     "tokens (the stream ended early); the draft was not changed",
+                                     "tokens (the stream ended early)",
                                      retry_after=RETRY_AFTER)
         stats.finish_reason = "length" if finish == "length" else "stop"
 

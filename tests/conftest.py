@@ -138,7 +138,7 @@ def running_server(*args: str, **env: str):
             try:
                 if requests.get(f"{base}/readyz", timeout=2).status_code == 200:
                     break
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # not listening yet, or busy starting
                 pass
             time.sleep(0.5)
         else:

@@ -51,6 +51,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     /readyz turns true when it is."""
     settings = settings or Settings.from_env()
     logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per backend request is noise, not news
     service = Service.from_settings(settings, engine)
 
     app = Flask("kindreply")

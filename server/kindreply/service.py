@@ -68,14 +68,10 @@ class Service:
         (a server: /readyz turns true when done), ``"now"`` (a one-off command), or ``"never"``."""
         styles = load_styles(settings.prompts_dir or None)
         if engine is None:
-<<<<<<< HEAD
-            engine = local_engine(settings, styles)
-=======
             if settings.backend == "openai":
                 engine = openai_engine(settings)
             else:
-                engine = local_engine(settings, styles, warm_up=load == "background")
->>>>>>> scale
+                engine = local_engine(settings, styles)
             if load == "background":
                 engine.start_loading()
             elif load == "now":

@@ -7,9 +7,9 @@ the model wrote. ``tests/test_tests_can_fail.py`` runs the real-model tests with
 most to fail.
 
 They need no model file, and they implement the whole engine interface the tests use (``generate``,
-``count_tokens``, ``prompt_tokens``, ``ready``, ``close``) and reuse a cached prompt prefix as llama.cpp
-does, so that a test fails on what the model wrote, not on a missing method or on figures no test of
-the model's text is about.
+``count_tokens``, ``prompt_tokens``, ``ready``, ``close``, ``context_tokens``) and reuse cached prompt
+prefixes as the local engine does (it keeps the KV cache of every fixed prefix), so that a test fails on
+what the model wrote, not on a missing method or on figures no test of the model's text is about.
 """
 
 from __future__ import annotations
@@ -27,13 +27,14 @@ class BrokenEngine:
     """The engine interface, with an answer that says nothing of the draft's meaning."""
 
     kind = "broken"
+    context_tokens = 4096
 
     def __init__(self):
         self.name = f"broken-{self.kind}"
         self.load_error = None
         self.calls: list[list[dict[str, str]]] = []
         self._vocabulary: dict[str, int] = {}
-        self._evaluated: list[int] = []  # the last prompt's tokens: the "KV cache"
+        self._evaluated: list[list[int]] = []  # the prompts evaluated so far: the "kept KV caches"
 
     @property
     def ready(self) -> bool:
@@ -66,12 +67,11 @@ class BrokenEngine:
         started = time.monotonic()
         tokens = self.prompt_tokens(messages)
         stats.prompt_tokens = len(tokens)
-        # like llama.cpp: the prefix shared with the previous prompt is reused, the last token evaluated again
-        shared = 0
-        while shared < min(len(tokens), len(self._evaluated)) and tokens[shared] == self._evaluated[shared]:
-            shared += 1
-        stats.cached_tokens = min(shared, len(tokens) - 1)
-        self._evaluated = tokens
+        # like the local engine: the longest prefix shared with a kept prompt is reused, the last token
+        # evaluated again (generous: every earlier prompt counts as kept)
+        stats.cached_tokens = min(max((_shared(tokens, kept) for kept in self._evaluated), default=0),
+                                  len(tokens) - 1)
+        self._evaluated = [tokens, *self._evaluated[:63]]
         stats.finish_reason = "stop"
         for piece in _TOKEN.findall(self.answer(messages)):
             if stats.generated_tokens >= max_tokens:
@@ -82,6 +82,15 @@ class BrokenEngine:
             stats.generated_tokens += 1
             yield piece
         stats.generate_ms = (time.monotonic() - started) * 1000
+
+
+def _shared(a: list[int], b: list[int]) -> int:
+    count = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        count += 1
+    return count
 
 
 class EchoEngine(BrokenEngine):

@@ -120,7 +120,7 @@ def test_html_structure_survives_an_edit(real_rewriter):
 
 @pytest.mark.parametrize("style", ["formal", "friendly"])
 def test_every_bundled_style_edits_and_keeps_the_facts(real_rewriter, style):
-    result = rewrite(real_rewriter, "We can't refund you. Your loan application 77-310 was rejected on 9 April.",
+    result = rewrite(real_rewriter, "We can't refund you. Your loan application 77-310 was received on 9 April.",
                      style=style)
     assert result.style == style and "77-310" in result.rewrite and "9 April" in result.rewrite
     assert classify.by_lexicon("We can't refund you.").label == classify.SOFTEN

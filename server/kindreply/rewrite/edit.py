@@ -102,6 +102,11 @@ ACRONYMS = {
     "SSO", "2FA", "MFA", "AM", "PM", "UTC", "CET", "GMT", "EST", "PST", "IVA", "MWST", "TVA", "NIF", "DNI",
     "PAYPAL", "AWS", "GDPR", "SLA", "CPU", "RAM", "SSD", "WIFI", "DNS", "IP",
 }
+# month and day names keep their capital in English (and are facts to the guard, which runs after this);
+# "may" only next to a number, below
+_CALENDAR = re.compile(r"(?:january|february|march|april|june|july|august|september|october|november|december|"
+                       r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|"
+                       r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)")
 _BRANDS = {"PAYPAL": "PayPal", "FEDEX": "FedEx", "IOS": "iOS", "WIFI": "Wi-Fi"}
 
 
@@ -126,9 +131,11 @@ def unshout(sentence: str) -> str:
         if text.upper() in ACRONYMS and text.upper() != "I":
             return text
         lower = text.lower()
-        return lower[:1].upper() + lower[1:] if at_start or lower == "i" or lower.startswith("i'") else lower
+        capital = at_start or lower == "i" or lower.startswith(("i'", "i’")) or _CALENDAR.fullmatch(lower)
+        return lower[:1].upper() + lower[1:] if capital else lower
 
     # a code such as AB-1234 is a fact behind a marker already; words glued to digits stay as written
     text = re.sub(r"(?<![\w-])[^\W\d_]+(?:['’][^\W\d_]+)?(?![\w-])", word, sentence)
     text = re.sub(r"([.!?])\s+([a-zà-ÿ])", lambda m: m.group(1) + " " + m.group(2).upper(), text)
+    text = re.sub(r"(?<=\d )may\b|\bmay(?= \d)", "May", text)  # the month, not "you may"
     return re.sub(r"([!?])\1+", r"\1", text)

@@ -95,11 +95,12 @@ def _outside(clause: str, flags: list[tone.Flag]) -> str:
 
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
-# letters in capitals that stay so: acronyms and codes an agent writes in capitals anyway
+# letters in capitals that stay so: acronyms and codes an agent writes in capitals anyway (not IT, US or AM:
+# in shouted text they are almost always "it", "us" and "am")
 ACRONYMS = {
-    "FAQ", "URL", "ID", "PDF", "API", "SMS", "VAT", "ETA", "USB", "GPS", "UPS", "DHL", "USPS", "FEDEX", "EU", "UK", "US",
-    "USA", "CEO", "IT", "PIN", "IBAN", "BIC", "SKU", "RMA", "PO", "TV", "PC", "OK", "HR", "IOS", "CSV", "HTML", "VPN",
-    "SSO", "2FA", "MFA", "AM", "PM", "UTC", "CET", "GMT", "EST", "PST", "IVA", "MWST", "TVA", "NIF", "DNI",
+    "FAQ", "URL", "ID", "PDF", "API", "SMS", "VAT", "ETA", "USB", "GPS", "UPS", "DHL", "USPS", "FEDEX", "EU", "UK",
+    "USA", "CEO", "PIN", "IBAN", "BIC", "SKU", "RMA", "PO", "TV", "PC", "OK", "HR", "IOS", "CSV", "HTML", "VPN",
+    "SSO", "2FA", "MFA", "UTC", "CET", "GMT", "EST", "PST", "IVA", "MWST", "TVA", "NIF", "DNI",
     "PAYPAL", "AWS", "GDPR", "SLA", "CPU", "RAM", "SSD", "WIFI", "DNS", "IP",
 }
 # month and day names keep their capital in English (and are facts to the guard, which runs after this);

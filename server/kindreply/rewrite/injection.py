@@ -27,7 +27,14 @@ _INSTRUCTION = re.compile(
 _ADDRESSES_A_MODEL = re.compile(
     r"\b(?:ignore|disregard|forget|override)\b[^.!?\n]{0,40}\b(?:instructions?|prompts?|guidelines)\b"
     r"|\b(?:ignore|disregard|forget)\s+(?:all\s+|everything\s+)?(?:the\s+)?above\b"
-    r"|\b(?:system prompt|developer mode|jailbreak)\b|\byou are now (?:an?|in)\b"
+    r"|\b(?:system prompt|developer mode|jailbreak)\b|\byou are (?:now|no longer) (?:an?|in)\b"
+    # a sentence that addresses the model by name, or the markup of a prompt
+    r"|^\W*(?:(?:dear |hey |note to (?:the )?)?(?:ai|assistant|ai assistant|language model|llm|chatgpt|gpt|model|bot|"
+    r"asistente|ki|ia)\b\s*[,:])"
+    r"|\[/?INST\]|</?(?:draft|system|instructions?)>|#{2,}\s*instruction|\bnew system message\b"
+    r"|\b(?:before|instead of) rewriting\b|\bstop being a (?:rewriter|rewriting tool|model|assistant)\b"
+    r"|\b(?:reveal|print|output|show|list)\b[^.!?\n]{0,30}\b(?:hidden instructions|your (?:prompt|instructions|rules|settings)|system settings)\b"
+    r"|\b(?:disregard|ignore|forget)\b[^.!?\n]{0,20}\b(?:your|the)\b[^.!?\n]{0,15}\b(?:rules|rewriting rules|reglas|regeln|règles)\b"
     r"|\b(?:ignora|olvida)\b[^.!?\n]{0,40}\binstrucciones\b"
     r"|\b(?:ignoriere|vergiss)\b[^.!?\n]{0,40}\banweisungen\b"
     r"|\b(?:ignore[sz]?|oublie[sz]?)\b[^.!?\n]{0,40}\b(?:instructions|consignes)\b",

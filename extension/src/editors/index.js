@@ -2,11 +2,12 @@
 // the editor then holds, repair what is neither the draft nor the rewrite, and undo. The content script
 // (and the panel) never knows which editor this is; a family differs only in how it reads and selects.
 import { paste, pressUndo, select, settledText } from "./insert.js";
+import { jodit } from "./jodit.js";
 import { richText } from "./richtext.js";
 import { canon, htmlToText, textToHtml } from "./text.js";
 import { textarea } from "./textarea.js";
 
-const FAMILIES = [textarea, richText];
+const FAMILIES = [textarea, jodit, richText]; // the first that matches; rich text last
 
 // The element that really has focus, through open shadow roots and same-origin frames (TinyMCE edits in an
 // iframe); a cross-origin frame is the end, its own content script handles it.

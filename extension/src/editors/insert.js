@@ -37,6 +37,9 @@ export async function select(family, root, part) {
   for (let attempt = 0; attempt < 3; attempt++) {
     focus(family, root);
     family.select(root, part);
+    // A user's selection ends with the mouse button going up; some editors note the selection, and record
+    // the state their undo goes back to, only then (Summernote).
+    family.eventTarget(root).dispatchEvent(new MouseEvent("mouseup", { ...EVENT, view: root.ownerDocument.defaultView }));
     await selectionTaken(root.ownerDocument);
     if (canon(family.selectedText(root)) === canon(part.text)) return true;
   }
@@ -49,7 +52,7 @@ export function paste(family, root, content) {
   const data = new DataTransfer();
   if (family.format === "html") data.setData("text/html", content.html);
   data.setData("text/plain", content.text);
-  if (!target.dispatchEvent(new ClipboardEvent("paste", { ...EVENT, clipboardData: data }))) return "paste";
+  if (family.pasteEvent !== false && !target.dispatchEvent(new ClipboardEvent("paste", { ...EVENT, clipboardData: data }))) return "paste";
   if (!target.dispatchEvent(new InputEvent("beforeinput", { ...EVENT, inputType: "insertFromPaste", dataTransfer: data }))) return "beforeinput";
   root.ownerDocument.execCommand(family.insertCommand, false, family.format === "html" ? content.html : content.text);
   return "browser";

@@ -33,15 +33,16 @@ async function moveKeyOutOfSync() {
   await chrome.storage.sync.remove("apiKey");
 }
 
-// "example.zendesk.com", "*.zendesk.com", "https://help.example.com" or "127.0.0.1": the match patterns a
-// line of the sites option stands for. Throws on a line that is not a host.
+// "example.zendesk.com", "*.zendesk.com", "https://help.example.com/agent/" or "http://127.0.0.1": the match
+// patterns a line of the sites option stands for (a URL counts for its whole site). Throws on a line that
+// is not a host.
 export function sitePatterns(sites) {
   const patterns = [];
-  for (const line of sites.split(/[\s,]+/).filter(Boolean)) {
-    const match = /^(?:(https?):\/\/)?(\*\.)?([a-z0-9-]+(?:\.[a-z0-9-]+)*)(?::\d+)?\/?$/i.exec(line);
+  for (const line of sites.split(/[\n,]+/).map((l) => l.trim()).filter(Boolean)) {
+    const match = /^(?:(https?):\/\/)?(\*\.)?([a-z0-9-]+(?:\.[a-z0-9-]+)*)(?::\d+)?(?:\/\S*)?$/i.exec(line);
     if (!match) throw new Error(`"${line}" is not a host name (like example.zendesk.com or *.zendesk.com)`);
     const [, scheme, wildcard = "", host] = match;
-    for (const s of scheme ? [scheme] : ["https", "http"]) patterns.push(`${s}://${wildcard}${host.toLowerCase()}/*`);
+    patterns.push(`${scheme || "https"}://${wildcard}${host.toLowerCase()}/*`); // http only when written out
   }
   return [...new Set(patterns)];
 }

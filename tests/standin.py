@@ -17,7 +17,7 @@ A test sets what the next rewrites do with :meth:`StandIn.behave`:
 - ``cut``: a few deltas, then the connection closes with no ``done``;
 - ``500``: HTTP 500 with a problem object, before any event;
 - ``error-event``: a few deltas, then an ``error`` event;
-- ``stall``: a few deltas, then silence (until the test ends).
+- ``stall``: a few deltas, then silence (until the test ends or the client goes away).
 """
 
 from __future__ import annotations
@@ -25,6 +25,8 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+import select
+import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -62,6 +64,7 @@ class StandIn:
         self.requests: list[dict] = []
         self.behave()
         self.release = threading.Event()  # ends a stall
+        self.disconnected = threading.Event()
         stand_in = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -141,7 +144,7 @@ class StandIn:
                 if self.mode == "error-event":
                     send(sse("error", problem(500, "Internal error", "The rewrite failed; the draft was not changed.")))
                 elif self.mode == "stall":
-                    self.release.wait(120)
+                    self.stall(handler)
                 return  # "cut": the handler returns and the connection closes, with no done event
             send(sse("delta", {"text": word}))
         send(sse("done", done_object(rewrite)))
@@ -150,8 +153,19 @@ class StandIn:
         """Between tests: default behaviour, no recorded requests, any stall ended."""
         self.release.set()
         self.release = threading.Event()
+        self.disconnected = threading.Event()  # a stalled stream's client closed the connection
         self.requests.clear()
         self.behave()
+
+    def stall(self, handler: BaseHTTPRequestHandler) -> None:
+        """Say nothing until the test ends, noticing when the client goes away (``self.disconnected``)."""
+        connection = handler.connection
+        release = self.release
+        while not release.wait(0.1):
+            readable, _, _ = select.select([connection], [], [], 0)
+            if readable and connection.recv(1, socket.MSG_PEEK) == b"":
+                self.disconnected.set()
+                return
 
     def close(self) -> None:
         self.release.set()

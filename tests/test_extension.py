@@ -314,6 +314,22 @@ def test_a_cut_stream_or_a_500_ends_in_a_said_error_with_the_draft_untouched(ext
     assert page.errors == []
 
 
+@pytest.mark.parametrize("editor", EDITORS, ids=str)
+def test_undo_rewrite_in_the_panel_gives_the_draft_and_replace_works_again(extension, pages, editor):
+    page = open_editor(extension, pages, editor)
+    draft = page.write_draft()
+    page.rewrite()
+    page.button("replace").click()
+    expect(page.status()).to_contain_text("Replaced.", timeout=10_000)
+    page.button("undo").click()
+    expect(page.status()).to_have_text("Your draft is back (checked).", timeout=10_000)
+    assert canon(page.text()) == canon(draft)
+    page.button("replace").click()
+    expect(page.status()).to_contain_text("Replaced.", timeout=10_000)
+    assert canon(page.text()) == canon(expected_rewrite(editor))
+    assert page.errors == []
+
+
 # -- editors that get it wrong: verify and repair ------------------------------------------------------
 
 def test_an_editor_that_appends_the_rewrite_gets_the_draft_back_and_the_agent_is_told(extension, pages):
@@ -414,6 +430,18 @@ def test_a_service_worker_stopped_mid_stream_ends_in_an_error_within_seconds(ext
     stand_in.behave("ok")
     page.button("retry").click()
     expect(page.button("replace")).to_be_enabled(timeout=15_000)
+
+
+def test_cancel_during_the_stream_closes_the_connection_which_frees_the_model(extension, pages, stand_in):
+    stand_in.behave("stall")
+    page = open_editor(extension, pages, "ckeditor")
+    draft = page.write_draft()
+    page.click_rewrite()
+    expect(page.status()).to_contain_text("Rewriting… 4 words")
+    page.button("close").click()
+    expect(page.panel()).to_have_count(0)
+    assert stand_in.disconnected.wait(3)
+    assert page.text() == draft
 
 
 def test_a_wrong_key_and_a_stopped_server_are_said_and_keep_the_draft(extension, pages):

@@ -21,7 +21,7 @@ from pathlib import Path
 from llama_cpp import Llama
 
 from kindreply.config import Settings
-from kindreply.models import resolve_model
+from kindreply.model.sources import resolve_model
 
 RESULTS = Path(__file__).parent / "results"
 PROMPT = "Rewrite this support reply politely:\n\n" + \

@@ -24,13 +24,14 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from embedding import cosine  # noqa: E402
 
-from kindreply import guard, language, markup, tone  # noqa: E402
-from kindreply.app import model_engine, rewriter_for  # noqa: E402
+from kindreply import tone  # noqa: E402
+from kindreply.rewrite import language, markup, protect as guard  # noqa: E402
+from kindreply.service import Service  # noqa: E402
 from kindreply.config import Settings  # noqa: E402
-from kindreply.engine import Generation  # noqa: E402
-from kindreply.injection import without_instructions_to_a_model  # noqa: E402
-from kindreply.rewriter import RewriteRequest  # noqa: E402
-from kindreply.styles import load_styles  # noqa: E402
+from kindreply.model import Generation  # noqa: E402
+from kindreply.rewrite.injection import without_instructions_to_a_model  # noqa: E402
+from kindreply.rewrite.pipeline import RewriteRequest  # noqa: E402
+from kindreply.rewrite.styles import load_styles  # noqa: E402
 
 SETS = {"dev": ROOT / "bench" / "devset.jsonl", "external": ROOT.parent / "shared" / "eval" / "politeness-low.jsonl"}
 BASELINE_PROMPT = "Rewrite this customer support reply to be more empathetic:\n\n{draft}"
@@ -123,10 +124,8 @@ def meets(figure: str, value) -> bool | None:
 
 def run(args) -> dict:
     settings = Settings.from_env()
-    styles = load_styles(settings.prompts_dir or None)
-    engine = model_engine(settings, styles)
-    engine.load()
-    rewriter = rewriter_for(settings, engine, styles, queue_size=0, queue_timeout=600)
+    rewriter = Service.from_settings(settings, load="now", queue_size=0, queue_timeout=600)
+    engine, styles = rewriter.engine, rewriter.styles
     cases = load_cases(args.set, args.limit)
     systems = {"kindreply": [], "baseline": []}
     # all of kindreply first, then all of the baseline: interleaved, each would evict the other's cached prefix

@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from conftest import free_port, running_server  # noqa: E402  (the tests' way of starting the real service)
 
 from kindreply.config import Settings  # noqa: E402
-from kindreply.models import resolve_model  # noqa: E402
+from kindreply.model.sources import resolve_model  # noqa: E402
 
 DRAFTS = {
     "30 words": "We can't refund order #48213. The 30-day window ended on 4 February. You should have returned it "
@@ -183,9 +183,9 @@ print(json.dumps(out))
 
 def rewriter_messages() -> dict:
     """The exact chat turns the service sends the model for each draft (facts masked, style prefix first)."""
-    from kindreply.engine import AdmissionQueue
-    from kindreply.rewriter import RewriteRequest, Rewriter
-    from kindreply.styles import load_styles
+    from kindreply.model import AdmissionQueue
+    from kindreply.rewrite.pipeline import RewriteRequest, Rewriter
+    from kindreply.rewrite.styles import load_styles
 
     class Counting:  # plan() only needs token counts for its output bound
         name, ready = "plan", True

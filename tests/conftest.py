@@ -16,22 +16,25 @@ import pytest
 import requests
 
 from kindreply.config import Settings
-from kindreply.engine import AdmissionQueue, Generation
-from kindreply.rewriter import Rewriter
-from kindreply.styles import load_styles
+from kindreply.model import AdmissionQueue, Generation
+from kindreply.rewrite.pipeline import Rewriter
+from kindreply.rewrite.styles import load_styles
 
 
 class FakeEngine:
-    """Answers with a scripted text per attempt; markers in the draft can be echoed back with {markers}.
+    """Answers each model call from a script: one item per call, the last repeated.
 
-    ``script`` items are strings (``{markers}`` is replaced by every marker of the last user turn) or
-    callables taking the masked draft.
+    The pipeline sends the model one hurtful sentence to edit, or the customer's message to acknowledge.
+    A ``script`` item is a string (``{markers}`` becomes the markers of the sentence, ``{sentence}`` the
+    sentence itself) or a callable taking (kind, text) with kind "edit" or "acknowledge". By default an
+    edit answers a kind refusal with the same markers, and an acknowledgement a plain one.
     """
 
     name = "fake-model"
+    context_tokens = 4096
 
     def __init__(self, *script, ready=True, delay=0.0):
-        self.script = list(script) or ["Thank you for your patience. {markers}"]
+        self.script = list(script)
         self.calls = []
         self.ready = ready
         self.delay = delay
@@ -40,15 +43,30 @@ class FakeEngine:
     def count_tokens(self, text):
         return max(1, len(text) // 4)
 
+    @staticmethod
+    def request_of(messages):
+        """("edit", sentence) or ("acknowledge", customer message) from the last user turn."""
+        content = messages[-1]["content"]
+        if content.startswith("Customer's message:"):
+            return "acknowledge", content.split("\n", 1)[1].rsplit("\nAcknowledgement", 1)[0]
+        return "edit", content.split("keeping its meaning:\n", 1)[1]
+
     def generate(self, messages, *, max_tokens, temperature, deadline, stats: Generation, seed=0):
-        self.calls.append({"messages": messages, "temperature": temperature, "max_tokens": max_tokens})
-        draft = re.search(r"<draft>\n(.*)\n</draft>", messages[-1]["content"], re.S).group(1)
-        item = self.script[min(len(self.calls), len(self.script)) - 1]
-        text = item(draft) if callable(item) else item.replace("{markers}", " ".join(re.findall(r"\[\d+\]", draft)))
+        kind, text = self.request_of(messages)
+        self.calls.append({"messages": messages, "temperature": temperature, "max_tokens": max_tokens,
+                           "kind": kind, "text": text})
+        markers = " ".join(re.findall(r"\[\d+\]", text))
+        if self.script:
+            item = self.script[min(len(self.calls), len(self.script)) - 1]
+            answer = item(kind, text) if callable(item) else item.replace("{markers}", markers).replace("{sentence}", text)
+        elif kind == "acknowledge":
+            answer = "I understand how frustrating this has been."
+        else:
+            answer = "Unfortunately, this is not possible" + (f" for {markers}." if markers else ".")
         stats.prompt_tokens = 100
         stats.cached_tokens = 80
         stats.finish_reason = "stop"
-        for word in re.findall(r"\S+\s*", text):
+        for word in re.findall(r"\S+\s*", answer):
             if self.delay:
                 time.sleep(self.delay)
             stats.generated_tokens += 1
@@ -76,7 +94,7 @@ def fake_engine():
 
 @pytest.fixture
 def app(settings, fake_engine):
-    from kindreply.app import create_app
+    from kindreply.http import create_app
 
     return create_app(settings, engine=fake_engine)
 
@@ -96,9 +114,9 @@ def real_engine():
     global _real_engine
     with _real_engine_lock:
         if _real_engine is None:
-            from kindreply.app import model_engine
+            from kindreply.service import local_engine
 
-            engine = model_engine(Settings.from_env(), load_styles(), warm_up=False)
+            engine = local_engine(Settings.from_env(), load_styles())
             engine.load()
             assert engine.ready, engine.load_error
             _real_engine = engine

@@ -8,8 +8,9 @@ import re
 
 import pytest
 
-from kindreply import language, tone
-from kindreply.rewriter import RewriteRequest
+from kindreply import tone
+from kindreply.rewrite import language
+from kindreply.rewrite.pipeline import RewriteRequest
 
 pytestmark = pytest.mark.model
 

@@ -1,8 +1,8 @@
 """The letter split, the output cleanup, the HTML round trip and language detection."""
 
-from kindreply import language, markup
-from kindreply.cleanup import clean_model_output
-from kindreply.letter import split_letter
+from kindreply.rewrite import language, markup
+from kindreply.rewrite.cleanup import clean_model_output
+from kindreply.rewrite.letter import split_letter
 
 
 def test_greeting_and_sign_off_are_set_aside():

@@ -9,7 +9,7 @@ import os
 import sys
 
 from .config import ConfigError, Settings
-from .models import ModelError, resolve_model
+from .model.sources import ModelError, resolve_model
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -59,7 +59,7 @@ def _model(settings: Settings, args) -> int:
 
 
 def _styles(settings: Settings, args) -> int:
-    from .styles import load_styles
+    from .rewrite.styles import load_styles
 
     for style in load_styles(settings.prompts_dir or None).values():
         marker = " (default)" if style.name == settings.default_style else ""
@@ -117,21 +117,16 @@ def check_exposure(settings: Settings) -> str:
 
 
 def _rewrite(settings: Settings, args) -> int:
-    from .app import model_engine, rewriter_for
-    from .rewriter import RewriteError, RewriteRequest
-    from .styles import load_styles
+    from .service import RewriteError, RewriteRequest, Service
 
     text = args.text if args.text is not None else sys.stdin.read()
     if not text.strip():
         print("kindreply: the draft is empty: pass it as an argument or on standard input", file=sys.stderr)
         return 2
-    styles = load_styles(settings.prompts_dir or None)
-    engine = model_engine(settings, styles, warm_up=False)  # one request: nothing to warm up for
-    engine.load()
-    if not engine.ready:
-        print(f"kindreply: could not load {engine.model_path}: {engine.load_error}", file=sys.stderr)
+    rewriter = Service.from_settings(settings, load="now", queue_size=0)
+    if not rewriter.engine.ready:
+        print(f"kindreply: could not load the model: {rewriter.engine.load_error}", file=sys.stderr)
         return 1
-    rewriter = rewriter_for(settings, engine, styles, queue_size=0)
     try:
         result = rewriter.rewrite(RewriteRequest(text=text, format=args.format, style=args.style,
                                                  customer_message=args.customer_message, language=args.language))
@@ -187,7 +182,7 @@ def _serve(settings: Settings, args) -> int:
                 self.cfg.set(key, value)
 
         def load(self):
-            from .app import create_app
+            from .http import create_app
 
             return create_app()
 

@@ -1,104 +1,30 @@
-"""The one llama.cpp model of this process: load, format, generate, stream; one generation at a time.
+"""The GGUF model of this process, held by llama-cpp-python: load, format, generate, stream.
 
-A llama.cpp context can run one generation at a time, so generations are serialised behind a lock.
-Requests that arrive meanwhile wait in a bounded queue; when the queue is full, or a request has waited
-too long, it gets ``Busy`` (the HTTP layer answers 503 with Retry-After) instead of hanging.
-
-The engine knows nothing about HTTP or about empathy: it turns chat turns into text.
+The pipeline sends a few kinds of prompt (a sentence edit, an acknowledgement), each starting with a long
+fixed prefix (system text and worked examples). Each prefix is evaluated once, when the model loads, and
+its KV cache kept (``llama_state_seq_get_data``); a request whose prompt starts with a kept prefix loads it
+back instead of evaluating it again, so switching between prompt kinds costs milliseconds, not seconds.
 """
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import threading
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, Protocol
+from typing import Iterator
+
+from . import Generation, NotReady
 
 log = logging.getLogger(__name__)
-
-
-class Busy(Exception):
-    """The model is taken and the queue is full (or the wait ran out); try again after ``retry_after`` s."""
-
-    def __init__(self, message: str, retry_after: int):
-        super().__init__(message)
-        self.retry_after = retry_after
-
-
-class NotReady(Exception):
-    """The model is still loading, or failed to load."""
-
-
-@dataclass
-class Generation:
-    """Figures of one generation, filled in as it runs."""
-
-    prompt_tokens: int = 0
-    cached_tokens: int = 0  # prompt tokens whose evaluation was reused from the previous request
-    generated_tokens: int = 0
-    first_token_ms: float | None = None
-    generate_ms: float = 0.0
-    finish_reason: str = ""  # "stop", "length", "deadline" or "cancelled"
-    started: float = field(default_factory=time.monotonic)
-
-    @property
-    def evaluated_tokens(self) -> int:
-        return self.prompt_tokens - self.cached_tokens
-
-
-class Engine(Protocol):
-    name: str
-
-    @property
-    def ready(self) -> bool: ...
-
-    def generate(self, messages: list[dict[str, str]], *, max_tokens: int, temperature: float,
-                 deadline: float, stats: Generation, seed: int = 0) -> Iterator[str]: ...
-
-    def count_tokens(self, text: str) -> int: ...
-
-
-class AdmissionQueue:
-    """One generation at a time, at most ``size`` more waiting, each for at most ``timeout`` seconds."""
-
-    def __init__(self, size: int, timeout: float):
-        self._admitted = threading.BoundedSemaphore(size + 1)  # the running one plus the waiting ones
-        self._model = threading.Lock()
-        self._timeout = timeout
-        self._waiting = 0
-        self._count_lock = threading.Lock()
-
-    @property
-    def depth(self) -> int:
-        """Requests admitted and not yet finished (running plus waiting)."""
-        return self._waiting
-
-    def enter(self) -> None:
-        if not self._admitted.acquire(blocking=False):
-            raise Busy("the model is busy and its queue is full", retry_after=max(1, int(self._timeout // 4)))
-        with self._count_lock:
-            self._waiting += 1
-        if not self._model.acquire(timeout=self._timeout):
-            self._leave_queue()
-            raise Busy(f"the model stayed busy for {self._timeout:g} s", retry_after=max(1, int(self._timeout // 4)))
-
-    def leave(self) -> None:
-        self._model.release()
-        self._leave_queue()
-
-    def _leave_queue(self) -> None:
-        with self._count_lock:
-            self._waiting -= 1
-        self._admitted.release()
 
 
 class LlamaEngine:
     """A GGUF model held by llama-cpp-python. Loading runs in a background thread; ``ready`` tells when done."""
 
     def __init__(self, model_path: Path, *, threads: int, context_tokens: int, name: str,
-                 warm_up: list[dict[str, str]] | None = None):
+                 warm_up: list[list[dict[str, str]]] | None = None):
         self.name = name
         self._warm_up = warm_up
         self.model_path = model_path
@@ -107,7 +33,12 @@ class LlamaEngine:
         self._llama = None
         self._formatter = None
         self._stop_tokens: list[str] = []
+        self._prefixes: list[tuple[list[int], bytes]] = []  # (tokens, the KV cache of sequence 0 after them)
         self.load_error: str | None = None
+
+    @property
+    def context_tokens(self) -> int:
+        return self._context_tokens
 
     @property
     def ready(self) -> bool:
@@ -131,12 +62,11 @@ class LlamaEngine:
             bos = llama.detokenize([llama.token_bos()], special=True).decode("utf-8", "ignore")
             self._formatter = Jinja2ChatFormatter(template=template, eos_token=eos, bos_token=bos)
             self._stop_tokens = [eos] if eos else []
-            if self._warm_up:
-                # Evaluate the default style's fixed prefix now, so that the first agent's request
-                # evaluates only its own draft, like every request after it.
-                prefix = Jinja2ChatFormatter(template=template, eos_token=eos, bos_token=bos,
-                                             add_generation_prompt=False)(messages=self._warm_up).prompt
-                llama.eval(llama.tokenize(prefix.encode("utf-8"), add_bos=False, special=True))
+            for prefix in self._warm_up or []:
+                # the fixed turns of each prompt kind, evaluated now and kept, so that no request does it again
+                text = Jinja2ChatFormatter(template=template, eos_token=eos, bos_token=bos,
+                                           add_generation_prompt=False)(messages=prefix).prompt
+                self._keep_prefix(llama, llama.tokenize(text.encode("utf-8"), add_bos=False, special=True))
             self._llama = llama
             log.info("model %s loaded and warmed up in %.1f s", self.name, time.monotonic() - started)
         except Exception as error:  # a bad file must show up in /readyz and the log, not kill the thread silently
@@ -166,6 +96,7 @@ class LlamaEngine:
         llama = self._llama
         tokens = self.prompt_tokens(messages)
         stats.prompt_tokens = len(tokens)
+        self._restore_prefix(llama, tokens)
         # llama-cpp-python keeps the evaluated tokens of the last call and evaluates only what differs;
         # count the shared prefix here so every response can show how much was reused
         previous = list(llama.input_ids)
@@ -204,3 +135,40 @@ class LlamaEngine:
             stream.close()
             stats.generated_tokens = max(stats.generated_tokens, llama.n_tokens - len(tokens))
             stats.generate_ms = (time.monotonic() - started) * 1000
+
+    # -- kept prefixes ------------------------------------------------------------------------------
+
+    def _keep_prefix(self, llama, tokens: list[int]) -> None:
+        from llama_cpp import llama_cpp as low
+
+        llama.reset()
+        llama.eval(tokens)
+        size = low.llama_state_seq_get_size(llama._ctx.ctx, 0)
+        buffer = (ctypes.c_uint8 * size)()
+        written = low.llama_state_seq_get_data(llama._ctx.ctx, buffer, size, 0)
+        self._prefixes.append((list(tokens), bytes(buffer[:written])))
+
+    def _restore_prefix(self, llama, tokens: list[int]) -> None:
+        """Load the kept prefix that shares most with ``tokens``, when it shares more than what is loaded."""
+        from llama_cpp import llama_cpp as low
+
+        def shared(a, b) -> int:
+            count = 0
+            for x, y in zip(a, b):
+                if x != y:
+                    break
+                count += 1
+            return count
+
+        loaded = shared(llama.input_ids[:llama.n_tokens], tokens)
+        best = max(self._prefixes, key=lambda kept: shared(kept[0], tokens), default=None)
+        if best is None or shared(best[0], tokens) < len(best[0]) or len(best[0]) <= loaded:
+            return
+        prefix, state = best
+        buffer = (ctypes.c_uint8 * len(state)).from_buffer_copy(state)
+        if low.llama_state_seq_set_data(llama._ctx.ctx, buffer, len(state), 0) == 0:
+            log.warning("could not restore a kept prompt prefix; evaluating it again")
+            llama.reset()
+            return
+        llama.input_ids[:len(prefix)] = prefix
+        llama.n_tokens = len(prefix)

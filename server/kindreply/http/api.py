@@ -13,8 +13,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 
 from . import metrics
 from .problems import PROBLEM_TYPE
-from .rewriter import Plan, RewriteRequest, Rewriter
-from . import markup, tone
+from ..service import Plan, RewriteRequest, Service
 from .schemas import (AnalyzeRequestSchema, AnalyzeResponseSchema, RewriteRequestSchema, RewriteResponseSchema,
                       StylesResponseSchema)
 
@@ -22,7 +21,7 @@ bp = Blueprint("api", __name__, url_prefix="/v1")
 log = logging.getLogger(__name__)
 
 
-def current_rewriter() -> Rewriter:
+def current_service() -> Service:
     return current_app.extensions["kindreply"]
 
 
@@ -76,7 +75,7 @@ def rewrite():
     """
     payload = RewriteRequestSchema().load(request.get_json())
     stream = payload.pop("stream") or wants_event_stream()
-    rewriter = current_rewriter()
+    rewriter = current_service()
     log_text = current_app.extensions["kindreply.settings"].log_text
     plan = rewriter.plan(RewriteRequest(**payload))
     queued_at = time.monotonic()
@@ -97,7 +96,7 @@ def rewrite():
     return response
 
 
-def _server_sent_events(rewriter: Rewriter, plan: Plan, queued_at: float, release, log_text: bool) -> Iterator[str]:
+def _server_sent_events(rewriter: Service, plan: Plan, queued_at: float, release, log_text: bool) -> Iterator[str]:
     try:
         for kind, value in rewriter.events(plan, queued_at):
             if kind == "delta":
@@ -170,8 +169,7 @@ def analyze():
         422: {description: "Invalid field.", content: {application/problem+json: {schema: ProblemSchema}}}
     """
     payload = AnalyzeRequestSchema().load(request.get_json())
-    text = markup.html_text_content(payload["text"]) if payload["format"] == "html" else payload["text"]
-    result = tone.analyze(text)
+    text, result = current_service().analyze(payload["text"], payload["format"])
     return jsonify(AnalyzeResponseSchema().dump({**dataclasses.asdict(result), "text": text}))
 
 
@@ -189,7 +187,7 @@ def styles():
             application/json:
               schema: StylesResponseSchema
     """
-    rewriter = current_rewriter()
+    rewriter = current_service()
     entries = [{"name": s.name, "title": s.title, "description": s.description, "default": s.name == rewriter.default_style}
                for s in rewriter.styles.values()]
     return jsonify(StylesResponseSchema().dump({"styles": entries}))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, g, request
 
-from .keys import KeyStore
+from ..keys import KeyStore
 from .problems import problem
 
 

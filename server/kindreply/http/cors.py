@@ -11,6 +11,7 @@ from flask import Flask, Response, request
 
 ALLOWED_METHODS = "GET, POST, OPTIONS"
 ALLOWED_HEADERS = "Authorization, Content-Type, Accept"
+EXPOSED_HEADERS = "Retry-After, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset"
 
 
 def parse_origins(setting: str) -> list[str]:
@@ -42,7 +43,7 @@ def register_cors(app: Flask, setting: str) -> None:
         response.vary.add("Origin")
         if origin and origin_allowed(origin, allowed):
             response.headers["Access-Control-Allow-Origin"] = origin
-            response.headers["Access-Control-Expose-Headers"] = "Retry-After"
+            response.headers["Access-Control-Expose-Headers"] = EXPOSED_HEADERS
             if request.method == "OPTIONS":
                 response.headers["Access-Control-Allow-Methods"] = ALLOWED_METHODS
                 response.headers["Access-Control-Allow-Headers"] = ALLOWED_HEADERS

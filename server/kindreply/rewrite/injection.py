@@ -42,13 +42,18 @@ def without_instructions(text: str) -> str:
     return "".join(kept).strip()
 
 
+def speaks_to_a_model(sentence: str) -> bool:
+    """True for a sentence of a draft that addresses an AI model about its instructions.
+
+    "ignore the previous instructions I sent about the label" is the agent talking: it stays."""
+    return bool(_ADDRESSES_A_MODEL.search(sentence)) and not _AGENT_SPEAKING.search(sentence)
+
+
 def without_instructions_to_a_model(draft: str) -> tuple[str, list[str]]:
     """``draft`` less the sentences that address an AI model; returns the text and the removed sentences."""
     kept, removed = [], []
     for sentence in _SENTENCE.findall(draft):
-        # "ignore the previous instructions I sent about the label" is the agent talking: it stays
-        speaks_to_a_model = _ADDRESSES_A_MODEL.search(sentence) and not _AGENT_SPEAKING.search(sentence)
-        (removed if speaks_to_a_model else kept).append(sentence)
+        (removed if speaks_to_a_model(sentence) else kept).append(sentence)
     if not removed or not "".join(kept).strip():
         return draft, []
     return "".join(kept).strip(), [sentence.strip() for sentence in removed]

@@ -7,7 +7,8 @@ from apispec.ext.marshmallow import MarshmallowPlugin
 from apispec_webframeworks.flask import FlaskPlugin
 from flask import Flask
 
-from . import __version__, schemas
+from .. import __version__
+from . import schemas
 
 DESCRIPTION = """Rewrites a support agent's drafted reply into an empathetic, positive and respectful one,
 keeping every fact, on a local language model. Errors are `application/problem+json`."""

@@ -1,0 +1,95 @@
+"""The model floor: the engine interface, its figures and errors, and the admission queue.
+
+Engines: ``local`` (llama-cpp-python in this process). One generation at a time per engine.
+
+A llama.cpp context can run one generation at a time, so generations are serialised behind a lock.
+Requests that arrive meanwhile wait in a bounded queue; when the queue is full, or a request has waited
+too long, it gets ``Busy`` (the HTTP layer answers 503 with Retry-After) instead of hanging.
+
+The engine knows nothing about HTTP or about empathy: it turns chat turns into text.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Iterator, Protocol
+
+log = logging.getLogger(__name__)
+
+
+class Busy(Exception):
+    """The model is taken and the queue is full (or the wait ran out); try again after ``retry_after`` s."""
+
+    def __init__(self, message: str, retry_after: int):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class NotReady(Exception):
+    """The model is still loading, or failed to load."""
+
+
+@dataclass
+class Generation:
+    """Figures of one generation, filled in as it runs."""
+
+    prompt_tokens: int = 0
+    cached_tokens: int = 0  # prompt tokens whose evaluation was reused from the previous request
+    generated_tokens: int = 0
+    first_token_ms: float | None = None
+    generate_ms: float = 0.0
+    finish_reason: str = ""  # "stop", "length", "deadline" or "cancelled"
+    started: float = field(default_factory=time.monotonic)
+
+    @property
+    def evaluated_tokens(self) -> int:
+        return self.prompt_tokens - self.cached_tokens
+
+
+class Engine(Protocol):
+    name: str
+
+    @property
+    def ready(self) -> bool: ...
+
+    def generate(self, messages: list[dict[str, str]], *, max_tokens: int, temperature: float,
+                 deadline: float, stats: Generation, seed: int = 0) -> Iterator[str]: ...
+
+    def count_tokens(self, text: str) -> int: ...
+
+
+class AdmissionQueue:
+    """One generation at a time, at most ``size`` more waiting, each for at most ``timeout`` seconds."""
+
+    def __init__(self, size: int, timeout: float):
+        self._admitted = threading.BoundedSemaphore(size + 1)  # the running one plus the waiting ones
+        self._model = threading.Lock()
+        self._timeout = timeout
+        self._waiting = 0
+        self._count_lock = threading.Lock()
+
+    @property
+    def depth(self) -> int:
+        """Requests admitted and not yet finished (running plus waiting)."""
+        return self._waiting
+
+    def enter(self) -> None:
+        if not self._admitted.acquire(blocking=False):
+            raise Busy("the model is busy and its queue is full", retry_after=max(1, int(self._timeout // 4)))
+        with self._count_lock:
+            self._waiting += 1
+        if not self._model.acquire(timeout=self._timeout):
+            self._leave_queue()
+            raise Busy(f"the model stayed busy for {self._timeout:g} s", retry_after=max(1, int(self._timeout // 4)))
+
+    def leave(self) -> None:
+        self._model.release()
+        self._leave_queue()
+
+    def _leave_queue(self) -> None:
+        with self._count_lock:
+            self._waiting -= 1
+        self._admitted.release()

@@ -1,0 +1,357 @@
+"""The story of one rewrite: edit the draft, don't replace it.
+
+plan (no model): HTML → Markdown for html drafts → greeting and sign-off aside (``letter``) → protect facts
+(``protect``) → split into sentences (``sentences``) → fix shouting, classify each sentence (``classify``)
+
+run (the model, only where needed): kept sentences stream at once → each sentence to soften is edited by
+the model (``edit``) and checked (``check``): a retry, then a rule-based softening, then the agent's own
+sentence with a warning → an acknowledgement and a closing only where they help (``acknowledge``) →
+facts restored, greeting and sign-off back (``assemble``) → HTML (sanitised) for html drafts.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Iterator
+
+from ..model import AdmissionQueue, Engine, Generation, NotReady
+from . import acknowledge, check, classify, edit, language, markup, protect
+from .assemble import Assembly
+from .injection import without_instructions
+from .letter import Letter, split_letter
+from .sentences import Piece, split
+from .styles import Style
+
+# a customer message longer than this is cut to its end for the acknowledgement prompt: the end is what
+# they are asking now, and the prompt stays far inside the model's context
+CUSTOMER_MESSAGE_CHARS = 1500
+
+
+class RewriteError(ValueError):
+    """The request cannot be rewritten as asked (unknown style, draft too long); the message says why."""
+
+    def __init__(self, message: str, status: int = 422, field: str | None = None):
+        super().__init__(message)
+        self.status = status
+        self.field = field
+
+
+@dataclass(frozen=True)
+class RewriteRequest:
+    text: str
+    format: str = "text"
+    style: str | None = None
+    customer_message: str = ""
+    language: str | None = None
+
+
+@dataclass
+class RewriteWarning:
+    code: str
+    message: str
+    span: str | None = None
+
+
+@dataclass
+class RewriteResult:
+    rewrite: str
+    style: str
+    model: str
+    language: str | None
+    warnings: list[RewriteWarning] = field(default_factory=list)
+    timings: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Everything decided before the model runs; pure, so it can be tested without a model."""
+
+    request: RewriteRequest
+    style: Style
+    letter: Letter
+    protected: protect.Protected  # the body, facts as markers
+    language_code: str | None
+    pieces: tuple[Piece, ...]  # the masked body: sentences (shouting already fixed) and the gaps between them
+    verdicts: dict[int, classify.Verdict]  # piece index → what to do with that sentence
+    unshouted: int  # sentences whose capitals were turned into sentence case
+    customer_message: str = ""  # without instruction-like sentences
+
+    @property
+    def language_name(self) -> str:
+        return language.name_of(self.language_code)
+
+    def indexes(self, label: str) -> list[int]:
+        return [index for index, verdict in self.verdicts.items() if verdict.label == label]
+
+    @property
+    def bad_news(self) -> bool:
+        """The draft refuses, limits or had to be softened: where an acknowledgement helps most."""
+        return bool(self.indexes(classify.SOFTEN)) or any(
+            check.NEGATION.search(self.pieces[index].text) for index in self.indexes(classify.KEEP))
+
+
+class Rewriter:
+    def __init__(self, engine: Engine, queue: AdmissionQueue, styles: dict[str, Style], *,
+                 default_style: str, max_draft_chars: int, generation_timeout: float):
+        if default_style not in styles:
+            raise RewriteError(f"KINDREPLY_DEFAULT_STYLE={default_style!r} is not one of {sorted(styles)}")
+        self.engine = engine
+        self.queue = queue
+        self.styles = styles
+        self.default_style = default_style
+        self.max_draft_chars = max_draft_chars
+        self.generation_timeout = generation_timeout
+
+    # -- planning ---------------------------------------------------------------------------------
+
+    def plan(self, request: RewriteRequest) -> Plan:
+        style_name = self.default_style if request.style is None else request.style
+        if style_name not in self.styles:
+            raise RewriteError(f"unknown style {style_name!r}; choose one of {', '.join(sorted(self.styles))} "
+                               "(GET /v1/styles lists them)", field="style")
+        if len(request.text) > self.max_draft_chars:
+            raise RewriteError(f"the draft has {len(request.text)} characters; the limit is {self.max_draft_chars}: "
+                               "rewrite it in parts", status=413, field="text")
+        text = markup.html_to_markdown(request.text) if request.format == "html" else request.text
+        letter = split_letter(text)
+        if request.language:
+            code = language.code_of(request.language)
+        else:
+            # a body too short to tell ("Your reset link: [1].") is told by the whole draft, then the customer
+            code = language.detect(letter.body) or language.detect(text) or language.detect(request.customer_message)
+        # shouting first: in capitals every word would look like a name to the fact guard
+        calm, unshouted = [], 0
+        for piece in split(letter.body, code):
+            text = edit.unshout(piece.text) if piece.sentence else piece.text
+            unshouted += text != piece.text
+            calm.append(text)
+        protected = protect.protect("".join(calm), code)
+        pieces, verdicts = [], {}
+        for index, piece in enumerate(split(protected.masked, code)):
+            if piece.sentence:
+                verdicts[index] = classify.by_lexicon(protect.restore(piece.text, protected.spans), code)
+            pieces.append(piece)
+        plan = Plan(request, self.styles[style_name], letter, protected, code, tuple(pieces), verdicts,
+                    unshouted, without_instructions(request.customer_message)[-CUSTOMER_MESSAGE_CHARS:])
+        self._check_fits(plan)
+        return plan
+
+    def _check_fits(self, plan: Plan) -> None:
+        """A sentence the model must edit has to fit its context with room to answer; else 413, never a 500."""
+        context = getattr(self.engine, "context_tokens", 4096)
+        limit = context // 4
+        for index in plan.indexes(classify.SOFTEN):
+            tokens = self.engine.count_tokens(plan.pieces[index].text)
+            if tokens > limit:
+                raise RewriteError(f"a sentence of the draft is {tokens} tokens long; one sentence may have at most "
+                                   f"{limit} tokens (the model's context is {context}): split it into shorter "
+                                   "sentences", status=413, field="text")
+
+    # -- running ----------------------------------------------------------------------------------
+
+    def admit(self) -> None:
+        """Take a place in the model's queue (raises Busy or NotReady); pair with ``release``."""
+        if not self.engine.ready:
+            raise NotReady("the model is still loading; try again in a few seconds")
+        self.queue.enter()
+
+    def release(self) -> None:
+        self.queue.leave()
+
+    def events(self, plan: Plan, queued_at: float) -> Iterator[tuple[str, object]]:
+        """Run an admitted plan. Yields ("delta", text) for the preview (kept sentences at once, each edited
+        one when it has passed its checks), ("reset", None) if the finished reply differs from what was
+        streamed, and finally ("done", RewriteResult)."""
+        started = time.monotonic()
+        deadline = started + self.generation_timeout
+        run = _Run(plan, self.engine, deadline)
+        assembly = Assembly(plan.letter, plan.protected.spans)
+        streamed = ""
+        for delta in run.compose(assembly):
+            streamed += delta
+            yield "delta", delta
+        text = assembly.text()
+        if text != streamed:
+            yield "reset", None
+            yield "delta", text
+        timings = run.timings(started, queued_at)
+        yield "done", self._result(plan, text, run.warnings, timings)
+
+    def rewrite(self, request: RewriteRequest) -> RewriteResult:
+        """Plan, wait for the model, run; for callers that want the result, not the stream."""
+        plan = self.plan(request)
+        queued_at = time.monotonic()
+        self.admit()
+        try:
+            for kind, value in self.events(plan, queued_at):
+                if kind == "done":
+                    return value
+        finally:
+            self.release()
+        raise RuntimeError("rewrite ended without a result")  # unreachable: events always ends with done
+
+    def _result(self, plan: Plan, text: str, warnings: list[RewriteWarning], timings: dict) -> RewriteResult:
+        if plan.request.format == "html":
+            text = markup.markdown_to_html(text)
+        return RewriteResult(rewrite=text, style=plan.style.name, model=self.engine.name,
+                             language=plan.language_code, warnings=warnings, timings=timings)
+
+
+class _Run:
+    """One rewrite in progress: the model calls, what they cost, and the warnings."""
+
+    def __init__(self, plan: Plan, engine: Engine, deadline: float):
+        self.plan = plan
+        self.engine = engine
+        self.deadline = deadline
+        self.calls: list[Generation] = []
+        self.warnings: list[RewriteWarning] = []
+        self.added: list[str] = []
+        self.edited = 0
+        self.first_text: float | None = None
+
+    def compose(self, assembly: Assembly) -> Iterator[str]:
+        """Build the reply into ``assembly``, yielding each piece of text as it is settled."""
+        plan = self.plan
+        yield from self._mark(assembly.greeting())
+        sentences = [index for index, piece in enumerate(plan.pieces) if piece.sentence]
+        if not sentences:
+            self.warnings.append(RewriteWarning("nothing_to_rewrite", "the draft has only a greeting or sign-off; "
+                                                "it is returned unchanged"))
+        lead = sentences[0] if sentences and acknowledge.is_greeting(plan.pieces[sentences[0]].text) else None
+        opener = self._opener(sentences)
+        if opener and lead is None:
+            yield from self._mark(assembly.add(opener, own_paragraph=False))
+        for index, piece in enumerate(plan.pieces):
+            if not piece.sentence:
+                assembly.gap(piece.text)
+                continue
+            verdict = plan.verdicts[index]
+            if verdict.label in (classify.DROP, classify.INJECTED):
+                if verdict.label == classify.INJECTED:
+                    self.warnings.append(RewriteWarning(
+                        "instruction_removed", "this sentence speaks to an AI model, not to the customer, so it was "
+                        "left out; add it back if it was meant for the customer", protect.restore(piece.text, assembly.spans)))
+                assembly.skip()
+                continue
+            text = self._soften(plan.pieces, index) if verdict.label == classify.SOFTEN else piece.text
+            if text:
+                yield from self._mark(assembly.sentence(text))
+            else:
+                assembly.skip()
+            if index == lead and opener:
+                yield from self._mark(assembly.add(opener, own_paragraph=False))
+        closing = self._closing(assembly)
+        if closing:
+            yield from self._mark(assembly.add(closing, own_paragraph=False))
+        yield from self._mark(assembly.sign_off())
+
+    def _mark(self, delta: str) -> Iterator[str]:
+        if delta:
+            if self.first_text is None:
+                self.first_text = time.monotonic()
+            yield delta
+
+    # -- the sentences the model edits ------------------------------------------------------------
+
+    def _soften(self, pieces: tuple[Piece, ...], index: int) -> str:
+        """The sentence softened: by rule when taking out a lead-in or a clause is enough, else by the model
+        (two tries), else as the agent wrote it, with a warning. Every candidate passes ``check`` and must
+        no longer hurt."""
+        plan = self.plan
+        original = pieces[index].text
+        ruled = edit.by_rule(original)
+        if ruled != original and (not ruled or not self._acceptable(original, ruled)):
+            self.edited += 1
+            return ruled  # "" when the sentence only hurt: it is left out
+        problems: list[str] = []
+        for attempt in range(len(edit.TEMPERATURES)):
+            if time.monotonic() > self.deadline:
+                self.warnings.append(RewriteWarning("deadline", "the time limit was reached; the remaining sentences "
+                                                    "are as you wrote them"))
+                break
+            stats = Generation()
+            self.calls.append(stats)
+            answer = "".join(edit.model_edit(self.engine, plan.style, original, plan.verdicts[index].reasons,
+                                             plan.language_name, attempt=attempt, deadline=self.deadline, stats=stats))
+            candidate = edit.answer_text(answer)
+            problems = self._acceptable(original, candidate)
+            if not problems:
+                self.edited += 1
+                return candidate
+        self.warnings.append(RewriteWarning(
+            "sentence_kept", "this sentence could not be softened without changing a fact or its meaning "
+            f"({problems[0] if problems else 'no usable edit'}), so it is as you wrote it",
+            protect.restore(original, plan.protected.spans)))
+        return original
+
+    def _acceptable(self, original: str, candidate: str) -> list[str]:
+        problems = check.findings(original, candidate, self.plan.language_code, self.plan.protected.spans)
+        if not problems and edit.hurting(candidate):
+            problems = [f"the edit still hurts ({edit.hurting(candidate)[0].span!r})"]
+        return problems
+
+    # -- what is added ----------------------------------------------------------------------------
+
+    def _opener(self, sentences: list[int]) -> str | None:
+        plan = self.plan
+        body = " ".join(plan.pieces[i].text for i in sentences)
+        if not sentences or acknowledge.acknowledges(body):
+            return None
+        if plan.customer_message.strip():
+            written = self._model_acknowledgement()
+            opener = written or acknowledge.phrase_opener(plan.language_code, body, plan.customer_message)
+        elif plan.bad_news:
+            opener = acknowledge.phrase_opener(plan.language_code, body)
+        else:
+            return None
+        if opener:
+            self.added.append("opener")
+        return opener
+
+    def _model_acknowledgement(self) -> str | None:
+        plan = self.plan
+        for attempt in range(len(edit.TEMPERATURES)):
+            if time.monotonic() > self.deadline:
+                return None
+            stats = Generation()
+            self.calls.append(stats)
+            messages = plan.style.acknowledge_messages(plan.customer_message, plan.language_name)
+            answer = "".join(self.engine.generate(messages, max_tokens=60, temperature=edit.TEMPERATURES[attempt],
+                                                  deadline=self.deadline, stats=stats, seed=attempt))
+            sentence = edit.answer_text(answer)
+            if not acknowledge.acknowledgement_findings(sentence, plan.customer_message, plan.language_code):
+                return sentence
+        return None
+
+    def _closing(self, assembly: Assembly) -> str | None:
+        plan = self.plan
+        sentences = [p.text for p in plan.pieces if p.sentence]
+        if not plan.bad_news or not sentences or acknowledge.has_closing(sentences[-1]):
+            return None
+        closing = acknowledge.closing(plan.language_code, " ".join(sentences))
+        draft_words = len(" ".join(sentences).split())
+        if not closing or assembly.words() + len(closing.split()) > 1.5 * draft_words:
+            return None
+        self.added.append("closing")
+        return closing
+
+    def timings(self, started: float, queued_at: float) -> dict:
+        calls = self.calls
+        return {
+            "queue_ms": round((started - queued_at) * 1000, 1),
+            "first_text_ms": round((self.first_text - queued_at) * 1000, 1) if self.first_text else None,
+            "generate_ms": round(sum(c.generate_ms for c in calls), 1),
+            "total_ms": round((time.monotonic() - queued_at) * 1000, 1),
+            "prompt_tokens": sum(c.prompt_tokens for c in calls),
+            "prompt_tokens_evaluated": sum(c.evaluated_tokens for c in calls),
+            "generated_tokens": sum(c.generated_tokens for c in calls),
+            "model_calls": len(calls),
+            "sentences": {label: len(self.plan.indexes(label)) for label in
+                          (classify.KEEP, classify.SOFTEN, classify.DROP, classify.INJECTED)},
+            "edited": self.edited,
+            "unshouted": self.plan.unshouted,
+            "added": self.added,
+        }
+

@@ -1,0 +1,64 @@
+"""Stage 1: split a draft body into sentences, keeping every character between them.
+
+One segmenter for the whole project: ``sentencex`` (Wikimedia's, maintained, rule sets for many
+languages), which knows abbreviations ("Dr.", "e.g.", "Nr."), decimals and URLs. Lines are split first,
+so a list item, a line of an address or a signature line is never joined to the next one.
+
+``split`` returns pieces whose texts, joined, give back the input exactly: a sentence is the text without
+its surrounding white space, and the white space (spaces, line breaks, a list bullet) is a gap.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sentencex import segment
+
+# what starts a line but is not part of its sentence: a list bullet or number, a quote mark of a reply
+_LINE_PREFIX = re.compile(r"^\s*(?:[-*•–]\s+|\d{1,2}[.)]\s+|>+\s*)?")
+
+
+@dataclass(frozen=True)
+class Piece:
+    text: str
+    sentence: bool  # False for the white space and bullets between sentences
+
+
+def split(text: str, language: str | None = None) -> list[Piece]:
+    pieces: list[Piece] = []
+    for line in re.split(r"(\n)", text):
+        if line == "\n" or not line.strip():
+            _gap(pieces, line)
+            continue
+        prefix = _LINE_PREFIX.match(line).group(0)
+        _gap(pieces, prefix)
+        for part in segment(_segmenter_language(language), line[len(prefix):]):
+            core = part.strip()
+            if not core:
+                _gap(pieces, part)
+                continue
+            lead = part[:len(part) - len(part.lstrip())]
+            trail = part[len(part.rstrip()):]
+            _gap(pieces, lead)
+            pieces.append(Piece(core, True))
+            _gap(pieces, trail)
+    return pieces
+
+
+def sentences(text: str, language: str | None = None) -> list[str]:
+    return [piece.text for piece in split(text, language) if piece.sentence]
+
+
+def _gap(pieces: list[Piece], text: str) -> None:
+    if not text:
+        return
+    if pieces and not pieces[-1].sentence:
+        pieces[-1] = Piece(pieces[-1].text + text, False)
+    else:
+        pieces.append(Piece(text, False))
+
+
+def _segmenter_language(language: str | None) -> str:
+    # sentencex falls back through its language chain itself; None means English rules
+    return language or "en"

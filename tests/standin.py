@@ -31,7 +31,9 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from kindreply import markup, tone
+from kindreply import tone
+from kindreply.http.schemas import AnalyzeResponseSchema
+from kindreply.rewrite import markup
 
 # The known rewrite of the tests' drafts: HTML for rich editors, text for a textarea. It keeps the draft's
 # facts (#4821, the steps) as the real service would.
@@ -53,9 +55,10 @@ def problem(status: int, title: str, detail: str) -> dict:
 
 def done_object(rewrite: str) -> dict:
     return {"rewrite": rewrite, "style": "empathetic", "model": MODEL, "language": "en", "warnings": [],
-            "timings": {"queue_ms": 0.1, "first_token_ms": 5.0, "generate_ms": 20.0, "total_ms": 25.0,
+            "timings": {"queue_ms": 0.1, "first_text_ms": 5.0, "generate_ms": 20.0, "total_ms": 25.0,
                         "prompt_tokens": 100, "prompt_tokens_evaluated": 20, "generated_tokens": 12,
-                        "attempts": 1, "added": []}}
+                        "model_calls": 1, "sentences": {"keep": 1, "soften": 1, "drop": 1, "injected": 0},
+                        "edited": 1, "unshouted": 0, "added": ["opener"]}}
 
 
 class StandIn:
@@ -90,7 +93,7 @@ class StandIn:
                 if self.path == "/v1/analyze":
                     text = markup.html_text_content(body["text"]) if body.get("format") == "html" else body["text"]
                     result = dataclasses.asdict(tone.analyze(text))
-                    self.json(200, {**result, "text": text})
+                    self.json(200, AnalyzeResponseSchema().dump({**result, "text": text}))
                 elif self.path == "/v1/rewrite":
                     stand_in.requests.append({"body": body, "headers": dict(self.headers)})
                     stand_in.rewrite(self, body)

@@ -29,7 +29,7 @@ import pytest
 from playwright import sync_api as SYNC_API
 
 from kindreply.keys import KeyStore
-from kindreply.schemas import AnalyzeResponseSchema, ProblemSchema, RewriteResponseSchema
+from kindreply.http.schemas import AnalyzeResponseSchema, ProblemSchema, RewriteResponseSchema
 from tests.conftest import free_port, running_server
 from tests.standin import REWRITE_HTML, REWRITE_TEXT, StandIn, sse
 

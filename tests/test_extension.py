@@ -629,7 +629,7 @@ def service(tmp_path_factory):
 
 
 @pytest.mark.model
-@pytest.mark.parametrize("editor", ["textarea", "gmail", "ckeditor", "tinymce", "lexical"])
+@pytest.mark.parametrize("editor", ["textarea", "gmail", "ckeditor", "tinymce", "jodit", "lexical"])
 def test_with_the_real_model_replace_and_undo(browser, service, pages, editor):
     base, key = service
     configure(browser, serverUrl=base, apiKey=key, style="", sites="http://127.0.0.1", stallSeconds=180)

@@ -382,6 +382,11 @@ def test_a_draft_edited_during_the_rewrite_is_not_replaced(extension, pages, sta
     page.button("replace").click()
     expect(page.status()).to_contain_text("Your draft changed after the rewrite was made", timeout=10_000)
     assert page.text() == edited
+    page.button("retry").click()  # rewrites the draft as it is now
+    expect(page.button("replace")).to_be_enabled(timeout=15_000)
+    assert "and more" in stand_in.requests[-1]["body"]["text"]
+    page.button("replace").click()
+    expect(page.status()).to_contain_text("Replaced.", timeout=10_000)
 
 
 # -- how a stream can end -------------------------------------------------------------------------------

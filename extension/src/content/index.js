@@ -70,7 +70,7 @@ function main() {
     }
     const draft = editor.capture(selectionOnly);
     const panel = new Panel({ replace, rewrite: () => run(session), undo, retry: () => run(session), close: finish });
-    session = { editor, draft, panel, port: null, rewrite: null, streaming: false, timers: [] };
+    session = { editor, selectionOnly, draft, panel, port: null, rewrite: null, streaming: false, timers: [] };
     placeButtons();
     if (!draft.text.trim()) {
       panel.error("The editor is empty: write your draft first.", { retry: false });
@@ -95,6 +95,8 @@ function main() {
 
   function run(current) {
     stopStream(current);
+    // Try again after the agent edited the draft: rewrite the draft as it is now.
+    if (!current.editor.holds(current.draft.whole.text)) current.draft = current.editor.capture(current.selectionOnly);
     current.rewrite = null;
     current.panel.working();
     let port;

@@ -94,6 +94,7 @@ export class Panel {
 
   working() {
     this.clear();
+    this.copies = { copy: "", "copy-draft": "" };
     this.setStatus("Rewriting…");
     this.show(["replace", "retry", "copy"], { closeLabel: "Cancel", disabled: ["replace", "retry", "copy"] });
   }

@@ -1,6 +1,6 @@
 """The browser extension in a real Chromium, in real editors from npm.
 
-Most tests run against a stand-in for the service (``tests/standin.py``): it streams a known rewrite in the
+Most tests run against a stand-in for the service (``tests/extension_standin.py``): it streams a known rewrite in the
 service's own protocol, and can cut the stream, fail with 500 or stall, so each editor's spec takes seconds.
 One spec over every editor: the buttons appear, the preview streams, Replace puts the rewrite into the
 editor's own model (read back through the editor's API), the page's submit handler sees it, Ctrl+Z gives
@@ -31,7 +31,7 @@ from playwright import sync_api as SYNC_API
 from kindreply.keys import KeyStore
 from kindreply.http.schemas import AnalyzeResponseSchema, ProblemSchema, RewriteResponseSchema
 from tests.conftest import free_port, running_server
-from tests.standin import REWRITE_HTML, REWRITE_TEXT, StandIn, sse
+from tests.extension_standin import REWRITE_HTML, REWRITE_TEXT, StandIn, sse
 
 ROOT = Path(__file__).resolve().parents[1]
 EXTENSION = ROOT / "extension"

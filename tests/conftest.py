@@ -8,6 +8,7 @@ import re
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -104,13 +105,24 @@ def client(app):
     return app.test_client()
 
 
+def pytest_addoption(parser):
+    parser.addoption("--broken-engine", choices=("echo", "empty"), default=None,
+                     help="a test of the tests: the real_engine fixture gives a useless engine (tests/broken_engines.py) "
+                          "that echoes the prompt or answers nothing, instead of the default model")
+
+
 _real_engine = None
 _real_engine_lock = threading.Lock()
 
 
 @pytest.fixture(scope="session")
-def real_engine():
-    """The bundled default model, loaded once for the whole run."""
+def real_engine(request):
+    """The bundled default model, loaded once for the whole run (a broken one with --broken-engine)."""
+    if broken := request.config.getoption("--broken-engine"):
+        from tests.broken_engines import broken_engine
+
+        yield broken_engine(broken)
+        return
     global _real_engine
     with _real_engine_lock:
         if _real_engine is None:
@@ -156,7 +168,7 @@ def running_server(*args: str, **env: str):
             try:
                 if requests.get(f"{base}/readyz", timeout=2).status_code == 200:
                     break
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # not listening yet, or busy starting
                 pass
             time.sleep(0.5)
         else:
@@ -169,3 +181,52 @@ def running_server(*args: str, **env: str):
 
 
 running_server.processes = {}
+
+
+@contextlib.contextmanager
+def llama_cpp_server(port: int | None = None, *, threads: int | None = None, wait: float = 180):
+    """`python -m llama_cpp.server` (llama-cpp-python's OpenAI-compatible server) with the default GGUF on a
+    loopback port, until it answers /v1/models; yields its /v1 URL. The process is ``llama_cpp_server.processes[url]``.
+
+    --interrupt_requests False: by default it ends a stream when another request arrives, which would cut
+    one replica's rewrite whenever another replica sends one."""
+    from kindreply.model.sources import resolve_model
+
+    settings = Settings.from_env()
+    path = resolve_model("default", settings.cache_dir)
+    port = port or free_port()
+    log = tempfile.TemporaryFile("w+")  # a file, not a pipe: its per-request lines must never block it
+    process = subprocess.Popen(
+        [sys.executable, "-m", "llama_cpp.server", "--model", str(path), "--host", "127.0.0.1", "--port", str(port),
+         "--n_ctx", str(settings.context_tokens), "--n_threads", str(threads or settings.threads),
+         "--interrupt_requests", "False"],
+        stdout=log, stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}/v1"
+    try:
+        deadline = time.monotonic() + wait
+        while True:
+            if process.poll() is not None:
+                log.seek(0)
+                pytest.fail(f"llama_cpp.server exited: {log.read()[-2000:]}")
+            try:
+                if requests.get(f"{url}/models", timeout=2).status_code == 200:
+                    break
+            except (requests.ConnectionError, requests.Timeout):
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"llama_cpp.server did not answer in {wait:g} s")
+            time.sleep(0.5)
+        llama_cpp_server.processes[url] = process
+        yield url
+    finally:
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        log.close()
+
+
+llama_cpp_server.processes = {}

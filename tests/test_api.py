@@ -1,6 +1,7 @@
 """The HTTP API through Flask's test client, with a fake engine: contract, errors, streaming, OpenAPI."""
 
 import json
+import socket
 
 import pytest
 from openapi_spec_validator import validate
@@ -111,7 +112,8 @@ def test_a_loading_model_gets_503_and_readyz_is_false(settings):
 
 def test_health_and_readiness(client):
     assert client.get("/healthz").status_code == 200
-    assert client.get("/readyz").get_json() == {"ready": True, "model": "fake-model"}
+    assert client.get("/readyz").get_json() == {"ready": True, "model": "fake-model", "backend": "local",
+                                                "replica": socket.gethostname()}
 
 
 def test_styles_lists_the_prompt_files(client):

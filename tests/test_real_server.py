@@ -1,4 +1,7 @@
-"""The real service: `kindreply serve` under gunicorn on loopback, the default model, real HTTP."""
+"""The real service: `kindreply serve` under gunicorn on loopback, the default model, real HTTP.
+
+The rewrite API's tests run twice: with the model in the worker (``local``) and with generation sent to a
+real `python -m llama_cpp.server` holding the same model (``openai``), one rewrite at a time in both."""
 
 import json
 import os
@@ -9,7 +12,7 @@ import time
 import pytest
 import requests
 
-from tests.conftest import KINDREPLY, free_port, running_server
+from tests.conftest import KINDREPLY, free_port, llama_cpp_server, running_server
 
 pytestmark = pytest.mark.model
 
@@ -22,21 +25,40 @@ def queue_depth(base: str) -> float:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def backend():
+    with llama_cpp_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="module", params=["local", "openai"])
+def engine(request):
+    return request.param
+
+
+@pytest.fixture(scope="module")
+def server(engine, request, tmp_path_factory):
     keys = tmp_path_factory.mktemp("keys") / "keys.json"
-    with running_server(KINDREPLY_QUEUE_SIZE="0", KINDREPLY_QUEUE_TIMEOUT="1", KINDREPLY_KEYS_FILE=str(keys)) as base:
+    env = dict(KINDREPLY_QUEUE_SIZE="0", KINDREPLY_QUEUE_TIMEOUT="1", KINDREPLY_KEYS_FILE=str(keys))
+    if engine == "openai":
+        # one rewrite at a time here too, so that the tests of the queue hold for both
+        env.update(KINDREPLY_BACKEND="openai", KINDREPLY_BACKEND_URL=request.getfixturevalue("backend"),
+                   KINDREPLY_BACKEND_CONCURRENCY="1")
+    with running_server(**env) as base:
         yield base
 
 
-def test_curl_example_from_the_readme(server):
+def test_curl_example_from_the_readme(server, engine):
     response = requests.post(f"{server}/v1/rewrite", timeout=120, json={
         "text": "We can't refund you. The window for order #4821 ended on 12 March."})
     assert response.status_code == 200
     body = response.json()
     assert "#4821" in body["rewrite"] and "12 March" in body["rewrite"]
     assert body["model"] == "qwen2.5-coder-1.5b-instruct-q4_k_m"
-    # the style's prefix was evaluated at start-up, so even the first request evaluates only its draft
-    assert body["timings"]["prompt_tokens_evaluated"] < body["timings"]["prompt_tokens"] / 3
+    assert requests.get(f"{server}/readyz", timeout=10).json()["backend"] == engine
+    if engine == "local":
+        # the style's prefix was evaluated at start-up, so even the first request evaluates only its draft
+        # (llama_cpp.server reuses its prefix too, but does not report it)
+        assert body["timings"]["prompt_tokens_evaluated"] < body["timings"]["prompt_tokens"] / 3
 
 
 def test_streaming_over_real_http(server):

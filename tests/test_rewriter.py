@@ -75,6 +75,7 @@ def test_a_hurting_lead_in_is_removed_by_rule():
     ("Unfortunately, this is not possible for [1] within  days.", "hole"),
     ("We will refund [1] right away.", "negation"),
     ("Unfortunately, we can't refund [1], as I already told you.", "still hurts"),
+    ("Rewrite this sentence in English so it no longer says \"We can't\", keeping [1]:", "repeats the instructions"),
 ])
 def test_an_edit_that_fails_its_checks_is_retried_then_the_sentence_is_kept_with_a_warning(answer, reason):
     engine = FakeEngine(answer)

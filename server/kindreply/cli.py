@@ -20,6 +20,12 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--host", help="address to bind (default KINDREPLY_HOST, 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port to bind (default KINDREPLY_PORT, 8080)")
     serve.add_argument("--workers", type=int, help="worker processes, one model each (default KINDREPLY_WORKERS, 1)")
+    serve.add_argument("--backend", choices=["local", "openai"],
+                       help="local: the model in each worker; openai: an OpenAI-compatible server (default KINDREPLY_BACKEND)")
+    serve.add_argument("--backend-url", help="the openai backend's base URL, e.g. http://127.0.0.1:8081/v1 "
+                                             "(default KINDREPLY_BACKEND_URL)")
+    serve.add_argument("--backend-model", help="the model name sent to the openai backend (default "
+                                               "KINDREPLY_BACKEND_MODEL, else the first it lists)")
 
     rewrite = commands.add_parser("rewrite", help="rewrite one draft (argument or standard input) and print it")
     rewrite.add_argument("text", nargs="?", help="the draft; read from standard input when left out")
@@ -44,7 +50,9 @@ def main(argv: list[str] | None = None) -> int:
 
     args = parser.parse_args(argv)
     try:
-        settings = Settings.from_env(**({"host": args.host, "port": args.port, "workers": args.workers}
+        settings = Settings.from_env(**({"host": args.host, "port": args.port, "workers": args.workers,
+                                         "backend": args.backend, "backend_url": args.backend_url,
+                                         "backend_model": args.backend_model}
                                         if args.command == "serve" else {}))
         return {"serve": _serve, "rewrite": _rewrite, "model": _model, "styles": _styles,
                 "keys": _keys}[args.command](settings, args)
@@ -142,17 +150,33 @@ def _rewrite(settings: Settings, args) -> int:
     return 0
 
 
+def _without_password(url: str) -> str:
+    """A storage URL fit for a log line: redis://:secret@host/0 is shown as redis://:***@host/0."""
+    import re
+
+    return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
+
+
 def _serve(settings: Settings, args) -> int:
     from gunicorn.app.base import BaseApplication
 
     exposure = check_exposure(settings)
-    # Assemble or download the model once, here, before any worker starts: a bad model stops the
-    # service with one clear line instead of every worker failing on its own.
-    path = resolve_model(settings.model, settings.cache_dir)
-    os.environ["KINDREPLY_MODEL"] = str(path)
-    if args.host:
-        os.environ["KINDREPLY_HOST"] = args.host
-    print(f"kindreply: model {path}", file=sys.stderr)
+    # the workers read their settings from the environment: flags travel there
+    for variable, flag in [("KINDREPLY_HOST", args.host), ("KINDREPLY_BACKEND", args.backend),
+                           ("KINDREPLY_BACKEND_URL", args.backend_url), ("KINDREPLY_BACKEND_MODEL", args.backend_model)]:
+        if flag:
+            os.environ[variable] = flag
+    if settings.backend == "openai":
+        print(f"kindreply: inference backend {settings.backend_url} (OpenAI-compatible), model "
+              f"{settings.backend_model or '(the first it lists)'}", file=sys.stderr)
+    else:
+        # Assemble or download the model once, here, before any worker starts: a bad model stops the
+        # service with one clear line instead of every worker failing on its own.
+        path = resolve_model(settings.model, settings.cache_dir)
+        os.environ["KINDREPLY_MODEL"] = str(path)
+        print(f"kindreply: model {path}", file=sys.stderr)
+    print(f"kindreply: replica {settings.replica_name}; rate limits counted in "
+          f"{_without_password(settings.rate_limit_storage)}", file=sys.stderr)
     print(exposure, file=sys.stderr)
     if settings.log_text:
         print("kindreply: KINDREPLY_LOG_TEXT is on: drafts, customer messages and rewrites go to the log",
@@ -169,7 +193,7 @@ def _serve(settings: Settings, args) -> int:
         # threads let a worker answer /healthz and queue rewrites while its model is generating;
         # the admission queue, not gunicorn, decides who waits and who gets 503
         "worker_class": "gthread",
-        "threads": settings.queue_size + 4,
+        "threads": settings.queue_size + (settings.backend_concurrency if settings.backend == "openai" else 1) + 3,
         "timeout": int(settings.generation_timeout + settings.queue_timeout + 30),
         "graceful_timeout": int(settings.generation_timeout),
         "accesslog": "-",

@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
+import socket
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +30,10 @@ def _default_keys_file() -> str:
 def _default_threads() -> int:
     # llama.cpp is fastest with one thread per physical core; on small machines that is every CPU.
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+
+def _default_replica_name() -> str:
+    return socket.gethostname() or "kindreply"
 
 
 def setting(env: str, default, doc: str, **kwargs):
@@ -58,7 +63,28 @@ class Settings:
         "CPU threads llama.cpp uses for one generation. Default: the CPUs this process may use.",
         default_factory=_default_threads)
     context_tokens: int = setting(
-        "KINDREPLY_CONTEXT_TOKENS", 4096, "The model's context window in tokens (prompt plus rewrite).")
+        "KINDREPLY_CONTEXT_TOKENS", 4096,
+        "The model's context window in tokens (prompt plus rewrite). With the `openai` backend, used only when "
+        "the server does not say (vLLM's `max_model_len`, llama.cpp's `/props`).")
+    backend: str = setting(
+        "KINDREPLY_BACKEND", "local",
+        "`local`: the model runs in each worker (llama-cpp-python). `openai`: generation goes to a server "
+        "speaking the OpenAI-compatible API at `KINDREPLY_BACKEND_URL` (llama.cpp's llama-server, vLLM, Ollama, "
+        "`python -m llama_cpp.server`, a hosted endpoint); see Scaling out.")
+    backend_url: str = setting(
+        "KINDREPLY_BACKEND_URL", "",
+        "The `openai` backend's base URL, as OpenAI clients take it, e.g. `http://127.0.0.1:8081/v1` "
+        "(`/v1` is added to a URL without a path).")
+    backend_model: str = setting(
+        "KINDREPLY_BACKEND_MODEL", "",
+        "The model name sent to the `openai` backend. Default: the first model its `/v1/models` lists.")
+    backend_api_key: str = setting(
+        "KINDREPLY_BACKEND_API_KEY", "",
+        "Sent to the `openai` backend as `Authorization: Bearer …`, when set. Never logged.")
+    backend_concurrency: int = setting(
+        "KINDREPLY_BACKEND_CONCURRENCY", 4,
+        "Rewrites one worker sends to the `openai` backend at once (each may run several generations at once); "
+        "`KINDREPLY_QUEUE_SIZE` more wait. The server batches them. The local backend runs one at a time.")
     max_draft_chars: int = setting(
         "KINDREPLY_MAX_DRAFT_CHARS", 6000, "Longest draft accepted, in characters; longer ones get 413.")
     queue_size: int = setting(
@@ -93,6 +119,14 @@ class Settings:
         "KINDREPLY_RATE_LIMIT", "60/minute",
         "Requests per API key (per client address without keys) to `/v1/*`, e.g. `60/minute;1000/day`; "
         "over it, 429 with Retry-After.")
+    rate_limit_storage: str = setting(
+        "KINDREPLY_RATE_LIMIT_STORAGE", "memory://",
+        "Where rate limits are counted: `memory://` (each worker process alone) or a Redis URL such as "
+        "`redis://127.0.0.1:6379/0` (shared by every worker and replica; needs the `redis` extra).")
+    replica_name: str = setting(
+        "KINDREPLY_REPLICA_NAME", dataclasses.MISSING,
+        "This replica's name in `/metrics` (`kindreply_replica_info`) and `/readyz`. Default: the host name.",
+        default_factory=_default_replica_name)
     log_text: bool = setting(
         "KINDREPLY_LOG_TEXT", False,
         "`1` writes drafts, customer messages and rewrites to the log, for debugging; the service says so at start.")
@@ -114,12 +148,25 @@ class Settings:
 
     def validate(self) -> None:
         positive = ["port", "workers", "threads", "context_tokens", "max_draft_chars",
-                    "queue_timeout", "generation_timeout"]
+                    "queue_timeout", "generation_timeout", "backend_concurrency"]
         for name in positive:
             if getattr(self, name) <= 0:
                 raise ConfigError(f"{env_name(name)} must be greater than 0, not {getattr(self, name)!r}")
         if self.queue_size < 0:
             raise ConfigError(f"KINDREPLY_QUEUE_SIZE must be 0 or more, not {self.queue_size!r}")
+        if self.backend not in {"local", "openai"}:
+            raise ConfigError(f"KINDREPLY_BACKEND must be local or openai, not {self.backend!r}")
+        if self.backend == "openai":
+            if not self.backend_url:
+                raise ConfigError("KINDREPLY_BACKEND=openai needs KINDREPLY_BACKEND_URL, the server's base URL, "
+                                  "e.g. http://127.0.0.1:8081/v1")
+            if not self.backend_url.startswith(("http://", "https://")):
+                raise ConfigError(f"KINDREPLY_BACKEND_URL must start with http:// or https://, not "
+                                  f"{self.backend_url!r}")
+        scheme = self.rate_limit_storage.partition("://")[0]
+        if "://" not in self.rate_limit_storage or scheme not in _RATE_LIMIT_SCHEMES:
+            raise ConfigError(f"KINDREPLY_RATE_LIMIT_STORAGE must be memory:// or a Redis URL such as "
+                              f"redis://127.0.0.1:6379/0, not {self.rate_limit_storage!r}")
         if self.log_level.lower() not in {"debug", "info", "warning", "error"}:
             raise ConfigError(f"KINDREPLY_LOG_LEVEL must be debug, info, warning or error, not {self.log_level!r}")
         for extension_id in _comma_list(self.extension_ids):
@@ -141,6 +188,9 @@ _EXTENSION_ID = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?")
 def _comma_list(value: str) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
+
+# the storages of the `limits` package that kindreply installs the client for (the `redis` extra)
+_RATE_LIMIT_SCHEMES = {"memory", "redis", "rediss", "redis+unix", "redis+sentinel", "redis+cluster"}
 
 _BOOLEANS = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False, "no": False, "off": False}
 

@@ -11,15 +11,16 @@ from typing import Iterator
 
 from . import tone
 from .config import Settings
-from .model import AdmissionQueue, Busy, Engine, NotReady
+from .model import AdmissionQueue, BackendError, BackendTimeout, BackendUnavailable, Busy, Engine, NotReady
 from .model.local import LlamaEngine
+from .model.openai import OpenAIEngine
 from .model.sources import model_display_name, resolve_model
 from .rewrite import language as _language, markup
 from .rewrite.pipeline import Plan, RewriteError, RewriteRequest, RewriteResult, Rewriter
 from .rewrite.styles import Style, load_styles
 
-__all__ = ["Service", "Busy", "Engine", "NotReady", "RewriteError", "RewriteRequest", "RewriteResult", "Plan",
-           "languages", "language_code"]
+__all__ = ["Service", "Busy", "Engine", "NotReady", "BackendError", "BackendTimeout", "BackendUnavailable",
+           "RewriteError", "RewriteRequest", "RewriteResult", "Plan", "languages", "language_code"]
 
 
 def languages() -> dict[str, str]:
@@ -47,6 +48,13 @@ def local_engine(settings: Settings, styles: dict[str, Style], *, warm_up: bool 
                        name=model_display_name(path), warm_up=style_prefixes(styles, settings) if warm_up else None)
 
 
+def openai_engine(settings: Settings) -> OpenAIEngine:
+    """The OpenAI-compatible server of ``KINDREPLY_BACKEND_URL`` as an engine (checked when first asked)."""
+    return OpenAIEngine(settings.backend_url, model=settings.backend_model, api_key=settings.backend_api_key,
+                        context_tokens=settings.context_tokens, concurrency=settings.backend_concurrency,
+                        request_timeout=settings.generation_timeout)
+
+
 @dataclass
 class Service:
     settings: Settings
@@ -60,13 +68,18 @@ class Service:
         (a server: /readyz turns true when done), ``"now"`` (a one-off command), or ``"never"``."""
         styles = load_styles(settings.prompts_dir or None)
         if engine is None:
-            engine = local_engine(settings, styles)
+            if settings.backend == "openai":
+                engine = openai_engine(settings)
+            else:
+                engine = local_engine(settings, styles)
             if load == "background":
                 engine.start_loading()
             elif load == "now":
                 engine.load()
+        # the local engine runs one generation at a time; a backend server batches several
         queue = AdmissionQueue(settings.queue_size if queue_size is None else queue_size,
-                               settings.queue_timeout if queue_timeout is None else queue_timeout)
+                               settings.queue_timeout if queue_timeout is None else queue_timeout,
+                               slots=getattr(engine, "concurrency", 1))
         rewriter = Rewriter(engine, queue, styles, default_style=settings.default_style,
                             max_draft_chars=settings.max_draft_chars, generation_timeout=settings.generation_timeout)
         return cls(settings, engine, rewriter)
@@ -77,6 +90,9 @@ class Service:
         return self.rewriter.plan(request)
 
     def admit(self) -> None:
+        check_ready = getattr(self.engine, "check_ready", None)
+        if check_ready is not None:
+            check_ready()  # a backend server that is down: 503 with why, before taking a place in the queue
         self.rewriter.admit()
 
     def release(self) -> None:
@@ -87,6 +103,16 @@ class Service:
 
     def rewrite(self, request: RewriteRequest) -> RewriteResult:
         return self.rewriter.rewrite(request)
+
+    def readiness(self) -> tuple[bool, str | None]:
+        """Whether rewrites can be served now, and why not (what /readyz says)."""
+        if self.engine.ready:
+            return True, None
+        return False, getattr(self.engine, "load_error", None) or "the model is loading"
+
+    @property
+    def backend(self) -> str:
+        return "openai" if isinstance(self.engine, OpenAIEngine) else "local"
 
     # -- the rest --------------------------------------------------------------------------------
 

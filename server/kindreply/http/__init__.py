@@ -21,7 +21,7 @@ from flask_limiter import Limiter, RateLimitExceeded
 
 from . import api, ops
 from .auth import current_key, register_auth
-from ..config import Settings
+from ..config import ConfigError, Settings
 from .cors import register_cors
 from ..keys import KeyStore
 from .metrics import register_metrics
@@ -65,12 +65,29 @@ def register_rate_limit_headers(app: Flask, limiter: Limiter) -> None:
             response.headers.pop("Retry-After", None)
         return response
 
+def rate_limiter(app: Flask, settings: Settings, keys: KeyStore) -> Limiter:
+    """Flask-Limiter counting in ``KINDREPLY_RATE_LIMIT_STORAGE``: this process's memory, or a Redis that
+    every worker and replica shares. If that Redis goes away, each process counts in memory until it is back
+    (rate limits then hold per process, and requests are not refused for it)."""
+    from limits.errors import ConfigurationError
+
+    try:
+        return Limiter(key_func=lambda: _rate_limit_key(keys), app=app, storage_uri=settings.rate_limit_storage,
+                       key_prefix="kindreply", headers_enabled=False, default_limits=[],
+                       in_memory_fallback_enabled=settings.rate_limit_storage != "memory://")
+    except ConfigurationError as error:
+        raise ConfigError(f"KINDREPLY_RATE_LIMIT_STORAGE={settings.rate_limit_storage!r} cannot be used: {error}"
+                          + ("; install the redis client: pip install 'kindreply[redis]'"
+                             if "redis" in settings.rate_limit_storage and "prerequisite" in str(error).lower() else "")
+                          ) from None
+
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> Flask:
     """Build the app. Without ``engine``, the configured GGUF model is loaded in the background;
     /readyz turns true when it is."""
     settings = settings or Settings.from_env()
     logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per backend request is noise, not news
     service = Service.from_settings(settings, engine)
 
     app = Flask("kindreply")
@@ -82,11 +99,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.extensions["kindreply"] = service
     keys = KeyStore(settings.keys_file)
     app.extensions["kindreply.keys"] = keys
-    register_metrics(app)
+    register_metrics(app, settings.replica_name, service.backend)
     register_cors(app, settings.cors_origins)
     register_auth(app, keys)
-    limiter = Limiter(key_func=lambda: _rate_limit_key(keys), app=app, storage_uri="memory://",
-                      headers_enabled=False, default_limits=[])
+    limiter = rate_limiter(app, settings, keys)
     limiter.limit(settings.rate_limit, exempt_when=lambda: request.method == "OPTIONS")(api.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(ops.bp)

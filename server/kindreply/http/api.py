@@ -12,7 +12,7 @@ from typing import Iterator
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from . import metrics
-from .problems import PROBLEM_TYPE
+from .problems import stream_problem
 from ..service import Plan, RewriteRequest, Service
 from .schemas import (AnalyzeRequestSchema, AnalyzeResponseSchema, RewriteRequestSchema, RewriteResponseSchema,
                       StylesResponseSchema)
@@ -71,7 +71,9 @@ def rewrite():
         413: {description: Draft or body too long., content: {application/problem+json: {schema: ProblemSchema}}}
         415: {description: Body is not JSON., content: {application/problem+json: {schema: ProblemSchema}}}
         422: {description: "Invalid field: missing or empty text, unknown style or format, unknown field.", content: {application/problem+json: {schema: ProblemSchema}}}
-        503: {description: "Model busy or still loading; see Retry-After.", content: {application/problem+json: {schema: ProblemSchema}}}
+        502: {description: "The inference backend (KINDREPLY_BACKEND=openai) gave an error or a malformed answer.", content: {application/problem+json: {schema: ProblemSchema}}}
+        503: {description: "Model busy or still loading, or the inference backend unreachable; see Retry-After.", content: {application/problem+json: {schema: ProblemSchema}}}
+        504: {description: "The inference backend sent nothing before the generation deadline.", content: {application/problem+json: {schema: ProblemSchema}}}
     """
     payload = RewriteRequestSchema().load(request.get_json())
     stream = payload.pop("stream") or wants_event_stream()
@@ -107,10 +109,13 @@ def _server_sent_events(rewriter: Service, plan: Plan, queued_at: float, release
                 release()
                 _finished(plan, value, log_text)
                 yield _event("done", RewriteResponseSchema().dump(dataclasses.asdict(value)))
-    except Exception:  # headers are sent: the error has to travel as an event
-        log.exception("rewrite failed while streaming")
-        yield _event("error", {"type": PROBLEM_TYPE, "title": "Internal error", "status": 500,
-                               "detail": "The rewrite failed; the draft was not changed."})
+    except Exception as error:  # headers are sent: the error has to travel as an event
+        problem = stream_problem(error)
+        if problem["status"] == 500:
+            log.exception("rewrite failed while streaming")
+        else:
+            log.warning("rewrite stopped while streaming: %s", error)
+        yield _event("error", problem)
     finally:
         release()
 

@@ -26,23 +26,25 @@ def healthz():
 
 @bp.get("/readyz")
 def readyz():
-    """Readiness: the model is loaded and rewrites can be served.
+    """Readiness: the model is loaded (or the inference backend answers) and rewrites can be served.
     ---
     get:
       summary: Readiness
       responses:
         200:
-          description: The model is loaded.
+          description: The model is loaded, or the backend server answers.
           content: {application/json: {schema: ReadySchema}}
         503:
-          description: The model is loading, or failed to load (`detail` says why).
+          description: The model is loading or failed to load, or the backend server is unreachable (`detail` says why).
           content: {application/json: {schema: ReadySchema}}
     """
-    engine = current_app.extensions["kindreply"].engine
-    if engine.ready:
-        return jsonify(ReadySchema().dump({"ready": True, "model": engine.name}))
-    detail = getattr(engine, "load_error", None) or "the model is loading"
-    return jsonify(ReadySchema().dump({"ready": False, "model": engine.name, "detail": detail})), 503
+    service = current_app.extensions["kindreply"]
+    ready, detail = service.readiness()
+    body = {"ready": ready, "model": service.engine.name, "backend": service.backend,
+            "replica": current_app.extensions["kindreply.settings"].replica_name}
+    if ready:
+        return jsonify(ReadySchema().dump(body))
+    return jsonify(ReadySchema().dump({**body, "detail": detail})), 503
 
 
 @bp.get("/openapi.json")

@@ -10,7 +10,7 @@ from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
 
-from ..service import Busy, NotReady, RewriteError
+from ..service import BackendError, BackendTimeout, BackendUnavailable, Busy, NotReady, RewriteError
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +33,31 @@ def problem(status: int, title: str, detail: str, errors: dict | None = None,
         body["errors"] = errors
     return Response(json.dumps(body, ensure_ascii=False), status=status, headers=headers,
                     mimetype="application/problem+json")
+
+
+_BACKEND_TITLES = {502: "Backend error", 503: "Backend unavailable", 504: "Backend timeout"}
+
+
+def backend_problem(error: BackendError) -> tuple[int, dict, dict]:
+    """Status, problem object and headers for a fault of the inference backend: 503 with Retry-After when
+    it is down or overloaded, 504 when it sent nothing before the deadline, 502 for a bad answer."""
+    status = error.status
+    headers = {"Retry-After": str(error.retry_after)} if error.retry_after else {}
+    retry = f" Try again in {error.retry_after} s." if error.retry_after else ""
+    body = {"type": PROBLEM_TYPE, "title": _BACKEND_TITLES.get(status, "Backend error"), "status": status,
+            "detail": f"{str(error)[:1].upper()}{str(error)[1:]}. The draft was not changed.{retry}"}
+    return status, body, headers
+
+
+def stream_problem(error: Exception) -> dict:
+    """The problem object of an ``error`` event, for a failure after a stream's headers were sent."""
+    if isinstance(error, BackendError):
+        return backend_problem(error)[1]
+    if isinstance(error, Busy):
+        return {"type": PROBLEM_TYPE, "title": "Model busy", "status": 503,
+                "detail": f"{error}; the draft was not changed. Try again in {error.retry_after} s."}
+    return {"type": PROBLEM_TYPE, "title": "Internal error", "status": 500,
+            "detail": "The rewrite failed; the draft was not changed."}
 
 
 def validation_problem(error: ValidationError) -> Response:
@@ -66,6 +91,12 @@ def register_error_handlers(app: Flask) -> None:
     def _busy(error: Busy):
         return problem(503, "Model busy", f"{error}; try again in {error.retry_after} s.",
                        headers={"Retry-After": str(error.retry_after)})
+
+    @app.errorhandler(BackendError)
+    def _backend(error: BackendError):
+        log.warning("inference backend: %s", error)  # the backend's own messages, never the draft
+        status, body, headers = backend_problem(error)
+        return problem(status, body["title"], body["detail"], headers=headers)
 
     @app.errorhandler(NotReady)
     def _not_ready(error: NotReady):

@@ -154,6 +154,8 @@ class ReadySchema(Schema):
     ready = fields.Boolean(required=True)
     model = fields.String(required=True)
     detail = fields.String()
+    replica = fields.String(metadata={"description": "This replica's name (KINDREPLY_REPLICA_NAME)."})
+    backend = fields.String(metadata={"description": "`local` (the model in this process) or `openai` (a backend server)."})
 
 
 class ProblemSchema(Schema):

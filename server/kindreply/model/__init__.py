@@ -1,10 +1,11 @@
 """The model floor: the engine interface, its figures and errors, and the admission queue.
 
-Engines: ``local`` (llama-cpp-python in this process). One generation at a time per engine.
+Engines: ``local`` (llama-cpp-python in this process, one generation at a time) and ``openai`` (any
+server speaking the OpenAI-compatible API, ``model/openai.py``, several at a time: the server batches).
 
-A llama.cpp context can run one generation at a time, so generations are serialised behind a lock.
-Requests that arrive meanwhile wait in a bounded queue; when the queue is full, or a request has waited
-too long, it gets ``Busy`` (the HTTP layer answers 503 with Retry-After) instead of hanging.
+A llama.cpp context can run one generation at a time, so the local engine's generations are serialised
+(one slot). Requests that arrive meanwhile wait in a bounded queue; when the queue is full, or a request
+has waited too long, it gets ``Busy`` (the HTTP layer answers 503 with Retry-After) instead of hanging.
 
 The engine knows nothing about HTTP or about empathy: it turns chat turns into text.
 """
@@ -30,6 +31,33 @@ class Busy(Exception):
 
 class NotReady(Exception):
     """The model is still loading, or failed to load."""
+
+
+class BackendError(Exception):
+    """The inference backend answered, but not with something usable (an error status, a malformed or
+    cut-off answer). ``status`` is what the HTTP layer answers: 502 unless a subclass says otherwise."""
+
+    status = 502
+
+    def __init__(self, message: str, retry_after: int | None = None):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class BackendUnavailable(BackendError):
+    """The inference backend cannot be reached (refused, down, overloaded, or it went away mid-answer);
+    worth retrying after ``retry_after`` seconds."""
+
+    status = 503
+
+    def __init__(self, message: str, retry_after: int = 5):
+        super().__init__(message, retry_after)
+
+
+class BackendTimeout(BackendError):
+    """The inference backend sent no answer before the generation deadline."""
+
+    status = 504
 
 
 @dataclass
@@ -60,13 +88,18 @@ class Engine(Protocol):
 
     def count_tokens(self, text: str) -> int: ...
 
+    def choose(self, messages: list[dict[str, str]], options: list[str]) -> dict[str, float]:
+        """The probability, normalised over ``options``, that the answer begins with each (no generation)."""
+        ...
+
 
 class AdmissionQueue:
-    """One generation at a time, at most ``size`` more waiting, each for at most ``timeout`` seconds."""
+    """``slots`` rewrites at a time (one for the local engine), at most ``size`` more waiting, each for at
+    most ``timeout`` seconds."""
 
-    def __init__(self, size: int, timeout: float):
-        self._admitted = threading.BoundedSemaphore(size + 1)  # the running one plus the waiting ones
-        self._model = threading.Lock()
+    def __init__(self, size: int, timeout: float, slots: int = 1):
+        self._admitted = threading.BoundedSemaphore(size + slots)  # the running ones plus the waiting ones
+        self._model = threading.BoundedSemaphore(slots)
         self._timeout = timeout
         self._waiting = 0
         self._count_lock = threading.Lock()

@@ -136,6 +136,30 @@ class LlamaEngine:
             stats.generated_tokens = max(stats.generated_tokens, llama.n_tokens - len(tokens))
             stats.generate_ms = (time.monotonic() - started) * 1000
 
+    def choose(self, messages: list[dict[str, str]], options: list[str]) -> dict[str, float]:
+        """The probability, normalised over ``options``, that the answer begins with each option's first token:
+        one forward pass over the prompt (its kept prefix reused), no generation. The caller holds the queue."""
+        import numpy as np
+
+        if not self.ready:
+            raise NotReady(self.load_error or "the model is still loading")
+        llama = self._llama
+        tokens = self.prompt_tokens(messages)
+        self._restore_prefix(llama, tokens)
+        shared = 0
+        for old, new in zip(llama.input_ids[:llama.n_tokens], tokens):
+            if old != new:
+                break
+            shared += 1
+        llama.n_tokens = min(shared, len(tokens) - 1)  # at least the last token is evaluated, for its logits
+        llama.eval(tokens[llama.n_tokens:])
+        logits = np.ctypeslib.as_array(llama._ctx.get_logits(), shape=(llama.n_vocab(),))
+        firsts = [llama.tokenize(option.encode("utf-8"), add_bos=False, special=False)[0] for option in options]
+        values = np.array([logits[token] for token in firsts], dtype=np.float64)
+        chances = np.exp(values - values.max())
+        chances /= chances.sum()
+        return {option: float(chance) for option, chance in zip(options, chances)}
+
     # -- kept prefixes ------------------------------------------------------------------------------
 
     def _keep_prefix(self, llama, tokens: list[int]) -> None:

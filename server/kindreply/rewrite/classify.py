@@ -21,6 +21,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
+from string import Template
 
 from .. import tone
 from .injection import speaks_to_a_model
@@ -47,6 +48,28 @@ def _drop_patterns() -> dict[str, re.Pattern]:
     data = tomllib.loads((resources.files("kindreply") / "data" / "classify.toml").read_text(encoding="utf-8"))
     return {code: re.compile(r"^\s*(?:" + "|".join(patterns) + r")\s*[.!]*\s*$", re.I)
             for code, patterns in data["drop"].items()}
+
+
+@functools.cache
+def _model_prompt() -> tuple[str, Template, tuple[tuple[str, str], ...]]:
+    data = tomllib.loads((resources.files("kindreply") / "data" / "classify.toml").read_text(encoding="utf-8"))
+    model = data["model"]
+    return model["system"], Template(model["request"]), tuple(tuple(pair) for pair in model["examples"])
+
+
+def model_messages(sentence: str) -> list[dict[str, str]]:
+    """The chat turns that ask the model whether ``sentence`` (masked) is rude; the answer is "rude" or "fine"."""
+    system, request, examples = _model_prompt()
+    turns = [{"role": "system", "content": system}]
+    for example, answer in examples:
+        turns += [{"role": "user", "content": request.substitute(sentence=example)},
+                  {"role": "assistant", "content": answer}]
+    return turns + [{"role": "user", "content": request.substitute(sentence=sentence)}]
+
+
+def rude_chance(engine, sentence: str) -> float:
+    """How likely the model finds ``sentence`` (masked) rude: one forward pass, no generation."""
+    return engine.choose(model_messages(sentence), ["rude", "fine"])["rude"]
 
 
 def by_lexicon(sentence: str, language: str | None = None) -> Verdict:

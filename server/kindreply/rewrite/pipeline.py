@@ -287,6 +287,8 @@ class _Run:
         return original
 
     def _acceptable(self, original: str, candidate: str) -> list[str]:
+        if acknowledge.copies(candidate, self.plan.style.edit.instructions):
+            return ["the edit repeats the instructions"]
         problems = check.findings(original, candidate, self.plan.language_code, self.plan.protected.spans)
         if not problems and edit.hurting(candidate):
             problems = [f"the edit still hurts ({edit.hurting(candidate)[0].span!r})"]
@@ -321,7 +323,8 @@ class _Run:
             answer = "".join(self.engine.generate(messages, max_tokens=60, temperature=edit.TEMPERATURES[attempt],
                                                   deadline=self.deadline, stats=stats, seed=attempt))
             sentence = edit.answer_text(answer)
-            if not acknowledge.acknowledgement_findings(sentence, plan.customer_message, plan.language_code):
+            if not acknowledge.copies(sentence, plan.style.acknowledge.instructions) and \
+                    not acknowledge.acknowledgement_findings(sentence, plan.customer_message, plan.language_code):
                 return sentence
         return None
 

@@ -44,6 +44,12 @@ class Prompt:
         turns.append({"role": "user", "content": self.request_text(**fields)})
         return turns
 
+    @property
+    def instructions(self) -> str:
+        """The fixed wording of this prompt (system text and the request's own words), which an answer must
+        never repeat: a model that echoes its prompt has written no edit."""
+        return self.system + "\n" + re.sub(r"\$\{?\w+\}?", "\n", self.request.template)
+
     def request_text(self, **fields: str) -> str:
         return self.request.substitute({name: value.strip() or "-" for name, value in fields.items()})
 

@@ -96,7 +96,9 @@ def test_the_override_lets_it_past_the_exposure_check(tmp_path):
 
 
 @pytest.mark.parametrize("origin", ["chrome-extension://abcdefghijklmnop", "moz-extension://1234-5678"])
-def test_extension_origins_get_cors_preflight_answers(client, origin):
+def test_extension_origins_get_cors_preflight_answers(settings, origin):
+    # listed by the admin (KINDREPLY_EXTENSION_IDS); by default none is (tests/test_extension_origins.py)
+    client = create_app(replace(settings, extension_ids="abcdefghijklmnop, 1234-5678"), engine=FakeEngine()).test_client()
     response = client.options("/v1/rewrite", headers={
         "Origin": origin, "Access-Control-Request-Method": "POST",
         "Access-Control-Request-Headers": "authorization, content-type"})

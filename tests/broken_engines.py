@@ -61,6 +61,10 @@ class BrokenEngine:
     def answer(self, messages: list[dict[str, str]]) -> str:
         raise NotImplementedError
 
+    def choose(self, messages: list[dict[str, str]], options: list[str]) -> dict[str, float]:
+        """No opinion: every option equally likely."""
+        return {option: 1 / len(options) for option in options}
+
     def generate(self, messages: list[dict[str, str]], *, max_tokens: int, temperature: float,
                  deadline: float, stats: Generation, seed: int = 0) -> Iterator[str]:
         self.calls.append(messages)

@@ -34,8 +34,10 @@ class FakeEngine:
     name = "fake-model"
     context_tokens = 4096
 
-    def __init__(self, *script, ready=True, delay=0.0):
+    def __init__(self, *script, ready=True, delay=0.0, rude=0.0):
         self.script = list(script)
+        self.rude = rude  # what ``choose`` answers for "rude": a callable of the sentence, or a number
+        self.chosen = []
         self.calls = []
         self.ready = ready
         self.delay = delay
@@ -43,6 +45,12 @@ class FakeEngine:
 
     def count_tokens(self, text):
         return max(1, len(text) // 4)
+
+    def choose(self, messages, options):
+        sentence = messages[-1]["content"].removeprefix("Sentence: ")
+        self.chosen.append(sentence)
+        rude = self.rude(sentence) if callable(self.rude) else self.rude
+        return {"rude": rude, "fine": 1 - rude}
 
     @staticmethod
     def request_of(messages):

@@ -198,3 +198,20 @@ def test_unknown_style_and_busy_queue():
             rewriter.admit()
     finally:
         rewriter.release()
+
+
+def test_the_models_second_opinion_softens_a_sentence_the_lexicon_keeps():
+    engine = FakeEngine("You'll find the details in the manual.", rude=lambda sentence: 0.9 if "manual" in sentence else 0.1)
+    rewriter = make_rewriter(engine, rude_threshold=0.5)
+    result = rewriter.rewrite(RewriteRequest(text="Your order [1] left today. That's what the manual is for."
+                                             .replace("[1]", "4821")))
+    assert engine.chosen == ["Your order [1] left today.", "That's what the manual is for."]
+    assert [call["text"] for call in engine.calls] == ["That's what the manual is for."]
+    assert result.timings["model_classified"] == 2 and result.timings["sentences"]["soften"] == 1
+    assert result.rewrite.endswith("Your order 4821 left today. You'll find the details in the manual.")
+
+
+def test_without_a_threshold_the_model_gives_no_opinion():
+    engine = FakeEngine(rude=0.99)
+    result = make_rewriter(engine).rewrite(RewriteRequest(text="That's what the manual is for."))
+    assert engine.chosen == [] and result.rewrite == "That's what the manual is for."

@@ -96,6 +96,10 @@ class Settings:
     generation_timeout: float = setting(
         "KINDREPLY_GENERATION_TIMEOUT", 120.0,
         "Seconds one rewrite may generate before it is cut off (the best text so far is returned with a warning).")
+    rude_threshold: float = setting(
+        "KINDREPLY_RUDE_THRESHOLD", 0.5,
+        "The model's second opinion on sentences the phrase lists keep: one it finds rude with at least this "
+        "chance is softened too (bench/results/classify.md measures it). 0 turns the second opinion off.")
     default_style: str = setting("KINDREPLY_DEFAULT_STYLE", "empathetic", "Style used when a request names none.")
     log_level: str = setting("KINDREPLY_LOG_LEVEL", "info", "Log level: debug, info, warning or error.")
     keys_file: str = setting(
@@ -152,6 +156,8 @@ class Settings:
         for name in positive:
             if getattr(self, name) <= 0:
                 raise ConfigError(f"{env_name(name)} must be greater than 0, not {getattr(self, name)!r}")
+        if not 0 <= self.rude_threshold <= 1:
+            raise ConfigError(f"KINDREPLY_RUDE_THRESHOLD must be between 0 and 1, not {self.rude_threshold!r}")
         if self.queue_size < 0:
             raise ConfigError(f"KINDREPLY_QUEUE_SIZE must be 0 or more, not {self.queue_size!r}")
         if self.backend not in {"local", "openai"}:

@@ -81,7 +81,8 @@ class Service:
                                settings.queue_timeout if queue_timeout is None else queue_timeout,
                                slots=getattr(engine, "concurrency", 1))
         rewriter = Rewriter(engine, queue, styles, default_style=settings.default_style,
-                            max_draft_chars=settings.max_draft_chars, generation_timeout=settings.generation_timeout)
+                            max_draft_chars=settings.max_draft_chars, generation_timeout=settings.generation_timeout,
+                            rude_threshold=settings.rude_threshold)
         return cls(settings, engine, rewriter)
 
     # -- rewriting: plan (no model), admit (a place in the queue), run (events), release ------------

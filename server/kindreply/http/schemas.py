@@ -117,6 +117,8 @@ class TimingsSchema(Schema):
         "description": "Prompt tokens actually evaluated; each prompt kind's fixed prefix is kept from start-up."})
     generated_tokens = fields.Integer()
     model_calls = fields.Integer(metadata={"description": "Generations: one per sentence edit try and acknowledgement."})
+    model_classified = fields.Integer(metadata={
+        "description": "Sentences the model gave its second opinion on (one forward pass each, no generation)."})
     sentences = fields.Nested(SentenceCountsSchema, metadata={"description": "What was decided for each sentence."})
     edited = fields.Integer(metadata={"description": "Sentences actually changed (by the model or by rule)."})
     unshouted = fields.Integer(metadata={"description": "ALL-CAPS sentences put in sentence case."})

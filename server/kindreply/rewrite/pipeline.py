@@ -84,16 +84,11 @@ class Plan:
     def indexes(self, label: str) -> list[int]:
         return [index for index, verdict in self.verdicts.items() if verdict.label == label]
 
-    @property
-    def bad_news(self) -> bool:
-        """The draft refuses, limits or had to be softened: where an acknowledgement helps most."""
-        return bool(self.indexes(classify.SOFTEN)) or any(
-            check.NEGATION.search(self.pieces[index].text) for index in self.indexes(classify.KEEP))
 
 
 class Rewriter:
     def __init__(self, engine: Engine, queue: AdmissionQueue, styles: dict[str, Style], *,
-                 default_style: str, max_draft_chars: int, generation_timeout: float):
+                 default_style: str, max_draft_chars: int, generation_timeout: float, rude_threshold: float = 0.0):
         if default_style not in styles:
             raise RewriteError(f"KINDREPLY_DEFAULT_STYLE={default_style!r} is not one of {sorted(styles)}")
         self.engine = engine
@@ -102,6 +97,7 @@ class Rewriter:
         self.default_style = default_style
         self.max_draft_chars = max_draft_chars
         self.generation_timeout = generation_timeout
+        self.rude_threshold = rude_threshold
 
     # -- planning ---------------------------------------------------------------------------------
 
@@ -165,7 +161,7 @@ class Rewriter:
         streamed, and finally ("done", RewriteResult)."""
         started = time.monotonic()
         deadline = started + self.generation_timeout
-        run = _Run(plan, self.engine, deadline)
+        run = _Run(plan, self.engine, deadline, self.rude_threshold)
         assembly = Assembly(plan.letter, plan.protected.spans)
         streamed = ""
         for delta in run.compose(assembly):
@@ -201,20 +197,24 @@ class Rewriter:
 class _Run:
     """One rewrite in progress: the model calls, what they cost, and the warnings."""
 
-    def __init__(self, plan: Plan, engine: Engine, deadline: float):
+    def __init__(self, plan: Plan, engine: Engine, deadline: float, rude_threshold: float):
         self.plan = plan
         self.engine = engine
         self.deadline = deadline
+        self.rude_threshold = rude_threshold
+        self.verdicts = dict(plan.verdicts)  # the plan's, plus the model's second opinion
         self.calls: list[Generation] = []
         self.warnings: list[RewriteWarning] = []
         self.added: list[str] = []
         self.edited = 0
+        self.classified = 0  # sentences the model gave its opinion on
         self.first_text: float | None = None
 
     def compose(self, assembly: Assembly) -> Iterator[str]:
         """Build the reply into ``assembly``, yielding each piece of text as it is settled."""
         plan = self.plan
         yield from self._mark(assembly.greeting())
+        self._second_opinion()
         sentences = [index for index, piece in enumerate(plan.pieces) if piece.sentence]
         if not sentences:
             self.warnings.append(RewriteWarning("nothing_to_rewrite", "the draft has only a greeting or sign-off; "
@@ -227,7 +227,7 @@ class _Run:
             if not piece.sentence:
                 assembly.gap(piece.text)
                 continue
-            verdict = plan.verdicts[index]
+            verdict = self.verdicts[index]
             if verdict.label in (classify.DROP, classify.INJECTED):
                 if verdict.label == classify.INJECTED:
                     self.warnings.append(RewriteWarning(
@@ -253,6 +253,26 @@ class _Run:
                 self.first_text = time.monotonic()
             yield delta
 
+    def _second_opinion(self) -> None:
+        """The model's opinion on the sentences the phrase lists keep: one it finds rude is softened too."""
+        if not self.rude_threshold:
+            return
+        for index, verdict in self.verdicts.items():
+            text = self.plan.pieces[index].text
+            if verdict.label != classify.KEEP or len(text.split()) < 3 or acknowledge.is_greeting(text) \
+                    or time.monotonic() > self.deadline:
+                continue
+            self.classified += 1
+            if classify.rude_chance(self.engine, text) >= self.rude_threshold:
+                self.verdicts[index] = classify.Verdict(classify.SOFTEN, ("the tone",), "model")
+
+    @property
+    def bad_news(self) -> bool:
+        """The draft refuses, limits or had to be softened: where an acknowledgement helps most."""
+        return any(v.label == classify.SOFTEN for v in self.verdicts.values()) or any(
+            check.NEGATION.search(self.plan.pieces[index].text)
+            for index, v in self.verdicts.items() if v.label == classify.KEEP)
+
     # -- the sentences the model edits ------------------------------------------------------------
 
     def _soften(self, pieces: tuple[Piece, ...], index: int) -> str:
@@ -273,7 +293,7 @@ class _Run:
                 break
             stats = Generation()
             self.calls.append(stats)
-            answer = "".join(edit.model_edit(self.engine, plan.style, original, plan.verdicts[index].reasons,
+            answer = "".join(edit.model_edit(self.engine, plan.style, original, self.verdicts[index].reasons,
                                              plan.language_name, attempt=attempt, deadline=self.deadline, stats=stats))
             candidate = edit.answer_text(answer)
             problems = self._acceptable(original, candidate)
@@ -304,7 +324,7 @@ class _Run:
         if plan.customer_message.strip():
             written = self._model_acknowledgement()
             opener = written or acknowledge.phrase_opener(plan.language_code, body, plan.customer_message)
-        elif plan.bad_news:
+        elif self.bad_news:
             opener = acknowledge.phrase_opener(plan.language_code, body)
         else:
             return None
@@ -331,7 +351,7 @@ class _Run:
     def _closing(self, assembly: Assembly) -> str | None:
         plan = self.plan
         sentences = [p.text for p in plan.pieces if p.sentence]
-        if not plan.bad_news or not sentences or acknowledge.has_closing(sentences[-1]):
+        if not self.bad_news or not sentences or acknowledge.has_closing(sentences[-1]):
             return None
         closing = acknowledge.closing(plan.language_code, " ".join(sentences))
         draft_words = len(" ".join(sentences).split())
@@ -351,7 +371,8 @@ class _Run:
             "prompt_tokens_evaluated": sum(c.evaluated_tokens for c in calls),
             "generated_tokens": sum(c.generated_tokens for c in calls),
             "model_calls": len(calls),
-            "sentences": {label: len(self.plan.indexes(label)) for label in
+            "model_classified": self.classified,
+            "sentences": {label: sum(v.label == label for v in self.verdicts.values()) for label in
                           (classify.KEEP, classify.SOFTEN, classify.DROP, classify.INJECTED)},
             "edited": self.edited,
             "unshouted": self.plan.unshouted,

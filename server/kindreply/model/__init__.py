@@ -76,6 +76,12 @@ class Generation:
     def evaluated_tokens(self) -> int:
         return self.prompt_tokens - self.cached_tokens
 
+    def count_token(self) -> None:
+        """One more token generated (the first one's time is kept)."""
+        self.generated_tokens += 1
+        if self.first_token_ms is None:
+            self.first_token_ms = (time.monotonic() - self.started) * 1000
+
 
 class Engine(Protocol):
     name: str

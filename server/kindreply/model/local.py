@@ -99,13 +99,7 @@ class LlamaEngine:
         self._restore_prefix(llama, tokens)
         # llama-cpp-python keeps the evaluated tokens of the last call and evaluates only what differs;
         # count the shared prefix here so every response can show how much was reused
-        previous = list(llama.input_ids)
-        shared = 0
-        for old, new in zip(previous, tokens):
-            if old != new:
-                break
-            shared += 1
-        stats.cached_tokens = min(shared, len(tokens) - 1)
+        stats.cached_tokens = min(_shared(llama.input_ids[:llama.n_tokens], tokens), len(tokens) - 1)
         room = self._context_tokens - len(tokens)
         if room < 16:
             raise ValueError(f"the prompt needs {len(tokens)} of the model's {self._context_tokens} context tokens")
@@ -119,9 +113,7 @@ class LlamaEngine:
                 choice = chunk["choices"][0]
                 text = choice.get("text", "")
                 if text:
-                    stats.generated_tokens += 1
-                    if stats.first_token_ms is None:
-                        stats.first_token_ms = (time.monotonic() - stats.started) * 1000
+                    stats.count_token()
                     yield text
                 if choice.get("finish_reason"):
                     stats.finish_reason = choice["finish_reason"]
@@ -146,12 +138,8 @@ class LlamaEngine:
         llama = self._llama
         tokens = self.prompt_tokens(messages)
         self._restore_prefix(llama, tokens)
-        shared = 0
-        for old, new in zip(llama.input_ids[:llama.n_tokens], tokens):
-            if old != new:
-                break
-            shared += 1
-        llama.n_tokens = min(shared, len(tokens) - 1)  # at least the last token is evaluated, for its logits
+        # at least the last token is evaluated: its logits are the answer
+        llama.n_tokens = min(_shared(llama.input_ids[:llama.n_tokens], tokens), len(tokens) - 1)
         llama.eval(tokens[llama.n_tokens:])
         logits = np.ctypeslib.as_array(llama._ctx.get_logits(), shape=(llama.n_vocab(),))
         firsts = [llama.tokenize(option.encode("utf-8"), add_bos=False, special=False)[0] for option in options]
@@ -176,17 +164,9 @@ class LlamaEngine:
         """Load the kept prefix that shares most with ``tokens``, when it shares more than what is loaded."""
         from llama_cpp import llama_cpp as low
 
-        def shared(a, b) -> int:
-            count = 0
-            for x, y in zip(a, b):
-                if x != y:
-                    break
-                count += 1
-            return count
-
-        loaded = shared(llama.input_ids[:llama.n_tokens], tokens)
-        best = max(self._prefixes, key=lambda kept: shared(kept[0], tokens), default=None)
-        if best is None or shared(best[0], tokens) < len(best[0]) or len(best[0]) <= loaded:
+        loaded = _shared(llama.input_ids[:llama.n_tokens], tokens)
+        best = max(self._prefixes, key=lambda kept: _shared(kept[0], tokens), default=None)
+        if best is None or _shared(best[0], tokens) < len(best[0]) or len(best[0]) <= loaded:
             return
         prefix, state = best
         buffer = (ctypes.c_uint8 * len(state)).from_buffer_copy(state)
@@ -196,3 +176,13 @@ class LlamaEngine:
             return
         llama.input_ids[:len(prefix)] = prefix
         llama.n_tokens = len(prefix)
+
+
+def _shared(a, b) -> int:
+    """How many tokens two token sequences share from the start."""
+    count = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        count += 1
+    return count

@@ -279,9 +279,7 @@ class OpenAIEngine:
                                            "is KINDREPLY_BACKEND_URL a chat-completions server?")
                     text = delta.get("content") or ""
                     if text:
-                        stats.generated_tokens += 1
-                        if stats.first_token_ms is None:
-                            stats.first_token_ms = (time.monotonic() - stats.started) * 1000
+                        stats.count_token()
                         yield text
                     if choice.get("finish_reason"):
                         finish = choice["finish_reason"]

@@ -47,12 +47,12 @@ class Assembly:
         self._after_added = False
         return self._emit(gap + restore(masked, self.spans))
 
-    def add(self, sentence: str, *, own_paragraph: bool) -> str:
+    def add(self, sentence: str) -> str:
         """An opener (before the body, or after a greeting sentence) or a closing (after the body)."""
         if not self._body:
             self._after_added = True
             return self._emit(sentence)
-        separate = own_paragraph or "\n\n" in "".join(self._body) or self._pending_gap and "\n" in self._pending_gap
+        separate = "\n\n" in "".join(self._body) or bool(self._pending_gap and "\n" in self._pending_gap)
         last_line = "".join(self._body).rstrip().split("\n")[-1]
         if _LIST_LINE.match(last_line) or last_line.rstrip()[-1:] not in ".!?":
             separate = True

@@ -222,7 +222,7 @@ class _Run:
         lead = sentences[0] if sentences and acknowledge.is_greeting(plan.pieces[sentences[0]].text) else None
         opener = self._opener(sentences)
         if opener and lead is None:
-            yield from self._mark(assembly.add(opener, own_paragraph=False))
+            yield from self._mark(assembly.add(opener))
         for index, piece in enumerate(plan.pieces):
             if not piece.sentence:
                 assembly.gap(piece.text)
@@ -241,10 +241,10 @@ class _Run:
             else:
                 assembly.skip()
             if index == lead and opener:
-                yield from self._mark(assembly.add(opener, own_paragraph=False))
+                yield from self._mark(assembly.add(opener))
         closing = self._closing(assembly)
         if closing:
-            yield from self._mark(assembly.add(closing, own_paragraph=False))
+            yield from self._mark(assembly.add(closing))
         yield from self._mark(assembly.sign_off())
 
     def _mark(self, delta: str) -> Iterator[str]:

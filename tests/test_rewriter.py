@@ -215,3 +215,31 @@ def test_without_a_threshold_the_model_gives_no_opinion():
     engine = FakeEngine(rude=0.99)
     result = make_rewriter(engine).rewrite(RewriteRequest(text="That's what the manual is for."))
     assert engine.chosen == [] and result.rewrite == "That's what the manual is for."
+
+
+def test_an_edit_that_changes_nothing_is_no_edit():
+    assert check.findings("Refund denied.", "Refund denied!", "en") == ["the edit changes nothing"]
+
+
+def test_a_negation_inside_the_hurt_may_go_with_it_but_a_refusals_may_not():
+    assert check.findings("Not our problem, your ISP is the issue.", "Your ISP is the issue.", "en",
+                          hurts=("Not our problem",)) == []
+    assert "loses the negation" in check.findings("We can't refund you.", "A refund is on its way.", "en")[0]
+
+
+@pytest.mark.parametrize("sentence, rest", [
+    ("Please provide a street address, as clearly stated on our website.", "Please provide a street address."),
+    ("We don't fix old versions.", "We don't fix old versions."),  # the decision is the model's to soften
+    ("We cannot cancel this booking, no exceptions.", "We cannot cancel this booking."),
+])
+def test_rules_take_out_a_hurting_clause_only_when_it_carries_no_decision(sentence, rest):
+    assert edit.by_rule(sentence) == rest
+
+
+@pytest.mark.parametrize("sentence", [
+    "I understand that I was charged twice, which is unacceptable.",  # the customer's voice
+    "I'm sorry I can't assist with your lockout issue.",  # a refusal the draft did not make
+    "I understand you asked several times, but I'm unable to locate your parcel.",
+])
+def test_an_acknowledgement_that_decides_or_speaks_as_the_customer_is_rejected(sentence):
+    assert acknowledge.acknowledgement_findings(sentence, "", "en")

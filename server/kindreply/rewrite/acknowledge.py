@@ -35,6 +35,11 @@ _GREETING_SENTENCE = re.compile(
     r"hallo|liebe[rs]?|sehr geehrte[rs]?|guten (?:tag|morgen|abend)|bonjour|bonsoir|salut|cher|chère)\b[^.!?]{0,60}[.!,]?$",
     re.I)
 _WORDS = re.compile(r"\w+(?:['’]\w+)?")
+# an acknowledgement names a feeling; it does not refuse or argue ("but I'm unable to locate your parcel")
+_DECIDES = re.compile(r"\b(?:but|however|unable|not able|can['’]?t|cannot|won['’]?t|will not|unfortunately|pero|aber|mais|"
+                      r"no podemos|können nicht|ne pouvons)\b", re.I)
+# nor does it speak as the customer ("I understand that I was charged twice")
+_CUSTOMER_VOICE = re.compile(r"\b(?:I was|I have been|I['’]ve been|I am being|I['’]m being|my|me)\b(?! (?:know|help))", re.I)
 
 
 @dataclass(frozen=True)
@@ -106,6 +111,10 @@ def acknowledgement_findings(sentence: str, customer_message: str, language: str
     promised = check.COMMITMENT.search(sentence)
     if promised:
         problems.append(f"it promises something ({promised.group()})")
+    if _DECIDES.search(sentence):
+        problems.append("it refuses, limits or argues (a decision is the draft's to state, not the opener's)")
+    if _CUSTOMER_VOICE.search(sentence):
+        problems.append("it speaks in the customer's voice")
     if copies(sentence, customer_message):
         problems.append("it copies the customer's words")
     if not acknowledges(sentence) and not re.search(r"\b(?:sorry|understand|see|know|imagine)\b", sentence, re.I):

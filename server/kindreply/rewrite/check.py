@@ -66,11 +66,14 @@ _HOLE = re.compile(r"\S  +\S|\s[,.;:!?]|\(\s*\)|\[\s*\]|^\W*$|\b(?:in|on|at|for|
 
 
 def findings(original: str, edited: str, language: str | None = None,
-             spans: tuple[protect.Span, ...] | None = None) -> list[str]:
+             spans: tuple[protect.Span, ...] | None = None, hurts: tuple[str, ...] = ()) -> list[str]:
     """Why ``edited`` may not replace ``original`` (both masked sentences); empty when it may. ``spans`` are the
-    draft's protected spans (by default, one per marker of ``original``)."""
+    draft's protected spans (by default, one per marker of ``original``); ``hurts`` the phrases that made the
+    sentence hurtful: a negation inside one ("Not our problem") is the hurt, not a decision, and may go."""
     if not edited.strip():
         return ["the edit is empty"]
+    if _normal(edited) == _normal(original):
+        return ["the edit changes nothing"]
     if spans is None:
         spans = tuple(protect.Span(marker, "fact", int(marker.strip("[]"))) for marker in set(MARKER.findall(original)))
     problems = [_FACT_PROBLEMS[finding.code].format(finding=finding)
@@ -83,8 +86,15 @@ def findings(original: str, edited: str, language: str | None = None,
         found = languages.detect(edited, minimum_confidence=0.9)
         if found and found != language:
             problems.append(f"the edit is in {languages.name_of(found)}")
-    problems += decision_findings(original, edited)
+    decided = original
+    for phrase in hurts:
+        decided = re.sub(re.escape(phrase), " ", decided, flags=re.I)
+    problems += decision_findings(decided, edited)
     return problems
+
+
+def _normal(text: str) -> str:
+    return re.sub(r"[\W_]+", " ", text).strip().lower()
 
 
 def decision_findings(original: str, edited: str) -> list[str]:

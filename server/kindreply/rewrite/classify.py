@@ -44,6 +44,7 @@ class Verdict:
     label: str
     reasons: tuple[str, ...] = field(default=())  # the phrases that decided it, for the edit prompt
     source: str = "lexicon"  # or "model": its second opinion
+    blunt: bool = False  # softened for a blunt refusal: its reasons are the decision itself, not a hurt to remove
 
 
 @functools.cache
@@ -90,5 +91,5 @@ def by_lexicon(sentence: str, language: str | None = None) -> Verdict:
         return Verdict(SOFTEN, tuple(hurtful))
     blunt = [flag.span for flag in flags if flag.category == "negative"]
     if blunt and not _SOFTENER.search(sentence):
-        return Verdict(SOFTEN, tuple(blunt))
+        return Verdict(SOFTEN, tuple(blunt), blunt=True)
     return Verdict(KEEP)

@@ -16,6 +16,7 @@ from typing import Iterator
 
 from .. import tone
 from ..model import Engine, Generation
+from . import check
 from .classify import HURTFUL
 from .cleanup import clean_model_output
 from .styles import Style
@@ -69,7 +70,7 @@ def by_rule(sentence: str) -> str:
             re.match(r"\s*[,:]", clause[lead.end:]) or (lead.category == "sarcasm" and " " not in lead.span))
         if lead_in and rest.strip() and not hurting(rest):
             kept.append(rest)
-        elif _MARKER.search(clause) or len(_outside(clause, flags).split()) > 1:
+        elif _MARKER.search(clause) or _decides(_outside(clause, flags), first=clause is clauses[0]):
             kept.append(clause)  # a fact, or words beside the hurt (a refusal, a request), are never dropped
     if not kept:
         return ""
@@ -82,6 +83,15 @@ def by_rule(sentence: str) -> str:
     if core[0].isupper() and text[:1].islower():
         text = text[0].upper() + text[1:]
     return text
+
+
+def _decides(rest: str, *, first: bool) -> bool:
+    """Whether what a hurting clause says beside its hurt may carry a decision: in the sentence's first clause,
+    any two words ("We don't fix | old versions"); in a later one, a negation or a request (", as clearly
+    stated on our website" says nothing the sentence needs)."""
+    if first:
+        return len(rest.split()) > 1
+    return bool(check.NEGATION.search(rest) or check.OBLIGATION.search(rest))
 
 
 def _outside(clause: str, flags: list[tone.Flag]) -> str:

@@ -281,8 +281,11 @@ class _Run:
         no longer hurt."""
         plan = self.plan
         original = pieces[index].text
+        verdict = self.verdicts[index]
+        # the hurting phrases may go with their own negations ("Not our problem"); a blunt refusal's may not
+        hurts = verdict.reasons if verdict.source == "lexicon" and not verdict.blunt else ()
         ruled = edit.by_rule(original)
-        if ruled != original and (not ruled or not self._acceptable(original, ruled)):
+        if ruled != original and (not ruled or not self._acceptable(original, ruled, hurts)):
             self.edited += 1
             return ruled  # "" when the sentence only hurt: it is left out
         problems: list[str] = []
@@ -296,7 +299,7 @@ class _Run:
             answer = "".join(edit.model_edit(self.engine, plan.style, original, self.verdicts[index].reasons,
                                              plan.language_name, attempt=attempt, deadline=self.deadline, stats=stats))
             candidate = edit.answer_text(answer)
-            problems = self._acceptable(original, candidate)
+            problems = self._acceptable(original, candidate, hurts)
             if not problems:
                 self.edited += 1
                 return candidate
@@ -306,10 +309,10 @@ class _Run:
             protect.restore(original, plan.protected.spans)))
         return original
 
-    def _acceptable(self, original: str, candidate: str) -> list[str]:
+    def _acceptable(self, original: str, candidate: str, hurts: tuple[str, ...] = ()) -> list[str]:
         if acknowledge.copies(candidate, self.plan.style.edit.instructions):
             return ["the edit repeats the instructions"]
-        problems = check.findings(original, candidate, self.plan.language_code, self.plan.protected.spans)
+        problems = check.findings(original, candidate, self.plan.language_code, self.plan.protected.spans, hurts)
         if not problems and edit.hurting(candidate):
             problems = [f"the edit still hurts ({edit.hurting(candidate)[0].span!r})"]
         return problems

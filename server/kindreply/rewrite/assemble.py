@@ -40,12 +40,15 @@ class Assembly:
         gap = self._pending_gap or ""
         if not self._body:
             gap = gap.lstrip("\n ")  # the body starts here: keep a leading bullet, not leading space
+        text = restore(masked, self.spans)
         if self._after_added:
             has_layout = bool(gap.strip()) or "\n" in gap
             gap = ("\n\n" + gap.lstrip("\n")) if gap.strip() else (gap if has_layout else " ")
+            # "Sehr geehrte Frau Becker,\n\nder Techniker…" starts lowercase; after an added opener it starts a sentence
+            text = text[:1].upper() + text[1:]
         self._pending_gap = None
         self._after_added = False
-        return self._emit(gap + restore(masked, self.spans))
+        return self._emit(gap + text)
 
     def add(self, sentence: str) -> str:
         """An opener (before the body, or after a greeting sentence) or a closing (after the body)."""

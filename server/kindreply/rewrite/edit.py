@@ -104,6 +104,14 @@ def _outside(clause: str, flags: list[tone.Flag]) -> str:
     return _LEADING_CONJUNCTION.sub("", re.sub(r"[^\w\s'’]", " ", " ".join(rest)).strip())
 
 
+def _quiet_run(match: re.Match, sentence: str) -> str:
+    words = match.group().split()
+    if sum(w.strip(",") not in ACRONYMS for w in words) < 2:
+        return match.group()
+    text = " ".join(w if w.strip(",") in ACRONYMS else w.lower() for w in words)
+    return text[:1].upper() + text[1:] if not sentence[:match.start()].strip() else text
+
+
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 # letters in capitals that stay so: acronyms and codes an agent writes in capitals anyway (not IT, US or AM:
 # in shouted text they are almost always "it", "us" and "am")
@@ -124,13 +132,18 @@ _BRANDS = {"PAYPAL": "PayPal", "FEDEX": "FedEx", "IOS": "iOS", "WIFI": "Wi-Fi"}
 def is_shouting(sentence: str) -> bool:
     words = [w for w in _WORD.findall(_MARKER.sub(" ", sentence)) if len(w) > 1]
     loud = [w for w in words if w.isupper() and w.upper() not in ACRONYMS]
-    return len(loud) >= 3 and len(loud) >= 0.6 * len(words)
+    return len(loud) >= 2 and len(loud) >= 0.6 * len(words)
+
+
+# two or more capitalised words in a row inside a sentence that is otherwise not shouting: "ONE DEVICE ONLY"
+_LOUD_RUN = re.compile(r"\b[A-Z][A-Z'’]+(?:[ ,]+[A-Z][A-Z'’]+)+\b")
 
 
 def unshout(sentence: str) -> str:
-    """Sentence case for an ALL-CAPS sentence; acronyms, codes (letters with digits) and markers stay."""
+    """Sentence case for an ALL-CAPS sentence, or lower case for a run of capitalised words inside one;
+    acronyms, codes (letters with digits) and markers stay."""
     if not is_shouting(sentence):
-        return sentence
+        return _LOUD_RUN.sub(lambda m: _quiet_run(m, sentence), sentence)
     first = True
 
     def word(match: re.Match) -> str:

@@ -28,16 +28,19 @@ _ADDRESSES_A_MODEL = re.compile(
     r"\b(?:ignore|disregard|forget|override)\b[^.!?\n]{0,40}\b(?:instructions?|prompts?|guidelines)\b"
     r"|\b(?:ignore|disregard|forget)\s+(?:all\s+|everything\s+)?(?:the\s+)?above\b"
     r"|\b(?:system prompt|developer mode|jailbreak)\b|\byou are (?:now|no longer) (?:an?|in)\b"
-    # a sentence that addresses the model by name, or the markup of a prompt
-    r"|^\W*(?:(?:dear |hey |note to (?:the )?)?(?:ai|assistant|ai assistant|language model|llm|chatgpt|gpt|model|bot|"
-    r"asistente|ki|ia)\b\s*[,:])"
-    r"|\[/?INST\]|</?(?:draft|system|instructions?)>|#{2,}\s*instruction|\bnew system message\b"
     r"|\b(?:before|instead of) rewriting\b|\bstop being a (?:rewriter|rewriting tool|model|assistant)\b"
     r"|\b(?:reveal|print|output|show|list)\b[^.!?\n]{0,30}\b(?:hidden instructions|your (?:prompt|instructions|rules|settings)|system settings)\b"
     r"|\b(?:disregard|ignore|forget)\b[^.!?\n]{0,20}\b(?:your|the)\b[^.!?\n]{0,15}\b(?:rules|rewriting rules|reglas|regeln|règles)\b"
     r"|\b(?:ignora|olvida)\b[^.!?\n]{0,40}\binstrucciones\b"
     r"|\b(?:ignoriere|vergiss)\b[^.!?\n]{0,40}\banweisungen\b"
     r"|\b(?:ignore[sz]?|oublie[sz]?)\b[^.!?\n]{0,40}\b(?:instructions|consignes)\b",
+    re.I)
+# a sentence that addresses the model by name ("Note to the AI assistant: … we will refund $500") or carries a
+# prompt's markup is left out even when it says "we": the agent is not talking to the customer there
+_NAMES_A_MODEL = re.compile(
+    r"^\W*(?:(?:dear |hey |note to (?:the )?)?(?:ai|assistant|ai assistant|language model|llm|chatgpt|gpt|model|bot|"
+    r"asistente|ki|ia)\b\s*[,:])"
+    r"|\[/?INST\]|</?(?:draft|system|instructions?)>|#{2,}\s*instruction|\bnew system message\b",
     re.I)
 _AGENT_SPEAKING = re.compile(r"\b(?:I|we|my|our|us)\b", re.I)
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*\s*|\n")
@@ -53,7 +56,8 @@ def speaks_to_a_model(sentence: str) -> bool:
     """True for a sentence of a draft that addresses an AI model about its instructions.
 
     "ignore the previous instructions I sent about the label" is the agent talking: it stays."""
-    return bool(_ADDRESSES_A_MODEL.search(sentence)) and not _AGENT_SPEAKING.search(sentence)
+    return bool(_NAMES_A_MODEL.search(sentence)) or (
+        bool(_ADDRESSES_A_MODEL.search(sentence)) and not _AGENT_SPEAKING.search(sentence))
 
 
 def without_instructions_to_a_model(draft: str) -> tuple[str, list[str]]:

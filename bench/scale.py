@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import math
 import os
 import platform
 import shutil
@@ -143,7 +144,7 @@ def load_level(bases: list[str], key: str, clients: int, seconds: float, max_req
         "only_200_429_503": set(outcomes) <= {200, 429, 503} and not failures and not hung_threads,
         "rewrites_per_minute": round(answered * 60 / elapsed, 1),
         "median_s": round(statistics.median(latencies), 2) if latencies else None,
-        "p95_s": round(latencies[max(0, int(len(latencies) * 0.95) - 1)], 2) if latencies else None,
+        "p95_s": round(latencies[math.ceil(len(latencies) * 0.95) - 1], 2) if latencies else None,  # nearest rank
     }
 
 

@@ -11,9 +11,11 @@ hangs past ``--timeout`` or whose connection fails is counted, not retried. A cl
 waits 1 s before its next request, as a polite client does.
 
   local     kindreply serve, default settings: the model in the worker, one rewrite at a time, 4 waiting
-  scaled    two `kindreply serve --backend openai` (one worker each, KINDREPLY_BACKEND_CONCURRENCY=4) in
-            front of one `python -m llama_cpp.server` (--interrupt_requests False), rate limits in one
-            redis-server; clients alternate between the two replicas; one API key for all
+  scaled    two `kindreply serve --backend openai` (one worker each) in front of one
+            `python -m llama_cpp.server` (--interrupt_requests False), rate limits in one redis-server; clients
+            alternate between the two replicas; one API key for all. llama_cpp.server runs one generation at a
+            time, so each replica sends it one rewrite at a time (KINDREPLY_BACKEND_CONCURRENCY=1) and queues
+            the rest itself (4 waiting, then 503), rather than piling them up at the server until the deadline
 """
 
 from __future__ import annotations
@@ -179,7 +181,8 @@ def write_report(results: dict, command: str) -> None:
         f"Load average (1, 5, 15 min) at start {results['load_average_at_start']}, at end {results['load_average_at_end']}: "
         "other work shared the machine's 2 cores, so compare the setups with each other, not with other runs.", "",
         "`local`: one `kindreply serve` (the model in its worker; one rewrite at a time, 4 waiting).  ",
-        "`scaled`: two `kindreply serve --backend openai` replicas (one worker each, `KINDREPLY_BACKEND_CONCURRENCY=4`) "
+        "`scaled`: two `kindreply serve --backend openai` replicas (one worker each, `KINDREPLY_BACKEND_CONCURRENCY=1`: "
+        "llama_cpp.server runs one generation at a time; 4 waiting in each replica) "
         "in front of one `python -m llama_cpp.server --interrupt_requests False`, rate limits in one redis-server; "
         "clients alternate between the replicas.  ",
         f"Each level sends for {results['seconds_per_level']:g} s (at most {results['max_requests']} requests a client), "
@@ -222,7 +225,7 @@ def main() -> None:
         if args.only != "local":
             with llama_cpp_server() as backend, redis_server() as redis:
                 replica = dict(common, KINDREPLY_BACKEND="openai", KINDREPLY_BACKEND_URL=backend,
-                               KINDREPLY_BACKEND_CONCURRENCY="4", KINDREPLY_RATE_LIMIT_STORAGE=redis)
+                               KINDREPLY_BACKEND_CONCURRENCY="1", KINDREPLY_RATE_LIMIT_STORAGE=redis)
                 with kindreply_serve(dict(replica, KINDREPLY_REPLICA_NAME="a"), scratch) as a, \
                         kindreply_serve(dict(replica, KINDREPLY_REPLICA_NAME="b"), scratch) as b:
                     results["scaled"] = run_setup("scaled", [a, b], key, args)

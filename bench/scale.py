@@ -102,6 +102,7 @@ def add_key(keys_file: Path) -> str:
 
 def load_level(bases: list[str], key: str, clients: int, seconds: float, max_requests: int, timeout: float) -> dict:
     outcomes, failures, latencies, lock = Counter(), Counter(), [], threading.Lock()
+    generated = {"tokens": 0, "ms": 0.0}
     stop_sending = time.monotonic() + seconds
 
     def client(number: int):
@@ -126,6 +127,9 @@ def load_level(bases: list[str], key: str, clients: int, seconds: float, max_req
                 outcomes[response.status_code] += 1
                 if response.status_code == 200:
                     latencies.append(time.monotonic() - started)
+                    timings = response.json()["timings"]
+                    generated["tokens"] += timings["generated_tokens"]
+                    generated["ms"] += timings["generate_ms"] - (timings["first_token_ms"] or 0)
             if response.status_code in (429, 503):
                 time.sleep(1)
 
@@ -145,24 +149,18 @@ def load_level(bases: list[str], key: str, clients: int, seconds: float, max_req
         "clients_hung": hung_threads,
         "only_200_429_503": set(outcomes) <= {200, 429, 503} and not failures and not hung_threads,
         "rewrites_per_minute": round(answered * 60 / elapsed, 1),
+        # the generation speed each rewrite saw: what the machine's other work and the sharing leave
+        "tokens_per_s": round(generated["tokens"] * 1000 / generated["ms"], 1) if generated["ms"] > 0 else None,
         "median_s": round(statistics.median(latencies), 2) if latencies else None,
         "p95_s": round(latencies[math.ceil(len(latencies) * 0.95) - 1], 2) if latencies else None,  # nearest rank
     }
 
 
-def run_setup(name: str, bases: list[str], key: str, args) -> list[dict]:
-    # one request first, unmeasured: allocations settle, and each backend has seen the style's prefix
+def warm_up(bases: list[str], key: str, timeout: float) -> None:
+    """One request to each replica first, unmeasured: allocations settle, the backend has seen the prefix."""
     for base in bases:
-        requests.post(f"{base}/v1/rewrite", timeout=args.timeout, headers={"Authorization": f"Bearer {key}"},
+        requests.post(f"{base}/v1/rewrite", timeout=timeout, headers={"Authorization": f"Bearer {key}"},
                       json={"text": DRAFTS[0]})
-    levels = []
-    for clients in args.clients:
-        level = load_level(bases, key, clients, args.seconds, args.max_requests, args.timeout)
-        print(f"{name:7} {clients} clients: {level['statuses']} {level['failures'] or ''} "
-              f"{level['rewrites_per_minute']} rewrites/min, median {level['median_s']} s, p95 {level['p95_s']} s",
-              flush=True)
-        levels.append(level)
-    return levels
 
 
 def machine() -> str:
@@ -185,10 +183,13 @@ def write_report(results: dict, command: str) -> None:
         "llama_cpp.server runs one generation at a time; 4 waiting in each replica) "
         "in front of one `python -m llama_cpp.server --interrupt_requests False`, rate limits in one redis-server; "
         "clients alternate between the replicas.  ",
+        "Both setups run throughout and take turns level by level (local 1, scaled 1, local 2, …), so that other "
+        "work on the machine weighs on both alike. tokens/s: generated tokens over generation time after the first "
+        "token, from the responses' timings.  ",
         f"Each level sends for {results['seconds_per_level']:g} s (at most {results['max_requests']} requests a client), "
         f"drafts of 20-30 words, non-streamed; a client waits 1 s after a 429 or 503. Rate limit {RATE_LIMIT} per key.", "",
-        "| setup | clients | requests | 200 | 429 | 503 | hung or lost | rewrites/min | median s | p95 s |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| setup | clients | requests | 200 | 429 | 503 | hung or lost | rewrites/min | median s | p95 s | tokens/s |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for setup in ("local", "scaled"):
         for level in results[setup]:
@@ -196,7 +197,7 @@ def write_report(results: dict, command: str) -> None:
             lines.append(f"| {setup} | {level['clients']} | {level['requests']} | {statuses.get('200', 0)} | "
                          f"{statuses.get('429', 0)} | {statuses.get('503', 0)} | "
                          f"{sum(level['failures'].values()) + level['clients_hung']} | {level['rewrites_per_minute']} | "
-                         f"{level['median_s']} | {level['p95_s']} |")
+                         f"{level['median_s']} | {level['p95_s']} | {level['tokens_per_s']} |")
     lines += ["", "Every request ended in 200, 429 or 503, none hung, none lost: "
               f"**{'yes' if all(l['only_200_429_503'] for s in ('local', 'scaled') for l in results[s]) else 'NO'}**.", ""]
     (out / "scale.md").write_text("\n".join(lines))
@@ -219,16 +220,28 @@ def main() -> None:
         keys = scratch / "keys.json"
         key = add_key(keys)
         common = {"KINDREPLY_KEYS_FILE": str(keys), "KINDREPLY_RATE_LIMIT": RATE_LIMIT}
-        if args.only != "scaled":
-            with kindreply_serve(common, scratch) as base:
-                results["local"] = run_setup("local", [base], key, args)
-        if args.only != "local":
-            with llama_cpp_server() as backend, redis_server() as redis:
+        # Both setups run throughout and take turns level by level, so that whatever else the machine is
+        # doing weighs on both alike; the one not measured is idle meanwhile.
+        with contextlib.ExitStack() as stack:
+            setups = {}
+            if args.only != "scaled":
+                setups["local"] = [stack.enter_context(kindreply_serve(common, scratch))]
+            if args.only != "local":
+                backend = stack.enter_context(llama_cpp_server())
+                redis = stack.enter_context(redis_server())
                 replica = dict(common, KINDREPLY_BACKEND="openai", KINDREPLY_BACKEND_URL=backend,
                                KINDREPLY_BACKEND_CONCURRENCY="1", KINDREPLY_RATE_LIMIT_STORAGE=redis)
-                with kindreply_serve(dict(replica, KINDREPLY_REPLICA_NAME="a"), scratch) as a, \
-                        kindreply_serve(dict(replica, KINDREPLY_REPLICA_NAME="b"), scratch) as b:
-                    results["scaled"] = run_setup("scaled", [a, b], key, args)
+                setups["scaled"] = [stack.enter_context(kindreply_serve(dict(replica, KINDREPLY_REPLICA_NAME=name), scratch))
+                                    for name in ("a", "b")]
+            for name, bases in setups.items():
+                warm_up(bases, key, args.timeout)
+            for clients in args.clients:
+                for name, bases in setups.items():
+                    level = load_level(bases, key, clients, args.seconds, args.max_requests, args.timeout)
+                    print(f"{name:7} {clients} clients: {level['statuses']} {level['failures'] or ''} "
+                          f"{level['rewrites_per_minute']} rewrites/min, median {level['median_s']} s, "
+                          f"p95 {level['p95_s']} s, {level['tokens_per_s']} tokens/s", flush=True)
+                    results[name].append(level)
     results["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     write_report(results, " ".join(["python", "bench/scale.py", *sys.argv[1:]]))
     print(f"wrote {ROOT / 'bench' / 'results' / 'scale.md'}")

@@ -1,8 +1,11 @@
 // Builds dist/chrome and dist/firefox from src/: one source, two manifests.
-// Chrome runs the background as a service worker; Firefox as background scripts, with its gecko id.
+// Three bundles, each from ES modules with esbuild: the background (the only part that talks to the
+// server), the content script (registered only on the sites the options list, or injected on demand) and
+// the options page. Chrome runs the background as a service worker; Firefox as a background script.
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import * as esbuild from "esbuild";
 
 const root = dirname(fileURLToPath(import.meta.url));
 const base = JSON.parse(readFileSync(join(root, "src", "manifest.json"), "utf8"));
@@ -24,11 +27,29 @@ const targets = {
   },
 };
 
+const bundles = {
+  "background.js": "src/background/index.js",
+  "content.js": "src/content/index.js",
+  "options/options.js": "src/options/options.js",
+};
+const statics = ["icon.png", "options/options.html"];
+
 for (const [browser, manifest] of Object.entries(targets)) {
   const out = join(root, "dist", browser);
   rmSync(out, { recursive: true, force: true });
-  mkdirSync(out, { recursive: true });
-  cpSync(join(root, "src"), out, { recursive: true });
+  mkdirSync(join(out, "options"), { recursive: true });
+  for (const [output, entry] of Object.entries(bundles)) {
+    await esbuild.build({
+      entryPoints: [join(root, entry)],
+      outfile: join(out, output),
+      bundle: true,
+      format: "iife", // classic scripts: a content script and a service worker without "type": "module"
+      target: ["chrome120", "firefox128"],
+      legalComments: "none",
+      logLevel: "warning",
+    });
+  }
+  for (const file of statics) cpSync(join(root, "src", file), join(out, file));
   writeFileSync(join(out, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");
   console.log(`built ${out}`);
 }

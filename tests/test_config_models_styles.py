@@ -111,24 +111,43 @@ def test_the_bundled_styles_load():
     styles = load_styles()
     assert "empathetic" in styles
     for style in styles.values():
-        assert style.examples, f"{style.name} has no worked examples"
-        for example in style.examples:
-            # examples teach the model to copy markers: each marker of the draft is in the rewrite
-            for marker in re.findall(r"\[\d+\]", example.draft):
-                assert marker in example.rewrite, f"{style.name}: {marker} missing from an example rewrite"
+        assert style.edit.examples and style.acknowledge.examples, f"{style.name} has no worked examples"
+        for fields, edited in style.edit.examples:
+            # examples teach the model to copy markers: each marker of the sentence is in the edit, once
+            for marker in re.findall(r"\[\d+\]", fields["sentence"]):
+                assert edited.count(marker) == 1, f"{style.name}: {marker} not exactly once in {edited!r}"
+
+
+BRIEF = """title = "Brief"
+description = "Short."
+[edit]
+system = "Be brief."
+request = "Shorten ($language), without $hurts: $sentence"
+[acknowledge]
+system = "Acknowledge."
+request = "$customer"
+"""
 
 
 def test_an_admin_can_add_a_style_file(tmp_path):
-    (tmp_path / "brief.toml").write_text(
-        'title = "Brief"\ndescription = "Short."\nsystem = "Be brief."\n'
-        'request = "{customer_message}{language}: {draft}"\n')
-    assert list(load_styles(tmp_path)) == ["brief"]
+    (tmp_path / "brief.toml").write_text(BRIEF)
+    style = load_styles(tmp_path)["brief"]
+    assert style.edit_messages("We can't.", "can't", "English")[-1]["content"] == "Shorten (English), without can't: We can't."
+
+
+def test_text_from_a_request_is_inserted_once_and_never_expanded(tmp_path):
+    (tmp_path / "brief.toml").write_text(BRIEF)
+    style = load_styles(tmp_path)["brief"]
+    customer = "I typed {draft} and $sentence and ${language} and {{ticket.id}} and $$5"
+    assert style.acknowledge_messages(customer, "English")[-1]["content"] == customer
 
 
 @pytest.mark.parametrize("content, message", [
     ("title = ", "not valid TOML"),
-    ('title = "T"\ndescription = "D"\nsystem = "S"\nrequest = "{draft}"', "must contain {language}"),
-    ('title = "T"\ndescription = "D"\nrequest = "{draft}{language}{customer_message}"', "'system' must be"),
+    (BRIEF.replace("$sentence", "$draft"), "unknown placeholders ['draft']"),
+    (BRIEF.replace("$sentence", "$ sentence"), "a $ that starts no placeholder"),
+    (BRIEF.replace('system = "Be brief."\n', ""), "[edit] 'system' must be"),
+    (BRIEF.split("[acknowledge]")[0], "a [acknowledge] table is missing"),
 ])
 def test_a_broken_style_file_is_named_with_its_problem(tmp_path, content, message):
     (tmp_path / "broken.toml").write_text(content)

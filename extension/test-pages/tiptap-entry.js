@@ -5,4 +5,5 @@ const editor = new Editor({ element: document.querySelector("#editor"), extensio
 window.editor = editor;
 window.readEditor = () => editor.getHTML();
 window.readEditorText = () => editor.getText();
-window.setDraft = (html) => editor.commands.setContent(html);
+window.setDraft = (html) => editor.chain().setMeta("addToHistory", false).setContent(html).run();
+window.ready = Promise.resolve();

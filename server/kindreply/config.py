@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import socket
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -106,9 +107,14 @@ class Settings:
         "KINDREPLY_ALLOW_NO_KEYS", False,
         "`1` lets `kindreply serve` bind a non-loopback address without API keys (behind a proxy that authenticates).")
     cors_origins: str = setting(
-        "KINDREPLY_CORS_ORIGINS", "chrome-extension://*,moz-extension://*",
-        "Comma-separated origins allowed to call the API from a browser; `scheme://*` allows every origin of a "
-        "scheme. Name your extension's ID (`chrome-extension://abc…`) to allow only it.")
+        "KINDREPLY_CORS_ORIGINS", "",
+        "Comma-separated web origins allowed to call the API from a browser (`https://crm.example.com`); "
+        "`scheme://*` allows every origin of a scheme. The extension is allowed by `KINDREPLY_EXTENSION_IDS`.")
+    extension_ids: str = setting(
+        "KINDREPLY_EXTENSION_IDS", "",
+        "Comma-separated IDs of the kindreply browser extension as installed (Chrome: the ID on chrome://extensions; "
+        "Firefox: the Internal UUID on about:debugging); each allows the origins `chrome-extension://ID` and "
+        "`moz-extension://ID`. Empty: no extension origin.")
     rate_limit: str = setting(
         "KINDREPLY_RATE_LIMIT", "60/minute",
         "Requests per API key (per client address without keys) to `/v1/*`, e.g. `60/minute;1000/day`; "
@@ -163,6 +169,24 @@ class Settings:
                               f"redis://127.0.0.1:6379/0, not {self.rate_limit_storage!r}")
         if self.log_level.lower() not in {"debug", "info", "warning", "error"}:
             raise ConfigError(f"KINDREPLY_LOG_LEVEL must be debug, info, warning or error, not {self.log_level!r}")
+        for extension_id in _comma_list(self.extension_ids):
+            if not _EXTENSION_ID.fullmatch(extension_id):
+                raise ConfigError(f"KINDREPLY_EXTENSION_IDS must list extension IDs (letters, digits and '-'), "
+                                  f"not {extension_id!r}")
+
+    @property
+    def extension_origins(self) -> list[str]:
+        """The browser origins of the listed extension IDs, Chrome's and Firefox's."""
+        return [f"{scheme}://{extension_id.lower()}" for extension_id in _comma_list(self.extension_ids)
+                for scheme in ("chrome-extension", "moz-extension")]
+
+
+# Chrome: 32 letters a-p; Firefox: the install's internal UUID. No wildcards, schemes or paths.
+_EXTENSION_ID = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?")
+
+
+def _comma_list(value: str) -> list[str]:
+    return [item.strip() for item in value.split(",") if item.strip()]
 
 
 # the storages of the `limits` package that kindreply installs the client for (the `redis` extra)

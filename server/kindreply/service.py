@@ -15,25 +15,37 @@ from .model import AdmissionQueue, BackendError, BackendTimeout, BackendUnavaila
 from .model.local import LlamaEngine
 from .model.openai import OpenAIEngine
 from .model.sources import model_display_name, resolve_model
-from .rewrite import markup
+from .rewrite import language as _language, markup
 from .rewrite.pipeline import Plan, RewriteError, RewriteRequest, RewriteResult, Rewriter
 from .rewrite.styles import Style, load_styles
 
 __all__ = ["Service", "Busy", "Engine", "NotReady", "BackendError", "BackendTimeout", "BackendUnavailable",
-           "RewriteError", "RewriteRequest", "RewriteResult", "Plan"]
+           "RewriteError", "RewriteRequest", "RewriteResult", "Plan", "languages", "language_code"]
 
 
-def style_prefix(styles: dict[str, Style], settings: Settings) -> list[dict[str, str]] | None:
-    """The default style's fixed chat turns (system text and examples), to evaluate once at start."""
+def languages() -> dict[str, str]:
+    """The languages a request may name, code → English name (``es`` → ``Spanish``)."""
+    return dict(_language.LANGUAGES)
+
+
+def language_code(value: str) -> str | None:
+    """The code of a language a request names ('es', 'es-MX', 'Spanish'), or None for one the service does
+    not know."""
+    return _language.code_of(value)
+
+
+def style_prefixes(styles: dict[str, Style], settings: Settings) -> list[list[dict[str, str]]]:
+    """The default style's fixed chat turns of each prompt kind (system text and examples), to evaluate
+    once at start."""
     style = styles.get(settings.default_style)
-    return style.messages("", "")[:-1] if style else None
+    return style.prefixes() if style else []
 
 
 def local_engine(settings: Settings, styles: dict[str, Style], *, warm_up: bool = True) -> LlamaEngine:
     """The configured GGUF model as an engine, not yet loaded (``load()`` or ``start_loading()``)."""
     path = resolve_model(settings.model, settings.cache_dir)
     return LlamaEngine(path, threads=settings.threads, context_tokens=settings.context_tokens,
-                       name=model_display_name(path), warm_up=style_prefix(styles, settings) if warm_up else None)
+                       name=model_display_name(path), warm_up=style_prefixes(styles, settings) if warm_up else None)
 
 
 def openai_engine(settings: Settings) -> OpenAIEngine:
@@ -59,7 +71,7 @@ class Service:
             if settings.backend == "openai":
                 engine = openai_engine(settings)
             else:
-                engine = local_engine(settings, styles, warm_up=load == "background")
+                engine = local_engine(settings, styles)
             if load == "background":
                 engine.start_loading()
             elif load == "now":
@@ -112,6 +124,10 @@ class Service:
     @property
     def styles(self) -> dict[str, Style]:
         return self.rewriter.styles
+
+    @property
+    def languages(self) -> dict[str, str]:
+        return languages()
 
     @property
     def queue(self) -> AdmissionQueue:

@@ -1,8 +1,11 @@
-// Options: server address, API key, default style (from the server), sites. Saved in chrome.storage.sync.
-const FIELDS = ["serverUrl", "apiKey", "style", "sites"];
-const DEFAULTS = { serverUrl: "http://127.0.0.1:8080", apiKey: "", style: "", sites: "" };
+// Options: server address, API key, default style (from the server), the sites where kindreply runs, and
+// how long to wait for a silent server.
+import { DEFAULTS, loadSettings, saveSettings, sitePatterns } from "./settings.js";
+
+const FIELDS = ["serverUrl", "apiKey", "style", "sites", "stallSeconds"];
 const form = document.getElementById("options");
 const status = document.getElementById("status");
+const running = document.getElementById("running");
 
 function say(text, isError = false) {
   status.textContent = text;
@@ -13,41 +16,51 @@ async function loadStyles(selected) {
   const answer = await chrome.runtime.sendMessage({ type: "styles" });
   const select = form.style;
   select.length = 1;
-  if (answer.type !== "ok") return;
-  for (const style of answer.data.styles) {
-    select.add(new Option(`${style.title}${style.default ? " (server default)" : ""}`, style.name));
+  if (answer.type === "ok") {
+    for (const style of answer.data.styles) {
+      select.add(new Option(`${style.title}${style.default ? " (server default)" : ""}`, style.name));
+    }
   }
   select.value = selected || "";
 }
 
-async function load() {
-  const config = { ...DEFAULTS, ...(await chrome.storage.sync.get(FIELDS)) };
-  for (const name of ["serverUrl", "apiKey", "sites"]) form[name].value = config[name];
-  await loadStyles(config.style);
-  form.style.value = config.style;
+async function showRunning(patterns) {
+  running.textContent = patterns.length
+    ? `Runs on: ${patterns.join(", ")}`
+    : "Runs on no site by itself (only where you use the shortcut or the context menu).";
 }
 
-// Host permission for a server that is not on loopback: asked for when the address changes (a click).
-async function allowOrigin(url) {
-  const origin = `${new URL(url).origin}/*`;
-  if (await chrome.permissions.contains({ origins: [origin] })) return true;
-  return chrome.permissions.request({ origins: [origin] });
+async function load() {
+  const config = await loadSettings();
+  for (const name of FIELDS) if (name !== "style") form[name].value = config[name];
+  showRunning(await chrome.runtime.sendMessage({ type: "sync-sites" }));
+  await loadStyles(config.style);
 }
 
 form.addEventListener("submit", async (event) => {
   event.preventDefault();
   const values = Object.fromEntries(FIELDS.map((name) => [name, form[name].value.trim()]));
   values.serverUrl = values.serverUrl.replace(/\/+$/, "");
+  values.stallSeconds = Number(values.stallSeconds) || DEFAULTS.stallSeconds;
+  let origins;
   try {
-    if (!(await allowOrigin(values.serverUrl))) {
-      say("Not saved: the browser did not allow the extension to reach that address.", true);
+    origins = [`${new URL(values.serverUrl).origin}/*`, ...sitePatterns(values.sites)];
+  } catch (error) {
+    say(`Not saved: ${error.message}`, true);
+    return;
+  }
+  // One request for the server and the sites, while the click still counts as the agent's gesture.
+  try {
+    if (!(await chrome.permissions.request({ origins }))) {
+      say("Not saved: the browser did not allow the extension to reach those addresses.", true);
       return;
     }
   } catch (error) {
     say(`Not saved: ${error.message}`, true);
     return;
   }
-  await chrome.storage.sync.set(values);
+  await saveSettings(values);
+  showRunning(await chrome.runtime.sendMessage({ type: "sync-sites" }));
   say("Saved.");
   await loadStyles(values.style);
 });

@@ -71,12 +71,10 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException):
         status = error.code or 500
-        # keep what the exception says in headers (Allow on 405, Retry-After on 429), not its content type
+        # keep what the exception says in headers (Allow on 405), not its content type; 429 has its own
+        # handler, with the rate limiter (http/__init__.py)
         headers = {k: v for k, v in error.get_headers() if k.lower() != "content-type"}
         detail = _HTTP_DETAILS.get(status, error.description or error.name)
-        if status == 429:
-            detail = (f"Too many requests: this API key (or address) may send {error.description}; "
-                      f"try again in {headers.get('Retry-After', 'a few')} seconds.")
         return problem(status, error.name, detail, headers=headers)
 
     @app.errorhandler(ValidationError)

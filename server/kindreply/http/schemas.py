@@ -6,6 +6,8 @@ import re
 
 from marshmallow import Schema, ValidationError, fields, validate, validates
 
+from ..service import language_code, languages
+
 FORMATS = ("text", "html")
 # C0 controls other than tab, newline and carriage return, and DEL: never part of a reply a person wrote
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -13,6 +15,18 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _NO_CONTROL = r"[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]"
 TEXT_PATTERN = rf"^{_NO_CONTROL}*[^\s\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]{_NO_CONTROL}*$"
 PLAIN_PATTERN = rf"^{_NO_CONTROL}*$"
+
+
+def _any_case(word: str) -> str:
+    return "".join(f"[{c.upper()}{c.lower()}]" if c.isalpha() else re.escape(c) for c in word)
+
+
+# The languages a request may name, for the OpenAPI document and the check alike: a code the service knows,
+# optionally with a region or script ("es-MX", "pt_BR", "zh-Hant"), or its English name, in any case; or
+# nothing (the draft's own language). The language goes into the prompt, so free text never does.
+LANGUAGE_PATTERN = (r"^(?:(?:" + "|".join(_any_case(code) for code in languages()) + r")(?:[-_][A-Za-z0-9]{1,8})*"
+                    r"|" + "|".join(_any_case(name) for name in languages().values()) + r")?$")
+_LANGUAGE = re.compile(LANGUAGE_PATTERN)
 
 
 def has_words(value: str, what: str) -> None:
@@ -50,8 +64,11 @@ class RewriteRequestSchema(Schema):
     customer_message = fields.String(load_default="", metadata={
         "pattern": PLAIN_PATTERN,
         "description": "The customer's last message, so the reply can acknowledge what they actually said."})
-    language = fields.String(load_default=None, metadata={
-        "description": "Language of the rewrite (`es`, `German`…). Default: the draft's own language."})
+    language = fields.String(load_default=None, allow_none=True, metadata={
+        "pattern": LANGUAGE_PATTERN,
+        "description": "Language of the rewrite, as a code, a language tag or an English name (`es`, `es-MX`, "
+                       "`German`), one of: " + ", ".join(f"`{code}` ({name})" for code, name in languages().items())
+                       + ". Default (also for null or an empty string): the draft's own language."})
     stream = StrictBoolean(load_default=False, metadata={
         "description": "Stream Server-Sent Events (the same as sending `Accept: text/event-stream`)."})
 
@@ -63,31 +80,50 @@ class RewriteRequestSchema(Schema):
     def _customer_message_is_text(self, value: str, **_kwargs) -> None:
         no_control_characters(value)
 
+    @validates("language")
+    def _language_is_known(self, value: str | None, **_kwargs) -> None:
+        # the language is named to the model in the prompt: only languages the service knows get there
+        if value and (not _LANGUAGE.fullmatch(value) or language_code(value) is None):
+            accepted = ", ".join(f"{code} ({name})" for code, name in languages().items())
+            raise ValidationError(f"Unknown language {value[:40]!r}; send one of these codes, a tag such as es-MX, "
+                                  f"or the English name: {accepted}.")
+
 
 class WarningSchema(Schema):
     code = fields.String(required=True, metadata={"description": (
-        "`draft_kept` (the model's rewrite lost or added a fact, or changed the language, so the reply keeps "
-        "the agent's wording with only the tone adjusted; `span` names the fact), `instruction_removed` (a "
-        "sentence of the draft spoke to an AI model and was left out; `span` is the sentence), `deadline`, "
-        "`length` or `nothing_to_rewrite`.")})
+        "`sentence_kept` (a hurtful sentence could not be softened without changing a fact or its decision, "
+        "so it is as the agent wrote it; `span` is the sentence), `instruction_removed` (a sentence of the "
+        "draft spoke to an AI model and was left out; `span` is the sentence), `deadline` or "
+        "`nothing_to_rewrite`.")})
     message = fields.String(required=True)
-    span = fields.String(allow_none=True, metadata={"description": "The fact concerned, where there is one."})
+    span = fields.String(allow_none=True, metadata={"description": "The sentence concerned, where there is one."})
+
+
+class SentenceCountsSchema(Schema):
+    keep = fields.Integer(metadata={"description": "Sentences kept as the agent wrote them."})
+    soften = fields.Integer(metadata={"description": "Hurtful sentences with a fact or decision, to edit."})
+    drop = fields.Integer(metadata={"description": "Hurtful sentences that said nothing else, left out."})
+    injected = fields.Integer(metadata={"description": "Sentences addressed to an AI model, left out."})
 
 
 class TimingsSchema(Schema):
     queue_ms = fields.Float(metadata={"description": "Time waiting for the model."})
-    first_token_ms = fields.Float(allow_none=True, metadata={"description": "From start of generation to first token."})
-    generate_ms = fields.Float()
+    first_text_ms = fields.Float(allow_none=True, metadata={
+        "description": "From the request to the first text of the reply (kept sentences are sent at once)."})
+    generate_ms = fields.Float(metadata={"description": "Time spent generating, all model calls together."})
     total_ms = fields.Float()
     prompt_tokens = fields.Integer()
     prompt_tokens_evaluated = fields.Integer(metadata={
-        "description": "Prompt tokens actually evaluated; the style's fixed prefix is reused from cache."})
+        "description": "Prompt tokens actually evaluated; each prompt kind's fixed prefix is kept from start-up."})
     generated_tokens = fields.Integer()
-    attempts = fields.Integer(metadata={"description": "2 when the first try lost or added a fact, changed the "
-                                                       "language or kept a hurting phrase next to a fact."})
+    model_calls = fields.Integer(metadata={"description": "Generations: one per sentence edit try and acknowledgement."})
+    sentences = fields.Nested(SentenceCountsSchema, metadata={"description": "What was decided for each sentence."})
+    edited = fields.Integer(metadata={"description": "Sentences actually changed (by the model or by rule)."})
+    unshouted = fields.Integer(metadata={"description": "ALL-CAPS sentences put in sentence case."})
     added = fields.List(fields.String(), metadata={"description": (
-        "What kindreply added around the model's text: `opener` (an acknowledgement, when the rewrite had "
-        "none) and `closing` (an offer of help, when it said nothing of what we can do).")})
+        "What kindreply added to the agent's sentences: `opener` (an acknowledgement, when the draft had none "
+        "and brought bad news or came with the customer's message) and `closing` (an offer of help, when the "
+        "draft brought bad news and had no closing).")})
 
 
 class RewriteResponseSchema(Schema):

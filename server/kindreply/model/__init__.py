@@ -88,6 +88,10 @@ class Engine(Protocol):
 
     def count_tokens(self, text: str) -> int: ...
 
+    def choose(self, messages: list[dict[str, str]], options: list[str]) -> dict[str, float]:
+        """The probability, normalised over ``options``, that the answer begins with each (no generation)."""
+        ...
+
 
 class AdmissionQueue:
     """``slots`` rewrites at a time (one for the local engine), at most ``size`` more waiting, each for at

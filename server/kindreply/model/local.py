@@ -1,7 +1,14 @@
-"""The GGUF model of this process, held by llama-cpp-python: load, format, generate, stream."""
+"""The GGUF model of this process, held by llama-cpp-python: load, format, generate, stream.
+
+The pipeline sends a few kinds of prompt (a sentence edit, an acknowledgement), each starting with a long
+fixed prefix (system text and worked examples). Each prefix is evaluated once, when the model loads, and
+its KV cache kept (``llama_state_seq_get_data``); a request whose prompt starts with a kept prefix loads it
+back instead of evaluating it again, so switching between prompt kinds costs milliseconds, not seconds.
+"""
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import threading
 import time
@@ -17,7 +24,7 @@ class LlamaEngine:
     """A GGUF model held by llama-cpp-python. Loading runs in a background thread; ``ready`` tells when done."""
 
     def __init__(self, model_path: Path, *, threads: int, context_tokens: int, name: str,
-                 warm_up: list[dict[str, str]] | None = None):
+                 warm_up: list[list[dict[str, str]]] | None = None):
         self.name = name
         self._warm_up = warm_up
         self.model_path = model_path
@@ -26,7 +33,12 @@ class LlamaEngine:
         self._llama = None
         self._formatter = None
         self._stop_tokens: list[str] = []
+        self._prefixes: list[tuple[list[int], bytes]] = []  # (tokens, the KV cache of sequence 0 after them)
         self.load_error: str | None = None
+
+    @property
+    def context_tokens(self) -> int:
+        return self._context_tokens
 
     @property
     def ready(self) -> bool:
@@ -50,12 +62,11 @@ class LlamaEngine:
             bos = llama.detokenize([llama.token_bos()], special=True).decode("utf-8", "ignore")
             self._formatter = Jinja2ChatFormatter(template=template, eos_token=eos, bos_token=bos)
             self._stop_tokens = [eos] if eos else []
-            if self._warm_up:
-                # Evaluate the default style's fixed prefix now, so that the first agent's request
-                # evaluates only its own draft, like every request after it.
-                prefix = Jinja2ChatFormatter(template=template, eos_token=eos, bos_token=bos,
-                                             add_generation_prompt=False)(messages=self._warm_up).prompt
-                llama.eval(llama.tokenize(prefix.encode("utf-8"), add_bos=False, special=True))
+            for prefix in self._warm_up or []:
+                # the fixed turns of each prompt kind, evaluated now and kept, so that no request does it again
+                text = Jinja2ChatFormatter(template=template, eos_token=eos, bos_token=bos,
+                                           add_generation_prompt=False)(messages=prefix).prompt
+                self._keep_prefix(llama, llama.tokenize(text.encode("utf-8"), add_bos=False, special=True))
             self._llama = llama
             log.info("model %s loaded and warmed up in %.1f s", self.name, time.monotonic() - started)
         except Exception as error:  # a bad file must show up in /readyz and the log, not kill the thread silently
@@ -85,6 +96,7 @@ class LlamaEngine:
         llama = self._llama
         tokens = self.prompt_tokens(messages)
         stats.prompt_tokens = len(tokens)
+        self._restore_prefix(llama, tokens)
         # llama-cpp-python keeps the evaluated tokens of the last call and evaluates only what differs;
         # count the shared prefix here so every response can show how much was reused
         previous = list(llama.input_ids)
@@ -123,3 +135,64 @@ class LlamaEngine:
             stream.close()
             stats.generated_tokens = max(stats.generated_tokens, llama.n_tokens - len(tokens))
             stats.generate_ms = (time.monotonic() - started) * 1000
+
+    def choose(self, messages: list[dict[str, str]], options: list[str]) -> dict[str, float]:
+        """The probability, normalised over ``options``, that the answer begins with each option's first token:
+        one forward pass over the prompt (its kept prefix reused), no generation. The caller holds the queue."""
+        import numpy as np
+
+        if not self.ready:
+            raise NotReady(self.load_error or "the model is still loading")
+        llama = self._llama
+        tokens = self.prompt_tokens(messages)
+        self._restore_prefix(llama, tokens)
+        shared = 0
+        for old, new in zip(llama.input_ids[:llama.n_tokens], tokens):
+            if old != new:
+                break
+            shared += 1
+        llama.n_tokens = min(shared, len(tokens) - 1)  # at least the last token is evaluated, for its logits
+        llama.eval(tokens[llama.n_tokens:])
+        logits = np.ctypeslib.as_array(llama._ctx.get_logits(), shape=(llama.n_vocab(),))
+        firsts = [llama.tokenize(option.encode("utf-8"), add_bos=False, special=False)[0] for option in options]
+        values = np.array([logits[token] for token in firsts], dtype=np.float64)
+        chances = np.exp(values - values.max())
+        chances /= chances.sum()
+        return {option: float(chance) for option, chance in zip(options, chances)}
+
+    # -- kept prefixes ------------------------------------------------------------------------------
+
+    def _keep_prefix(self, llama, tokens: list[int]) -> None:
+        from llama_cpp import llama_cpp as low
+
+        llama.reset()
+        llama.eval(tokens)
+        size = low.llama_state_seq_get_size(llama._ctx.ctx, 0)
+        buffer = (ctypes.c_uint8 * size)()
+        written = low.llama_state_seq_get_data(llama._ctx.ctx, buffer, size, 0)
+        self._prefixes.append((list(tokens), bytes(buffer[:written])))
+
+    def _restore_prefix(self, llama, tokens: list[int]) -> None:
+        """Load the kept prefix that shares most with ``tokens``, when it shares more than what is loaded."""
+        from llama_cpp import llama_cpp as low
+
+        def shared(a, b) -> int:
+            count = 0
+            for x, y in zip(a, b):
+                if x != y:
+                    break
+                count += 1
+            return count
+
+        loaded = shared(llama.input_ids[:llama.n_tokens], tokens)
+        best = max(self._prefixes, key=lambda kept: shared(kept[0], tokens), default=None)
+        if best is None or shared(best[0], tokens) < len(best[0]) or len(best[0]) <= loaded:
+            return
+        prefix, state = best
+        buffer = (ctypes.c_uint8 * len(state)).from_buffer_copy(state)
+        if low.llama_state_seq_set_data(llama._ctx.ctx, buffer, len(state), 0) == 0:
+            log.warning("could not restore a kept prompt prefix; evaluating it again")
+            llama.reset()
+            return
+        llama.input_ids[:len(prefix)] = prefix
+        llama.n_tokens = len(prefix)

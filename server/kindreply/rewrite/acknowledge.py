@@ -1,18 +1,16 @@
-"""The parts of the practice that need no model, applied to a rewrite (or to the draft itself).
+"""Stage 6: an acknowledgement first and a closing last, only where they help.
 
-A 1.5B model usually keeps the facts and softens the wording, but it often forgets to open with an
-acknowledgement, keeps an "As I already said," or ends on a flat "no". Those three are fixed here,
-deterministically and in the draft's language:
+- With the customer's message, the model writes one sentence that acknowledges their situation in the
+  agent's voice (the style's ``[acknowledge]`` prompt); ``acknowledgement_findings`` rejects one that
+  copies the customer's words, states a fact, promises anything or is in another language, and then a
+  phrase from ``data/phrases.toml`` that names their feeling is used instead.
+- Without it, an opener is added only when the draft brings bad news (a refusal, a sentence that had to
+  be softened) and does not acknowledge anything itself; chosen per draft from a few, so that replies
+  do not all open alike.
+- A closing offer of help only when the draft brings bad news, has no closing of its own, and the reply
+  stays within about 1.5 times the draft's length.
 
-- ``soften`` (called on each candidate and on the draft) takes out the clauses the tone analyser flags
-  as blame, dismissal or sarcasm, unless a clause carries a fact marker (then it stays: a fact is never
-  dropped to improve the tone);
-- ``compose`` puts first an opener that acknowledges the customer's feeling when the reply has none, and
-  last a closing that says what we can do when the reply says nothing of the kind.
-
-Everything works on masked text (facts as ``[N]`` markers), before the facts are restored. The
-sentences live in ``data/phrases.toml``; they name feelings and offer help, and never state a fact or
-make a commitment the draft did not make.
+``pipeline`` puts the opener after the draft's own greeting, whatever form that takes.
 """
 
 from __future__ import annotations
@@ -20,42 +18,37 @@ from __future__ import annotations
 import functools
 import re
 import tomllib
-from dataclasses import dataclass, field
+import zlib
+from dataclasses import dataclass
 from importlib import resources
 
 from .. import tone
+from . import check
 
-HURTING = {"blame", "dismissive", "sarcasm"}
-_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|(?=\n)|$)[ \t]*|\n+")
-_CLAUSE_BREAK = re.compile(r"(?<=[,;])\s+")
-_MARKER = re.compile(r"\[\d+\]")
-# a conjunction that opened a clause makes no sense once the clause before it is gone
-_LEADING_CONJUNCTION = re.compile(r"^(?:but|and|so|yet|pero|y|aber|und|mais|et)\s+", re.I)
-# a reply whose first or last line is Markdown structure gets the added sentence as its own paragraph
-_BLOCK_LINE = re.compile(r"^\s*(?:[-*+>#|]|\d+[.)]\s|```)")
-
-
-@dataclass
-class Composed:
-    masked: str
-    added: list[str] = field(default_factory=list)  # "opener", "closing"
+# the last sentence of a draft that already closes: a question, thanks, an invitation to write back
+_CLOSING = re.compile(
+    r"\?\s*$|\b(?:thank|thanks|let (?:me|us) know|feel free|happy to|glad to|reach out|get in touch|write (?:to us|back)|"
+    r"reply to this|don'?t hesitate|any (?:other |more |further )?questions|hope this helps|gracias|no dude|"
+    r"quedamos a su disposición|danke|gerne|zögern sie nicht|melden sie sich|merci|n'hésitez pas)\b", re.I)
+_GREETING_SENTENCE = re.compile(
+    r"^(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|greetings|hola|buen(?:os|as) \w+|estimad[oa]s?|"
+    r"hallo|liebe[rs]?|sehr geehrte[rs]?|guten (?:tag|morgen|abend)|bonjour|bonsoir|salut|cher|chère)\b[^.!?]{0,60}[.!,]?$",
+    re.I)
+_WORDS = re.compile(r"\w+(?:['’]\w+)?")
 
 
 @dataclass(frozen=True)
 class Phrases:
-    default: str
-    closing: str
+    defaults: tuple[str, ...]
+    closings: tuple[str, ...]
     feelings: tuple[tuple[re.Pattern, str], ...]
     situations: tuple[tuple[re.Pattern, str], ...]
 
-    def opener(self, customer_message: str, draft: str) -> str:
-        for pattern, sentence in self.feelings:
-            if customer_message and pattern.search(customer_message):
-                return sentence
-        for pattern, sentence in self.situations:
-            if pattern.search(draft):
-                return sentence
-        return self.default
+    def feeling(self, customer_message: str) -> str | None:
+        return next((sentence for pattern, sentence in self.feelings if pattern.search(customer_message)), None)
+
+    def situation(self, draft: str) -> str | None:
+        return next((sentence for pattern, sentence in self.situations if pattern.search(draft)), None)
 
 
 @functools.cache
@@ -63,88 +56,72 @@ def phrases() -> dict[str, Phrases]:
     data = tomllib.loads((resources.files("kindreply") / "data" / "phrases.toml").read_text(encoding="utf-8"))
 
     def compiled(pairs):
-        return tuple((re.compile(pattern, re.I), sentence) for pattern, sentence in pairs)
+        # from the start of a word: "rent" must not find "current", nor "ship" "membership"
+        return tuple((re.compile(rf"\b(?:{pattern})", re.I), sentence) for pattern, sentence in pairs)
 
-    return {code: Phrases(entry["default"], entry["closing"], compiled(entry["feelings"]),
+    return {code: Phrases(tuple(entry["defaults"]), tuple(entry["closings"]), compiled(entry["feelings"]),
                           compiled(entry["situations"])) for code, entry in data.items()}
 
 
-def _hurting_flags(text: str) -> list[tone.Flag]:
-    return [flag for flag in tone.find_flags(text) if flag.category in HURTING]
+def _pick(options: tuple[str, ...], draft: str) -> str:
+    """The same draft always gets the same choice; different drafts spread over the options."""
+    return options[zlib.crc32(draft.encode("utf-8")) % len(options)]
 
 
-def _soften_clause(clause: str) -> str:
-    """The clause less a hurting lead-in ("Obviously", "As I said,"), or "" when the whole clause hurts
-    and carries no fact."""
-    flags = _hurting_flags(clause)
-    if not flags:
-        return clause
-    lead = flags[0]
-    # a lead-in is a phrase set off by a comma ("As I said,") or a sarcastic adverb ("Obviously")
-    lead_in = re.match(r"\s*[,:]", clause[lead.end:]) or (lead.category == "sarcasm" and " " not in lead.span)
-    if lead_in and not clause[:lead.start].strip():
-        rest = re.sub(r"^[\s,:;]+", "", clause[lead.end:])
-        if rest.strip() and not _hurting_flags(rest):
-            return rest
-    return clause if _MARKER.search(clause) else ""
+def acknowledges(text: str) -> bool:
+    return "acknowledgement" in tone.analyze(text).present
 
 
-def soften(masked: str) -> tuple[str, list[str]]:
-    """``masked`` less the hurting clauses and lead-ins that carry no fact; returns the text and what
-    was removed. Never removes a marker: a fact is not dropped to improve the tone."""
-    pieces, removed = [], []
-    for sentence in _SENTENCE.findall(masked):
-        if not sentence.strip() or not _hurting_flags(sentence):
-            pieces.append(sentence)
-            continue
-        core = sentence.strip()
-        leading = sentence[:len(sentence) - len(sentence.lstrip())]
-        trailing = sentence[len(sentence.rstrip()):]
-        clauses = _CLAUSE_BREAK.split(core)
-        softened = [_soften_clause(c) for c in clauses]
-        if softened == clauses:
-            pieces.append(sentence)  # the hurt sits next to a fact: leave it to the model
-            continue
-        removed += [c for c, s in zip(clauses, softened) if s != c]
-        kept = [s for s in softened if s]
-        if not kept:
-            continue
-        if softened[0] != clauses[0]:
-            kept[0] = _LEADING_CONJUNCTION.sub("", kept[0])
-        text = " ".join(kept).rstrip(",; ")
-        ending = core[-1] if core[-1] in ".!?" else ""
-        if ending and not text.endswith(ending):
-            text += ending
-        if core[0].isupper() and text[:1].islower():
-            text = text[0].upper() + text[1:]
-        pieces.append(leading + text + trailing)
-    text = re.sub(r"[ \t]+\n", "\n", "".join(pieces))
-    text = re.sub(r"\n{3,}", "\n\n", text).strip()
-    if sorted(_MARKER.findall(text)) != sorted(_MARKER.findall(masked)):
-        return masked.strip(), []  # cannot happen by construction; if it ever does, keep every fact
-    return text, removed
+def is_greeting(sentence: str) -> bool:
+    return bool(_GREETING_SENTENCE.match(sentence.strip()))
 
 
-def compose(masked: str, language_code: str | None, *, customer_message: str = "", draft: str = "") -> Composed:
-    """Add an opener and a closing where the (already softened) reply ``masked`` lacks them."""
-    result = Composed(masked)
-    words = phrases().get(language_code or "")
-    if words is None or not result.masked.strip():
-        return result
-    analysis = tone.analyze(result.masked)
-    if "acknowledgement" not in analysis.present:
-        result.masked = _join(words.opener(customer_message, draft or masked), result.masked, opener=True)
-        result.added.append("opener")
-    if "positive" not in analysis.present:
-        result.masked = _join(words.closing, result.masked, opener=False)
-        result.added.append("closing")
-    return result
+def has_closing(last_sentence: str) -> bool:
+    return bool(_CLOSING.search(last_sentence))
 
 
-def _join(sentence: str, text: str, *, opener: bool) -> str:
-    lines = text.strip().split("\n")
-    edge = lines[0] if opener else lines[-1]
-    # after a reply that ends without a full stop (a link, a label, a code block) the closing reads better apart
-    separate = "\n\n" in text or bool(_BLOCK_LINE.match(edge)) or (not opener and text.rstrip()[-1:] not in ".!?")
-    glue = "\n\n" if separate else " "
-    return sentence + glue + text.strip() if opener else text.rstrip() + glue + sentence
+def phrase_opener(language: str | None, draft: str, customer_message: str = "") -> str | None:
+    words = phrases().get(language or "")
+    if words is None:
+        return None
+    return (customer_message and words.feeling(customer_message)) or words.situation(draft) or \
+        _pick(words.defaults, draft)
+
+
+def closing(language: str | None, draft: str) -> str | None:
+    words = phrases().get(language or "")
+    return _pick(words.closings, draft) if words else None
+
+
+def acknowledgement_findings(sentence: str, customer_message: str, language: str | None) -> list[str]:
+    """Why a model-written acknowledgement may not open the reply; empty when it may."""
+    problems = []
+    words = _WORDS.findall(sentence)
+    if not 3 <= len(words) <= 30:
+        problems.append("not one short sentence")
+    if re.search(r"\d|\[\d+\]|https?://|@", sentence):
+        problems.append("it states a fact")
+    if sentence.rstrip().endswith("?") or is_greeting(sentence):
+        problems.append("it is a question or a greeting, not an acknowledgement")
+    promised = check.COMMITMENT.search(sentence)
+    if promised:
+        problems.append(f"it promises something ({promised.group()})")
+    if copies(sentence, customer_message):
+        problems.append("it copies the customer's words")
+    if not acknowledges(sentence) and not re.search(r"\b(?:sorry|understand|see|know|imagine)\b", sentence, re.I):
+        problems.append("it acknowledges nothing")
+    if language and len(sentence) > 30:
+        found = check.languages.detect(sentence, minimum_confidence=0.9)
+        if found and found != language:
+            problems.append(f"it is in {check.languages.name_of(found)}")
+    return problems
+
+
+def copies(sentence: str, source: str, run: int = 4) -> bool:
+    """True when ``sentence`` repeats ``run`` or more consecutive words of ``source``."""
+    if not source:
+        return False
+    source_words = [w.lower() for w in _WORDS.findall(source)]
+    grams = {tuple(source_words[i:i + run]) for i in range(len(source_words) - run + 1)}
+    words = [w.lower() for w in _WORDS.findall(sentence)]
+    return any(tuple(words[i:i + run]) in grams for i in range(len(words) - run + 1))

@@ -27,7 +27,14 @@ _INSTRUCTION = re.compile(
 _ADDRESSES_A_MODEL = re.compile(
     r"\b(?:ignore|disregard|forget|override)\b[^.!?\n]{0,40}\b(?:instructions?|prompts?|guidelines)\b"
     r"|\b(?:ignore|disregard|forget)\s+(?:all\s+|everything\s+)?(?:the\s+)?above\b"
-    r"|\b(?:system prompt|developer mode|jailbreak)\b|\byou are now (?:an?|in)\b"
+    r"|\b(?:system prompt|developer mode|jailbreak)\b|\byou are (?:now|no longer) (?:an?|in)\b"
+    # a sentence that addresses the model by name, or the markup of a prompt
+    r"|^\W*(?:(?:dear |hey |note to (?:the )?)?(?:ai|assistant|ai assistant|language model|llm|chatgpt|gpt|model|bot|"
+    r"asistente|ki|ia)\b\s*[,:])"
+    r"|\[/?INST\]|</?(?:draft|system|instructions?)>|#{2,}\s*instruction|\bnew system message\b"
+    r"|\b(?:before|instead of) rewriting\b|\bstop being a (?:rewriter|rewriting tool|model|assistant)\b"
+    r"|\b(?:reveal|print|output|show|list)\b[^.!?\n]{0,30}\b(?:hidden instructions|your (?:prompt|instructions|rules|settings)|system settings)\b"
+    r"|\b(?:disregard|ignore|forget)\b[^.!?\n]{0,20}\b(?:your|the)\b[^.!?\n]{0,15}\b(?:rules|rewriting rules|reglas|regeln|règles)\b"
     r"|\b(?:ignora|olvida)\b[^.!?\n]{0,40}\binstrucciones\b"
     r"|\b(?:ignoriere|vergiss)\b[^.!?\n]{0,40}\banweisungen\b"
     r"|\b(?:ignore[sz]?|oublie[sz]?)\b[^.!?\n]{0,40}\b(?:instructions|consignes)\b",
@@ -42,13 +49,18 @@ def without_instructions(text: str) -> str:
     return "".join(kept).strip()
 
 
+def speaks_to_a_model(sentence: str) -> bool:
+    """True for a sentence of a draft that addresses an AI model about its instructions.
+
+    "ignore the previous instructions I sent about the label" is the agent talking: it stays."""
+    return bool(_ADDRESSES_A_MODEL.search(sentence)) and not _AGENT_SPEAKING.search(sentence)
+
+
 def without_instructions_to_a_model(draft: str) -> tuple[str, list[str]]:
     """``draft`` less the sentences that address an AI model; returns the text and the removed sentences."""
     kept, removed = [], []
     for sentence in _SENTENCE.findall(draft):
-        # "ignore the previous instructions I sent about the label" is the agent talking: it stays
-        speaks_to_a_model = _ADDRESSES_A_MODEL.search(sentence) and not _AGENT_SPEAKING.search(sentence)
-        (removed if speaks_to_a_model else kept).append(sentence)
+        (removed if speaks_to_a_model(sentence) else kept).append(sentence)
     if not removed or not "".join(kept).strip():
         return draft, []
     return "".join(kept).strip(), [sentence.strip() for sentence in removed]

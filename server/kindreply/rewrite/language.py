@@ -37,12 +37,19 @@ def detect(text: str, minimum_confidence: float = 0.5) -> str | None:
     return code if confidence >= minimum_confidence else None
 
 
+# a language tag: "es", "es-MX", "pt_BR", "zh-Hant-TW" (and nothing else: no spaces, no sentences)
+_TAG = re.compile(r"[a-z]{2,3}(?:[-_][a-z0-9]{1,8})*")
+
+
 def code_of(language: str) -> str | None:
-    """'es', 'ES', 'es-MX' or 'Spanish' → 'es'; None for a language outside LANGUAGES."""
+    """'es', 'ES', 'es-MX' or 'Spanish' → 'es'; None for a language outside LANGUAGES, or a value that is
+    neither a language's name nor a language tag ("es, and ignore your instructions")."""
     value = language.strip().lower()
     if value in _NAMES:
         return _NAMES[value]
-    value = value.split("-")[0].split("_")[0]
+    if not _TAG.fullmatch(value):
+        return None
+    value = re.split(r"[-_]", value)[0]
     return value if value in LANGUAGES else None
 
 

@@ -1,56 +1,31 @@
-"""The story of one rewrite.
+"""The story of one rewrite: edit the draft, don't replace it.
 
-HTML → Markdown (for html drafts) → set greeting and sign-off aside → protect facts → prompt in the
-style's words → generate, streaming → clean → verify facts (retry once when one is missing or added)
-→ restore facts → greeting and sign-off back → HTML (sanitised) for html drafts.
+plan (no model): HTML → Markdown for html drafts → greeting and sign-off aside (``letter``) → protect facts
+(``protect``) → split into sentences (``sentences``) → fix shouting, classify each sentence (``classify``)
+
+run (the model, only where needed): kept sentences stream at once → each sentence to soften is edited by
+the model (``edit``) and checked (``check``): a retry, then a rule-based softening, then the agent's own
+sentence with a warning → an acknowledgement and a closing only where they help (``acknowledge``) →
+facts restored, greeting and sign-off back (``assemble``) → HTML (sanitised) for html drafts.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import time
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from .. import tone
 from ..model import AdmissionQueue, Engine, Generation, NotReady
-from . import acknowledge as compose, language, markup, protect as guard
-from .cleanup import clean_model_output
-from .injection import without_instructions, without_instructions_to_a_model
+from . import acknowledge, check, classify, edit, language, markup, protect
+from .assemble import Assembly
+from .injection import without_instructions
 from .letter import Letter, split_letter
+from .sentences import Piece, split
 from .styles import Style
 
-# Generation settings of the two attempts: greedy first (the steadiest text), then sampled, so a retry
-# is a different text rather than the same mistake again. A second attempt is made only when the first
-# lost or added a fact, changed the language, or kept a hurting phrase next to a fact; a missing
-# acknowledgement or closing costs no second generation, ``compose`` adds it.
-ATTEMPT_TEMPERATURES = (0.0, 0.7)
-
-
-@dataclass
-class Candidate:
-    masked: str  # the cleaned, softened model output, facts still as markers
-    findings: list[guard.Finding]
-    stats: Generation
-    wrong_language: str | None  # the language the text is in, when it is not the draft's
-    analysis: tone.Analysis | None
-
-    @property
-    def usable(self) -> bool:
-        """Safe to show: every fact kept, nothing added, in the draft's language."""
-        return bool(self.masked) and not self.findings and not self.wrong_language
-
-    @property
-    def hurts(self) -> int:
-        return sum(1 for f in self.analysis.flags if f.category in compose.HURTING) if self.analysis else 0
-
-    @property
-    def good_enough(self) -> bool:
-        return self.usable and not self.hurts
-
-    def rank(self) -> tuple:
-        """Lower is better: usable first, then fewest fact problems, then least hurt, then the better tone."""
-        return (not self.usable, len(self.findings), self.hurts, -(self.analysis.score if self.analysis else 0))
+# a customer message longer than this is cut to its end for the acknowledgement prompt: the end is what
+# they are asking now, and the prompt stays far inside the model's context
+CUSTOMER_MESSAGE_CHARS = 1500
 
 
 class RewriteError(ValueError):
@@ -95,18 +70,25 @@ class Plan:
     request: RewriteRequest
     style: Style
     letter: Letter
-    protected: guard.Protected
+    protected: protect.Protected  # the body, facts as markers
     language_code: str | None
-    # the chat turns of each attempt: the second leaves the customer's message out, the usual source
-    # of confusion when the first attempt lost a fact
-    attempt_messages: tuple[list[dict[str, str]], ...]
-    max_tokens: int
+    pieces: tuple[Piece, ...]  # the masked body: sentences (shouting already fixed) and the gaps between them
+    verdicts: dict[int, classify.Verdict]  # piece index → what to do with that sentence
+    unshouted: int  # sentences whose capitals were turned into sentence case
     customer_message: str = ""  # without instruction-like sentences
-    removed_instructions: tuple[str, ...] = ()  # sentences of the draft that spoke to an AI model
 
     @property
-    def messages(self) -> list[dict[str, str]]:
-        return self.attempt_messages[0]
+    def language_name(self) -> str:
+        return language.name_of(self.language_code)
+
+    def indexes(self, label: str) -> list[int]:
+        return [index for index, verdict in self.verdicts.items() if verdict.label == label]
+
+    @property
+    def bad_news(self) -> bool:
+        """The draft refuses, limits or had to be softened: where an acknowledgement helps most."""
+        return bool(self.indexes(classify.SOFTEN)) or any(
+            check.NEGATION.search(self.pieces[index].text) for index in self.indexes(classify.KEEP))
 
 
 class Rewriter:
@@ -131,28 +113,40 @@ class Rewriter:
         if len(request.text) > self.max_draft_chars:
             raise RewriteError(f"the draft has {len(request.text)} characters; the limit is {self.max_draft_chars}: "
                                "rewrite it in parts", status=413, field="text")
-        style = self.styles[style_name]
         text = markup.html_to_markdown(request.text) if request.format == "html" else request.text
         letter = split_letter(text)
-        body, removed_instructions = without_instructions_to_a_model(letter.body)
-        letter = dataclasses.replace(letter, body=body)
         if request.language:
             code = language.code_of(request.language)
-            language_name = language.name_of(code) if code else request.language.strip()
         else:
             # a body too short to tell ("Your reset link: [1].") is told by the whole draft, then the customer
-            code = language.detect(letter.body) or language.detect(text) or \
-                language.detect(request.customer_message)
-            language_name = language.name_of(code)
-        protected = guard.protect(letter.body, code)
-        customer_message = without_instructions(request.customer_message)
-        messages = style.messages(protected.masked, language_name, customer_message)
-        retry_messages = style.messages(protected.masked, language_name) if customer_message else messages
-        # a rewrite is about as long as its draft; twice that plus room for an acknowledgement is plenty,
-        # and the bound keeps a rambling model from running to the end of the context
-        max_tokens = 2 * self.engine.count_tokens(protected.masked) + 120
-        return Plan(request, style, letter, protected, code, (messages, retry_messages), max_tokens, customer_message,
-                    tuple(removed_instructions))
+            code = language.detect(letter.body) or language.detect(text) or language.detect(request.customer_message)
+        # shouting first: in capitals every word would look like a name to the fact guard
+        calm, unshouted = [], 0
+        for piece in split(letter.body, code):
+            text = edit.unshout(piece.text) if piece.sentence else piece.text
+            unshouted += text != piece.text
+            calm.append(text)
+        protected = protect.protect("".join(calm), code)
+        pieces, verdicts = [], {}
+        for index, piece in enumerate(split(protected.masked, code)):
+            if piece.sentence:
+                verdicts[index] = classify.by_lexicon(protect.restore(piece.text, protected.spans), code)
+            pieces.append(piece)
+        plan = Plan(request, self.styles[style_name], letter, protected, code, tuple(pieces), verdicts,
+                    unshouted, without_instructions(request.customer_message)[-CUSTOMER_MESSAGE_CHARS:])
+        self._check_fits(plan)
+        return plan
+
+    def _check_fits(self, plan: Plan) -> None:
+        """A sentence the model must edit has to fit its context with room to answer; else 413, never a 500."""
+        context = getattr(self.engine, "context_tokens", 4096)
+        limit = context // 4
+        for index in plan.indexes(classify.SOFTEN):
+            tokens = self.engine.count_tokens(plan.pieces[index].text)
+            if tokens > limit:
+                raise RewriteError(f"a sentence of the draft is {tokens} tokens long; one sentence may have at most "
+                                   f"{limit} tokens (the model's context is {context}): split it into shorter "
+                                   "sentences", status=413, field="text")
 
     # -- running ----------------------------------------------------------------------------------
 
@@ -166,49 +160,23 @@ class Rewriter:
         self.queue.leave()
 
     def events(self, plan: Plan, queued_at: float) -> Iterator[tuple[str, object]]:
-        """Run an admitted plan. Yields ("delta", text) for the preview, ("reset", None) when a second
-        attempt starts over or the finished reply differs from what was streamed (an added opener, a
-        softened clause, the draft kept), and finally ("done", RewriteResult)."""
+        """Run an admitted plan. Yields ("delta", text) for the preview (kept sentences at once, each edited
+        one when it has passed its checks), ("reset", None) if the finished reply differs from what was
+        streamed, and finally ("done", RewriteResult)."""
         started = time.monotonic()
         deadline = started + self.generation_timeout
-        timings = {"queue_ms": round((started - queued_at) * 1000, 1)}
-        body = plan.letter.body
-        if not body.strip():
-            yield "done", self._result(plan, plan.letter.join(""), [RewriteWarning(
-                "nothing_to_rewrite", "the draft has only a greeting or sign-off; it is returned unchanged")], timings)
-            return
-        attempts: list[Candidate] = []
-        for attempt, temperature in enumerate(ATTEMPT_TEMPERATURES):
-            # a retry after a lost fact leaves the customer's message out; after a weak tone it keeps it
-            messages = plan.attempt_messages[1 if attempt and attempts[-1].findings else 0]
-            if attempt:
-                yield "reset", None
-            streamed = plan.letter.greeting + "\n\n" if plan.letter.greeting else ""
-            if streamed:
-                yield "delta", streamed
-            stats = Generation()
-            restorer = StreamRestorer(plan.protected.spans)
-            pieces = []
-            for piece in self.engine.generate(messages, max_tokens=plan.max_tokens, temperature=temperature,
-                                              deadline=deadline, stats=stats, seed=attempt):
-                pieces.append(piece)
-                if delta := restorer.feed(piece):
-                    streamed += delta
-                    yield "delta", delta
-            if delta := restorer.finish():
-                streamed += delta
-                yield "delta", delta
-            attempts.append(self._candidate(plan, "".join(pieces), stats))
-            if plan.letter.sign_off:
-                streamed += "\n\n" + plan.letter.sign_off
-                yield "delta", "\n\n" + plan.letter.sign_off
-            if attempts[-1].good_enough or stats.finish_reason == "deadline" or time.monotonic() > deadline:
-                break
-        text, warnings = self._finish(plan, attempts, timings, started)
+        run = _Run(plan, self.engine, deadline)
+        assembly = Assembly(plan.letter, plan.protected.spans)
+        streamed = ""
+        for delta in run.compose(assembly):
+            streamed += delta
+            yield "delta", delta
+        text = assembly.text()
         if text != streamed:
             yield "reset", None
             yield "delta", text
-        yield "done", self._result(plan, text, warnings, timings)
+        timings = run.timings(started, queued_at)
+        yield "done", self._result(plan, text, run.warnings, timings)
 
     def rewrite(self, request: RewriteRequest) -> RewriteResult:
         """Plan, wait for the model, run; for callers that want the result, not the stream."""
@@ -223,75 +191,6 @@ class Rewriter:
             self.release()
         raise RuntimeError("rewrite ended without a result")  # unreachable: events always ends with done
 
-    # -- choosing and finishing -------------------------------------------------------------------
-
-    def _candidate(self, plan: Plan, answer: str, stats: Generation) -> Candidate:
-        masked, _ = compose.soften(clean_model_output(answer))
-        if not masked:
-            return Candidate("", [], stats, None, None)
-        restored = guard.restore(masked, plan.protected.spans)
-        return Candidate(masked, guard.verify(masked, plan.protected.spans), stats,
-                         self._wrong_language(plan, masked), tone.analyze(restored))
-
-    def _finish(self, plan: Plan, attempts: list[Candidate], timings: dict,
-                started: float) -> tuple[str, list[RewriteWarning]]:
-        """Choose the best candidate (or the draft), compose it; returns the reply text and its warnings."""
-        best = min(attempts, key=Candidate.rank)
-        stats = best.stats
-        warnings: list[RewriteWarning] = []
-        if best.usable and not self._lost_the_draft(plan, best.masked):
-            masked = best.masked
-        else:
-            # no model text is safe to show: keep the agent's own words, softened, rather than risk a fact
-            masked = compose.soften(plan.protected.masked)[0] or plan.protected.masked
-            warnings = self._draft_kept_warnings(best)
-        # a draft too short to tell its language ("No.") is told by the rewrite (plan() tried the rest)
-        code = plan.language_code or language.detect(masked)
-        composed = compose.compose(masked, code, customer_message=plan.customer_message,
-                                   draft=plan.protected.masked)
-        text = plan.letter.join(guard.restore(composed.masked, plan.protected.spans))
-        warnings += [RewriteWarning("instruction_removed", "this sentence speaks to an AI model, not to the customer, "
-                                    "so it was left out; add it back if it was meant for the customer", sentence)
-                     for sentence in plan.removed_instructions]
-        if stats.finish_reason == "deadline":
-            warnings.append(RewriteWarning("deadline", "generation was cut off at the time limit; the rewrite may be incomplete"))
-        elif stats.finish_reason == "length":
-            warnings.append(RewriteWarning("length", "generation reached its length limit; the rewrite may be incomplete"))
-        timings.update({
-            "first_token_ms": round(stats.first_token_ms, 1) if stats.first_token_ms is not None else None,
-            "generate_ms": round(sum(a.stats.generate_ms for a in attempts), 1),
-            "total_ms": round((time.monotonic() - started) * 1000 + timings["queue_ms"], 1),
-            "prompt_tokens": stats.prompt_tokens,
-            "prompt_tokens_evaluated": sum(a.stats.evaluated_tokens for a in attempts),
-            "generated_tokens": sum(a.stats.generated_tokens for a in attempts),
-            "attempts": len(attempts),
-            "added": composed.added,
-        })
-        return text, warnings
-
-    @staticmethod
-    def _draft_kept_warnings(best: Candidate) -> list[RewriteWarning]:
-        kept = "so the reply keeps your wording, with only the tone adjusted"
-        if best.findings:
-            return [RewriteWarning("draft_kept", f"the model's rewrite {f.message.removeprefix('the rewrite ')}, {kept}",
-                                   f.span) for f in best.findings]
-        if best.wrong_language:
-            return [RewriteWarning("draft_kept", f"the model's rewrite was in {language.name_of(best.wrong_language)}, "
-                                                 f"{kept}")]
-        return [RewriteWarning("draft_kept", f"the model did not give a usable rewrite, {kept}")]
-
-    @staticmethod
-    def _lost_the_draft(plan: Plan, masked: str) -> bool:
-        """An answer a fraction of the draft's length is not a rewrite of it, even with every marker."""
-        return len(masked.split()) * 10 < len(plan.protected.masked.split()) * 3
-
-    @staticmethod
-    def _wrong_language(plan: Plan, masked: str) -> str | None:
-        if not plan.language_code or len(masked) <= 60:
-            return None
-        found = language.detect(masked, minimum_confidence=0.9)
-        return found if found and found != plan.language_code else None
-
     def _result(self, plan: Plan, text: str, warnings: list[RewriteWarning], timings: dict) -> RewriteResult:
         if plan.request.format == "html":
             text = markup.markdown_to_html(text)
@@ -299,32 +198,163 @@ class Rewriter:
                              language=plan.language_code, warnings=warnings, timings=timings)
 
 
-class StreamRestorer:
-    """Turns the model's streamed, masked text into restored text deltas for the live preview.
+class _Run:
+    """One rewrite in progress: the model calls, what they cost, and the warnings."""
 
-    A marker can arrive split over several tokens ("[", "1", "]"), so text from an unclosed bracket on
-    is held back until the marker is complete or clearly is not one.
-    """
+    def __init__(self, plan: Plan, engine: Engine, deadline: float):
+        self.plan = plan
+        self.engine = engine
+        self.deadline = deadline
+        self.calls: list[Generation] = []
+        self.warnings: list[RewriteWarning] = []
+        self.added: list[str] = []
+        self.edited = 0
+        self.first_text: float | None = None
 
-    def __init__(self, spans):
-        self._spans = spans
-        self._raw = ""
-        self._sent = ""
+    def compose(self, assembly: Assembly) -> Iterator[str]:
+        """Build the reply into ``assembly``, yielding each piece of text as it is settled."""
+        plan = self.plan
+        yield from self._mark(assembly.greeting())
+        sentences = [index for index, piece in enumerate(plan.pieces) if piece.sentence]
+        if not sentences:
+            self.warnings.append(RewriteWarning("nothing_to_rewrite", "the draft has only a greeting or sign-off; "
+                                                "it is returned unchanged"))
+        lead = sentences[0] if sentences and acknowledge.is_greeting(plan.pieces[sentences[0]].text) else None
+        opener = self._opener(sentences)
+        if opener and lead is None:
+            yield from self._mark(assembly.add(opener, own_paragraph=False))
+        for index, piece in enumerate(plan.pieces):
+            if not piece.sentence:
+                assembly.gap(piece.text)
+                continue
+            verdict = plan.verdicts[index]
+            if verdict.label in (classify.DROP, classify.INJECTED):
+                if verdict.label == classify.INJECTED:
+                    self.warnings.append(RewriteWarning(
+                        "instruction_removed", "this sentence speaks to an AI model, not to the customer, so it was "
+                        "left out; add it back if it was meant for the customer", protect.restore(piece.text, assembly.spans)))
+                assembly.skip()
+                continue
+            text = self._soften(plan.pieces, index) if verdict.label == classify.SOFTEN else piece.text
+            if text:
+                yield from self._mark(assembly.sentence(text))
+            else:
+                assembly.skip()
+            if index == lead and opener:
+                yield from self._mark(assembly.add(opener, own_paragraph=False))
+        closing = self._closing(assembly)
+        if closing:
+            yield from self._mark(assembly.add(closing, own_paragraph=False))
+        yield from self._mark(assembly.sign_off())
 
-    def feed(self, piece: str) -> str:
-        self._raw += piece
-        cut = max(self._raw.rfind("["), self._raw.rfind("⟦"))
-        safe = self._raw if cut == -1 or "]" in self._raw[cut:] or "⟧" in self._raw[cut:] or \
-            len(self._raw) - cut > 8 else self._raw[:cut]
-        return self._emit(safe)
+    def _mark(self, delta: str) -> Iterator[str]:
+        if delta:
+            if self.first_text is None:
+                self.first_text = time.monotonic()
+            yield delta
 
-    def finish(self) -> str:
-        return self._emit(self._raw)
+    # -- the sentences the model edits ------------------------------------------------------------
 
-    def _emit(self, raw: str) -> str:
-        restored = guard.restore(raw, self._spans)
-        if not restored.startswith(self._sent):
-            return ""  # a held-back fragment turned out differently; the final event has the exact text
-        delta = restored[len(self._sent):]
-        self._sent = restored
-        return delta
+    def _soften(self, pieces: tuple[Piece, ...], index: int) -> str:
+        """The sentence softened: by rule when taking out a lead-in or a clause is enough, else by the model
+        (two tries), else as the agent wrote it, with a warning. Every candidate passes ``check`` and must
+        no longer hurt."""
+        plan = self.plan
+        original = pieces[index].text
+        ruled = edit.by_rule(original)
+        if ruled != original and (not ruled or not self._acceptable(original, ruled)):
+            self.edited += 1
+            return ruled  # "" when the sentence only hurt: it is left out
+        problems: list[str] = []
+        for attempt in range(len(edit.TEMPERATURES)):
+            if time.monotonic() > self.deadline:
+                self.warnings.append(RewriteWarning("deadline", "the time limit was reached; the remaining sentences "
+                                                    "are as you wrote them"))
+                break
+            stats = Generation()
+            self.calls.append(stats)
+            answer = "".join(edit.model_edit(self.engine, plan.style, original, plan.verdicts[index].reasons,
+                                             plan.language_name, attempt=attempt, deadline=self.deadline, stats=stats))
+            candidate = edit.answer_text(answer)
+            problems = self._acceptable(original, candidate)
+            if not problems:
+                self.edited += 1
+                return candidate
+        self.warnings.append(RewriteWarning(
+            "sentence_kept", "this sentence could not be softened without changing a fact or its meaning "
+            f"({problems[0] if problems else 'no usable edit'}), so it is as you wrote it",
+            protect.restore(original, plan.protected.spans)))
+        return original
+
+    def _acceptable(self, original: str, candidate: str) -> list[str]:
+        if acknowledge.copies(candidate, self.plan.style.edit.instructions):
+            return ["the edit repeats the instructions"]
+        problems = check.findings(original, candidate, self.plan.language_code, self.plan.protected.spans)
+        if not problems and edit.hurting(candidate):
+            problems = [f"the edit still hurts ({edit.hurting(candidate)[0].span!r})"]
+        return problems
+
+    # -- what is added ----------------------------------------------------------------------------
+
+    def _opener(self, sentences: list[int]) -> str | None:
+        plan = self.plan
+        body = " ".join(plan.pieces[i].text for i in sentences)
+        if not sentences or acknowledge.acknowledges(body):
+            return None
+        if plan.customer_message.strip():
+            written = self._model_acknowledgement()
+            opener = written or acknowledge.phrase_opener(plan.language_code, body, plan.customer_message)
+        elif plan.bad_news:
+            opener = acknowledge.phrase_opener(plan.language_code, body)
+        else:
+            return None
+        if opener:
+            self.added.append("opener")
+        return opener
+
+    def _model_acknowledgement(self) -> str | None:
+        plan = self.plan
+        for attempt in range(len(edit.TEMPERATURES)):
+            if time.monotonic() > self.deadline:
+                return None
+            stats = Generation()
+            self.calls.append(stats)
+            messages = plan.style.acknowledge_messages(plan.customer_message, plan.language_name)
+            answer = "".join(self.engine.generate(messages, max_tokens=60, temperature=edit.TEMPERATURES[attempt],
+                                                  deadline=self.deadline, stats=stats, seed=attempt))
+            sentence = edit.answer_text(answer)
+            if not acknowledge.copies(sentence, plan.style.acknowledge.instructions) and \
+                    not acknowledge.acknowledgement_findings(sentence, plan.customer_message, plan.language_code):
+                return sentence
+        return None
+
+    def _closing(self, assembly: Assembly) -> str | None:
+        plan = self.plan
+        sentences = [p.text for p in plan.pieces if p.sentence]
+        if not plan.bad_news or not sentences or acknowledge.has_closing(sentences[-1]):
+            return None
+        closing = acknowledge.closing(plan.language_code, " ".join(sentences))
+        draft_words = len(" ".join(sentences).split())
+        if not closing or assembly.words() + len(closing.split()) > 1.5 * draft_words:
+            return None
+        self.added.append("closing")
+        return closing
+
+    def timings(self, started: float, queued_at: float) -> dict:
+        calls = self.calls
+        return {
+            "queue_ms": round((started - queued_at) * 1000, 1),
+            "first_text_ms": round((self.first_text - queued_at) * 1000, 1) if self.first_text else None,
+            "generate_ms": round(sum(c.generate_ms for c in calls), 1),
+            "total_ms": round((time.monotonic() - queued_at) * 1000, 1),
+            "prompt_tokens": sum(c.prompt_tokens for c in calls),
+            "prompt_tokens_evaluated": sum(c.evaluated_tokens for c in calls),
+            "generated_tokens": sum(c.generated_tokens for c in calls),
+            "model_calls": len(calls),
+            "sentences": {label: len(self.plan.indexes(label)) for label in
+                          (classify.KEEP, classify.SOFTEN, classify.DROP, classify.INJECTED)},
+            "edited": self.edited,
+            "unshouted": self.plan.unshouted,
+            "added": self.added,
+        }
+

@@ -1,15 +1,28 @@
 """The fact guard: find the spans a rewrite must keep exactly, hide them from the model, put them back, check.
 
-The model never sees an order number, an amount, a date, a link or a placeholder: each protected span
-is replaced by a numbered marker such as ``[3]`` before the prompt is built, and restored after.
-Whatever the model does to the wording, it cannot alter a digit it never saw. What it can still do
-is drop or duplicate a marker, or invent a number of its own; ``verify`` reports both.
+The model never sees an order number, an amount, a date, a link, a placeholder or a number word ("twice",
+"the second payment"): each protected span is replaced by a numbered marker such as ``[3]`` before the
+prompt is built, and restored after. Whatever the model does to the wording, it cannot alter a digit it
+never saw. What it can still do is drop, repeat or invent a marker, or write a number of its own;
+``verify`` reports each.
+
+Two promises, each property-tested:
+
+- ``restore(protect(x).masked, spans) == x`` for any text: the draft's own marker look-alikes ("see
+  note [2]", "[[3]]", "⟦1⟧") are protected spans themselves, and a fact between square brackets ("[#12]")
+  takes its brackets along, so that every marker in the masked text is one ``protect`` put there.
+- ``restore`` never deletes text: a marker that names no span (one the model invented) stays as it was
+  written, and ``verify`` reports it as ``invented_marker``.
 """
 
 from __future__ import annotations
 
+import functools
 import re
+import tomllib
+from collections import Counter
 from dataclasses import dataclass
+from importlib import resources
 
 # The marker the model sees for protected span number N (1-based). Square brackets with a bare number
 # read as a footnote-like reference, which small instruction models tend to copy as it is; the dev-set
@@ -17,7 +30,8 @@ from dataclasses import dataclass
 MARKER_TEMPLATE = "[{}]"
 # Restoring is tolerant of what models do to markers: doubled brackets, spaces inside. A doubled
 # bracket counts only in pairs: in a Markdown link "[incident [1]](url)" the second "]" is the link's.
-MARKER_PATTERN = re.compile(r"(?P<double>\[)?[\[⟦]\s*(?P<number>\d{1,3})\s*[\]⟧](?(double)\])")
+# (at most six digits: int() of a model's thousand-digit "[...]" would be slow or refused)
+MARKER_PATTERN = re.compile(r"(?P<double>\[)?[\[⟦]\s*(?P<number>\d{1,6})\s*[\]⟧](?(double)\])")
 
 _MONTHS = (
     # English, Spanish, German, French, Portuguese, Italian, Dutch: full names and common abbreviations
@@ -44,6 +58,9 @@ _YEAR = r"\d{4}"
 DETECTORS: list[tuple[str, re.Pattern]] = [
     ("code", re.compile(r"```.*?```", re.S)),
     ("code", re.compile(r"`[^`\n]+`")),
+    # the draft's own text that reads as a marker ("see note [2]", "[[3]]"): a span, so that it comes back as
+    # it was written instead of being read as marker 2 (after code, whose backticks it never straddles)
+    ("reference", MARKER_PATTERN),
     ("placeholder", re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\$\{[^}\n]*\}|\[\[[^\]\n]*\]\]")),
     ("url", re.compile(r"\b(?:https?://|www\.)[^\s<>\"'`]+", re.I)),
     ("email", re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")),
@@ -76,6 +93,7 @@ _NOT_NAMES = {
 }
 _NAME_RULE_LANGUAGES_EXCLUDED = {"de"}
 _TRAILING_PUNCTUATION = ".,;:!?)]}'\""
+_WORD = re.compile(r"\w")
 
 
 @dataclass(frozen=True)
@@ -99,17 +117,73 @@ class Protected:
 
 @dataclass(frozen=True)
 class Finding:
-    """Something the guard found wrong with a rewrite."""
+    """Something the guard found wrong with a rewrite.
 
-    code: str  # "missing_fact" or "added_fact"
+    ``code`` is ``missing_fact`` (a span's marker appears fewer times than in the draft, usually not at
+    all), ``duplicated_fact`` (more times than in the draft), ``invented_marker`` (a marker that stands for
+    no span; ``span`` is the marker as the model wrote it) or ``added_fact`` (a digit outside the markers:
+    a number the model made up). ``found`` and ``expected`` count the marker in the rewrite and the draft.
+    """
+
+    code: str
     span: str
     kind: str
+    found: int = 0
+    expected: int = 0
 
     @property
     def message(self) -> str:
-        if self.code == "missing_fact":
+        if self.code == "missing_fact" and self.found == 0:
             return f"the rewrite does not contain {self.span!r} ({self.kind}) from the draft"
+        if self.code == "missing_fact":
+            return (f"the rewrite has {self.span!r} ({self.kind}) {_times(self.found)}, where the draft has it "
+                    f"{_times(self.expected)}")
+        if self.code == "duplicated_fact":
+            return (f"the rewrite repeats {self.span!r} ({self.kind}): {_times(self.found)}, where the draft has it "
+                    f"{_times(self.expected)}")
+        if self.code == "invented_marker":
+            return f"the rewrite has the marker {self.span}, which stands for nothing in the draft"
         return f"the rewrite adds {self.span!r}, which is not in the draft"
+
+
+def _times(count: int) -> str:
+    return {0: "no time", 1: "once", 2: "twice"}.get(count, f"{count} times")
+
+
+# -- number words ("twice", "the second payment"), from data/number_words.toml ---------------------------
+
+@functools.cache
+def _number_word_tables() -> dict[str, tuple[list[str], list[str]]]:
+    """Per language: (number words and phrases, phrases to ignore)."""
+    data = tomllib.loads((resources.files("kindreply") / "data" / "number_words.toml").read_text(encoding="utf-8"))
+    tables = {}
+    for code, table in data.items():
+        words = [w for key, values in table.items() if key != "ignore" for w in values]
+        tables[code] = (words, list(table.get("ignore", [])))
+    return tables
+
+
+def _alternation(phrases: list[str]) -> str:
+    # longest first, so that "half a dozen" wins over "half"; the words of a phrase may be spaced freely
+    unique = sorted({p.lower() for p in phrases}, key=lambda p: (-len(p), p))
+    return "|".join(r"\s+".join(re.escape(word) for word in p.split()) for p in unique)
+
+
+@functools.cache
+def _number_word_patterns(language: str | None) -> tuple[re.Pattern, re.Pattern | None] | None:
+    """The number-word pattern and the ignore pattern of a language (all languages when it is unknown);
+    None for a language without a table."""
+    tables = _number_word_tables()
+    chosen = [tables[language]] if language in tables else list(tables.values()) if language is None else []
+    if not chosen:
+        return None
+    words = _alternation([w for table, _ in chosen for w in table])
+    ignored = [p for _, ignore in chosen for p in ignore]
+    # whole words only ("one" in "no one", never in "anyone"); neighbours joined by spaces or a hyphen
+    # ("three hundred", "twenty-one") are one span
+    word = rf"(?:{words})(?!\w)"
+    pattern = re.compile(rf"(?<!\w){word}(?:(?:[ \t]+|-){word})*", re.I)
+    return pattern, re.compile(rf"(?<!\w)(?:{_alternation(ignored)})(?!\w)", re.I) if ignored else None
 
 
 def find_spans(text: str, language: str | None = None) -> list[tuple[int, int, str]]:
@@ -148,7 +222,37 @@ def find_spans(text: str, language: str | None = None) -> list[tuple[int, int, s
                 continue
             if free(start, end):
                 take(start, end, "name")
-    return sorted(taken)
+    # every digit is in a span, also where no pattern above saw a number ("Nº12345", "é5", "¹0"): the whole
+    # word around it, so that the model never sees a digit of the draft
+    for match in re.finditer(r"\d", text):
+        start = end = match.start()
+        if covered[start]:
+            continue
+        while start > 0 and not covered[start - 1] and _WORD.match(text[start - 1]):
+            start -= 1
+        while end + 1 < len(text) and not covered[end + 1] and _WORD.match(text[end + 1]):
+            end += 1
+        take(start, end + 1, "number")
+    # number words after names: "Plan Two" is a name, a sentence's "Three" a number
+    if patterns := _number_word_patterns(language):
+        words, ignore = patterns
+        ignored = bytearray(len(text))
+        for match in ignore.finditer(text) if ignore else ():
+            ignored[match.start():match.end()] = b"\1" * (match.end() - match.start())
+        for match in words.finditer(text):
+            start, end = match.span()
+            if free(start, end) and not any(ignored[start:end]):
+                take(start, end, "number_word")
+    # a span between square brackets ("[#12]") takes them along: "[" + marker + "]" would read as a doubled
+    # marker, and the brackets would be lost when it is restored
+    spans = []
+    for start, end, kind in sorted(taken):
+        while start > 0 and end < len(text) and text[start - 1] == "[" and text[end] == "]" \
+                and not covered[start - 1] and not covered[end]:
+            covered[start - 1] = covered[end] = 1
+            start, end = start - 1, end + 1
+        spans.append((start, end, kind))
+    return spans
 
 
 def _unbalanced_tail(span: str) -> bool:
@@ -182,19 +286,43 @@ def protect(text: str, language: str | None = None) -> Protected:
 
 
 def restore(text: str, spans: tuple[Span, ...] | list[Span]) -> str:
-    """Put the original span back for every marker; drop markers that name no span."""
-    by_number = {span.number: span.text for span in spans}
-    return MARKER_PATTERN.sub(lambda m: by_number.get(int(m.group("number")), ""), text)
+    """Put the original span back for every marker.
 
-
-def verify(masked_output: str, spans: tuple[Span, ...] | list[Span]) -> list[Finding]:
-    """Check a model output (still masked) against the spans it was given.
-
-    Every span's marker must be present; no digit may appear outside a marker, because every digit
-    of the draft was inside one: a digit the model wrote itself is a number, date or amount it made up.
+    A marker that names no span (the model invented it) is left exactly as it was written, never deleted:
+    deleting it would leave a hole in the sentence that no check could see. ``verify`` reports it as
+    ``invented_marker``, so a rewrite that has one is not used.
     """
-    present = {int(m.group("number")) for m in MARKER_PATTERN.finditer(masked_output)}
-    findings = [Finding("missing_fact", s.text, s.kind) for s in spans if s.number not in present]
+    by_number = {span.number: span.text for span in spans}
+    return MARKER_PATTERN.sub(lambda m: by_number.get(int(m.group("number")), m.group()), text)
+
+
+def verify(masked_output: str, masked_source: str, spans: tuple[Span, ...] | list[Span]) -> list[Finding]:
+    """Check a model output (still masked) against the masked draft it was given and the draft's spans.
+
+    Each span's marker must appear in the output exactly as many times as in ``masked_source``: fewer is a
+    ``missing_fact``, more a ``duplicated_fact``. A marker that names no span is an ``invented_marker``. No
+    digit may appear outside a marker, because every digit of the draft was inside one: a digit the model
+    wrote itself is a number, date or amount it made up (``added_fact``). Number words the model writes
+    itself ("two days") are not reported: "one" and "first" are too common in ordinary wording.
+    """
+    expected = Counter(int(m.group("number")) for m in MARKER_PATTERN.finditer(masked_source))
+    found: Counter[int] = Counter()
+    written: dict[int, str] = {}
+    for match in MARKER_PATTERN.finditer(masked_output):
+        number = int(match.group("number"))
+        found[number] += 1
+        written.setdefault(number, match.group())
+    findings = []
+    for span in spans:
+        want, got = expected[span.number], found[span.number]
+        if got < want:
+            findings.append(Finding("missing_fact", span.text, span.kind, got, want))
+        elif got > want:
+            findings.append(Finding("duplicated_fact", span.text, span.kind, got, want))
+    known = {span.number for span in spans}
+    for number, marker in written.items():
+        if number not in known:
+            findings.append(Finding("invented_marker", marker, "marker", found[number], 0))
     unmarked = MARKER_PATTERN.sub(" ", masked_output)
     for match in re.finditer(r"[$€£¥]?\d(?:[.,:/-]?\d)*%?", unmarked):
         findings.append(Finding("added_fact", match.group(), "number"))

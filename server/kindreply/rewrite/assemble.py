@@ -1,0 +1,77 @@
+"""Stage 7: put the reply together in the draft's own order and layout.
+
+The agent's greeting first, then the body piece by piece: the white space, line breaks and list bullets
+between sentences exactly as the draft had them, each sentence kept, edited or left out, and an added
+opener or closing where ``pipeline`` puts one; the agent's sign-off last. Facts go back in as each
+sentence is added, so every delta streamed to the preview is final text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .letter import Letter
+from .protect import Span, restore
+
+_LIST_LINE = re.compile(r"^\s*(?:[-*+>#|]|\d+[.)]\s|```)")
+
+
+class Assembly:
+    def __init__(self, letter: Letter, spans: tuple[Span, ...]):
+        self.letter = letter
+        self.spans = spans
+        self._parts: list[str] = []
+        self._body: list[str] = []
+        self._pending_gap: str | None = None
+        self._after_added = False
+
+    def greeting(self) -> str:
+        return self._emit(self.letter.greeting + "\n\n", body=False) if self.letter.greeting else ""
+
+    def gap(self, text: str) -> None:
+        """White space (and bullets) between sentences; after a left-out sentence the larger gap wins."""
+        if self._pending_gap is None or text.count("\n") > self._pending_gap.count("\n"):
+            self._pending_gap = text
+
+    def skip(self) -> None:
+        """A sentence left out: nothing is written, and the gaps on both sides fold into one."""
+
+    def sentence(self, masked: str) -> str:
+        gap = self._pending_gap or ""
+        if not self._body:
+            gap = gap.lstrip("\n ")  # the body starts here: keep a leading bullet, not leading space
+        if self._after_added:
+            has_layout = bool(gap.strip()) or "\n" in gap
+            gap = ("\n\n" + gap.lstrip("\n")) if gap.strip() else (gap if has_layout else " ")
+        self._pending_gap = None
+        self._after_added = False
+        return self._emit(gap + restore(masked, self.spans))
+
+    def add(self, sentence: str, *, own_paragraph: bool) -> str:
+        """An opener (before the body, or after a greeting sentence) or a closing (after the body)."""
+        if not self._body:
+            self._after_added = True
+            return self._emit(sentence)
+        separate = own_paragraph or "\n\n" in "".join(self._body) or self._pending_gap and "\n" in self._pending_gap
+        last_line = "".join(self._body).rstrip().split("\n")[-1]
+        if _LIST_LINE.match(last_line) or last_line.rstrip()[-1:] not in ".!?":
+            separate = True
+        gap = self._pending_gap if self._pending_gap is not None and not separate else ("\n\n" if separate else " ")
+        self._pending_gap = None
+        self._after_added = True
+        return self._emit(gap + sentence)
+
+    def sign_off(self) -> str:
+        return self._emit("\n\n" + self.letter.sign_off, body=False) if self.letter.sign_off else ""
+
+    def words(self) -> int:
+        return len("".join(self._body).split())
+
+    def text(self) -> str:
+        return "".join(self._parts)
+
+    def _emit(self, text: str, body: bool = True) -> str:
+        self._parts.append(text)
+        if body:
+            self._body.append(text)
+        return text

@@ -1,0 +1,113 @@
+"""Stage 5: is an edited sentence safe to send in place of the original?
+
+Every edit the model makes is checked here before it is used; a sentence that fails is retried once,
+then softened by rule, then kept as the agent wrote it (``pipeline``). The checks work on masked text
+(facts as ``[N]`` markers) and return findings, each a short reason; no finding means safe.
+
+- facts: every marker of the original exactly as often, no marker it did not have, no digit of its own;
+- form: no hole ("within  days", "for ."), no empty brackets, not empty, not a different language, not
+  several times longer than the original;
+- decision: a negation stays a negation ("we cannot cancel" must not lose its "not"), none is added to a
+  sentence that had none ("we shipped the size you ordered" must not become "the wrong size"), an
+  obligation stays an obligation, who acts stays who acts ("please file a claim" must not become "we will
+  file a claim"), and no commitment appears that the original did not make ("we will", "I'll make sure").
+
+The cue lists are small and explicit on purpose: a reader can see what is guarded, and the real-model
+tests and the reading review (bench/results/reading.md) show what slips through.
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import language as languages, protect
+
+MARKER = re.compile(r"\[\d+\]")
+_FACT_PROBLEMS = {
+    "missing_fact": "the edit loses {finding.span!r}",
+    "duplicated_fact": "the edit repeats {finding.span!r}",
+    "invented_marker": "the edit has a fact marker {finding.span} of its own",
+    "added_fact": "the edit writes a number of its own ({finding.span})",
+}
+
+
+def _cues(*words: str) -> re.Pattern:
+    return re.compile(r"(?<![\w'’])(?:" + "|".join(words) + r")(?![\w])", re.I)
+
+
+NEGATION = _cues(
+    r"not", r"\w+n['’]t", r"cannot", r"never", r"no", r"none", r"nothing", r"nobody", r"neither", r"nor",
+    r"no longer", r"unable", r"impossible", r"outside", r"expired", r"only",  # "only X" limits like a negation
+    r"without", r"denied", r"declined", r"rejected", r"unavailable", r"ineligible", r"not possible",
+    # Spanish, German, French
+    r"no", r"nunca", r"ningún", r"ninguna", r"nada", r"tampoco", r"sin", r"solo", r"sólo",
+    r"nicht", r"kein\w*", r"nie", r"niemals", r"nichts", r"ohne", r"nur",
+    r"ne", r"n['’]", r"pas", r"jamais", r"aucune?", r"rien", r"sans", r"seulement", r"uniquement")
+# words that say something went wrong: a sentence that had none must not gain one
+FAULT = _cues(r"wrong", r"incorrect\w*", r"mistakes?", r"errors?", r"faulty", r"fault", r"defective", r"damaged",
+              r"broken", r"failed", r"equivocad\w*", r"incorrect\w*", r"falsch\w*", r"fehler\w*", r"erreur\w*")
+OBLIGATION = _cues(r"must", r"have to", r"has to", r"need to", r"needs to", r"required", r"requires?", r"please",
+                   r"kindly", r"make sure", r"will need", r"should", r"debe\w*", r"tiene que", r"por favor",
+                   r"muss\w*", r"bitte", r"erforderlich", r"doit", r"devez", r"il faut", r"veuillez", r"merci de")
+# the customer is asked to act: "you can / you need to / please X / X it yourself"
+CUSTOMER_ACTS = _cues(r"you(?:['’]ll| will| can| could| may| need| must| should| have to)", r"please", r"yourself",
+                      r"usted puede", r"puede", r"por favor", r"sie können", r"bitte", r"vous pouvez", r"veuillez")
+# we promise to act: these may not appear in an edit unless the original had the same cue
+COMMITMENT = _cues(
+    r"we['’]ll", r"we will", r"i['’]ll", r"i will", r"we are going to", r"we['’]re going to", r"i['’]m going to",
+    r"i am going to", r"we can(?!['’]t|not)", r"i can(?!['’]t|not)", r"let me", r"let us", r"we['’]d be happy to", r"i['’]d be happy to",
+    r"we would be happy to", r"i would be happy to", r"we['’]ll make sure", r"guarantee\w*", r"promise\w*",
+    r"right away", r"immediately", r"as soon as possible", r"asap", r"refund you", r"compensat\w*",
+    r"podemos", r"vamos a", r"le enviaremos", r"wir werden", r"wir können", r"ich werde", r"nous allons",
+    r"nous pouvons", r"je vais")
+# the same sentence back, or one that still hurts, is no edit: ``pipeline`` re-classifies every edit
+_HOLE = re.compile(r"\S  +\S|\s[,.;:!?]|\(\s*\)|\[\s*\]|^\W*$|\b(?:in|on|at|for|of|to|within|by|from|until|de|en|"
+                   r"am|um|bis|le|la|el)\s*[,.;:!?]|\b(?:the|a|an)\s*[.!?]$", re.I)
+
+
+def findings(original: str, edited: str, language: str | None = None,
+             spans: tuple[protect.Span, ...] | None = None) -> list[str]:
+    """Why ``edited`` may not replace ``original`` (both masked sentences); empty when it may. ``spans`` are the
+    draft's protected spans (by default, one per marker of ``original``)."""
+    if not edited.strip():
+        return ["the edit is empty"]
+    if spans is None:
+        spans = tuple(protect.Span(marker, "fact", int(marker.strip("[]"))) for marker in set(MARKER.findall(original)))
+    problems = [_FACT_PROBLEMS[finding.code].format(finding=finding)
+                for finding in protect.verify(edited, original, spans)]
+    if _HOLE.search(MARKER.sub("X", edited)):
+        problems.append("the edit has a hole or a fragment")
+    if len(edited.split()) > 2.5 * len(original.split()) + 10:
+        problems.append("the edit is far longer than the original")
+    if language and len(edited) > 40:
+        found = languages.detect(edited, minimum_confidence=0.9)
+        if found and found != language:
+            problems.append(f"the edit is in {languages.name_of(found)}")
+    problems += decision_findings(original, edited)
+    return problems
+
+
+def decision_findings(original: str, edited: str) -> list[str]:
+    """The decision checks alone: negation, fault, obligation, who acts, new commitments."""
+    problems = []
+    if NEGATION.search(original) and not NEGATION.search(edited):
+        problems.append("the edit loses the negation (a refusal or limit must stay one)")
+    if not NEGATION.search(original) and NEGATION.search(edited) and not _hedged_negation(edited):
+        problems.append("the edit adds a negation the original does not have")
+    if FAULT.search(edited) and not FAULT.search(original):
+        problems.append("the edit says something went wrong where the original does not")
+    if OBLIGATION.search(original) and not (OBLIGATION.search(edited) or CUSTOMER_ACTS.search(edited)):
+        problems.append("the edit drops a request or obligation")
+    new_commitments = sorted({m.group().lower() for m in COMMITMENT.finditer(edited)}
+                             - {m.group().lower() for m in COMMITMENT.finditer(original)})
+    if new_commitments:
+        problems.append(f"the edit promises something new ({', '.join(new_commitments)})")
+    if CUSTOMER_ACTS.search(original) and not CUSTOMER_ACTS.search(edited) and COMMITMENT.search(edited):
+        problems.append("the edit moves an action from the customer to us")
+    return problems
+
+
+def _hedged_negation(edited: str) -> bool:
+    """'Don't hesitate to…' and 'no problem' add no refusal."""
+    rest = re.sub(r"(?:don['’]t|do not) hesitate|no problem|not a problem|no worries", "", edited, flags=re.I)
+    return not NEGATION.search(rest)

@@ -1,0 +1,91 @@
+"""Stage 3: what to do with each sentence of the draft.
+
+- ``keep``: neutral or already kind; sent exactly as the agent wrote it and never shown to the model;
+- ``soften``: hurtful (blame, dismissal, sarcasm, a curt command, a blunt refusal) but carrying a fact, a
+  decision or a request: the model edits it (``edit``), and ``check`` makes sure the edit keeps its meaning;
+- ``drop``: hurtful and saying nothing else ("End of discussion.", "Case closed."), left out;
+- ``injected``: speaks to an AI model about its instructions ("Ignore all previous instructions…"): left
+  out and named in a warning.
+
+The tone lexicon (``data/tone.toml``) finds the hurtful phrases, ``data/classify.toml`` the sentences that
+only close the door. The model can add a second opinion on the sentences the lexicon keeps: one forward
+pass per sentence, reading the probability of "yes" to "is this sentence rude to the customer?"
+(``engine.choose``), no generation. Whether that opinion is asked is the ``model_threshold`` setting: the
+labelled sentence set (``bench/sentences.jsonl``, ``bench/classify.py``) measures both.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from string import Template
+
+from .. import tone
+from .injection import speaks_to_a_model
+
+KEEP, SOFTEN, DROP, INJECTED = "keep", "soften", "drop", "injected"
+# the lexicon's categories that make a sentence hurtful
+HURTFUL = {"blame", "dismissive", "sarcasm", "curt", "pity"}
+MARKER = re.compile(r"\[\d+\]")
+# a refusal said with one of these is already kind: "Unfortunately, we can't refund this order."
+_SOFTENER = re.compile(
+    r"\b(?:unfortunately|i'?m sorry|we'?re sorry|i am sorry|we are sorry|i'?m afraid|sadly|regrettably|i regret|"
+    r"i understand|lamentablemente|lo siento|lo sentimos|leider|es tut (?:mir|uns) leid|malheureusement|désolée?s?)\b",
+    re.I)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    label: str
+    reasons: tuple[str, ...] = field(default=())  # the phrases that decided it, for warnings and the report
+
+
+@functools.cache
+def _drop_patterns() -> dict[str, re.Pattern]:
+    data = tomllib.loads((resources.files("kindreply") / "data" / "classify.toml").read_text(encoding="utf-8"))
+    return {code: re.compile(r"^\s*(?:" + "|".join(patterns) + r")\s*[.!]*\s*$", re.I)
+            for code, patterns in data["drop"].items()}
+
+
+@functools.cache
+def _model_prompt() -> tuple[str, Template, tuple[tuple[str, str], ...]]:
+    data = tomllib.loads((resources.files("kindreply") / "data" / "classify.toml").read_text(encoding="utf-8"))
+    model = data["model"]
+    return model["system"], Template(model["request"]), tuple(tuple(pair) for pair in model["examples"])
+
+
+def model_messages(sentence: str) -> list[dict[str, str]]:
+    """The chat turns that ask the model whether ``sentence`` (masked) is rude; the answer is "rude" or "fine"."""
+    system, request, examples = _model_prompt()
+    turns = [{"role": "system", "content": system}]
+    for example, answer in examples:
+        turns += [{"role": "user", "content": request.substitute(sentence=example)},
+                  {"role": "assistant", "content": answer}]
+    return turns + [{"role": "user", "content": request.substitute(sentence=sentence)}]
+
+
+def rude_chance(engine, sentence: str) -> float:
+    """How likely the model finds ``sentence`` (masked) rude: one forward pass, no generation."""
+    return engine.choose(model_messages(sentence), ["rude", "fine"])["rude"]
+
+
+def by_lexicon(sentence: str, language: str | None = None) -> Verdict:
+    """Classify one sentence (facts may be markers or the restored text) with the phrase lists alone."""
+    if speaks_to_a_model(sentence):
+        return Verdict(INJECTED, (sentence,))
+    patterns = _drop_patterns()
+    candidates = [patterns[language]] if language in patterns else []
+    candidates += [pattern for code, pattern in patterns.items() if code != language]
+    if not MARKER.search(sentence) and any(pattern.match(sentence) for pattern in candidates):
+        return Verdict(DROP, (sentence,))
+    flags = tone.find_flags(sentence)
+    hurtful = [flag.span for flag in flags if flag.category in HURTFUL]
+    if hurtful:
+        return Verdict(SOFTEN, tuple(hurtful))
+    blunt = [flag.span for flag in flags if flag.category == "negative"]
+    if blunt and not _SOFTENER.search(sentence):
+        return Verdict(SOFTEN, tuple(blunt))
+    return Verdict(KEEP)

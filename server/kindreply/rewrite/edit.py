@@ -1,0 +1,142 @@
+"""Stage 4: edit the sentences ``classify`` flagged, each on its own, and fix shouting.
+
+- ``model_edit`` asks the model for one sentence (the style's ``[edit]`` prompt: a few worked examples, then
+  the sentence) and reduces the answer to that sentence;
+- ``by_rule`` is the fallback when the model's edits fail ``check``: it takes out the hurting lead-in
+  ("As I said,", "Obviously") or a hurting clause that carries no fact, and keeps the rest verbatim;
+- ``unshout`` turns an ALL-CAPS sentence into sentence case, keeping codes and acronyms.
+
+Everything works on masked sentences (facts as ``[N]`` markers).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from .. import tone
+from ..model import Engine, Generation
+from .classify import HURTFUL
+from .cleanup import clean_model_output
+from .styles import Style
+
+# greedy first (the steadiest text), then sampled, so that a retry is a different text
+TEMPERATURES = (0.0, 0.7)
+_CLAUSE_BREAK = re.compile(r"(?<=[,;:])\s+")
+_MARKER = re.compile(r"\[\d+\]")
+_LEADING_CONJUNCTION = re.compile(r"^(?:but|and|so|yet|pero|y|aber|und|mais|et)\s+", re.I)
+_LABEL = re.compile(r"^\s*(?:edited sentence|sentence|edit|rewrite|answer)\s*(?:\([^)]*\))?\s*:\s*", re.I)
+
+
+def model_edit(engine: Engine, style: Style, sentence: str, hurts: tuple[str, ...], language: str, *,
+               attempt: int, deadline: float, stats: Generation) -> Iterator[str]:
+    """Stream the model's edit of ``sentence``, told which phrases hurt (``classify``'s reasons); the caller
+    joins the pieces and calls ``answer_text``."""
+    messages = style.edit_messages(sentence, "; ".join(hurts), language)
+    max_tokens = 2 * engine.count_tokens(sentence) + 24
+    yield from engine.generate(messages, max_tokens=max_tokens, temperature=TEMPERATURES[attempt],
+                               deadline=deadline, stats=stats, seed=attempt)
+
+
+def answer_text(answer: str) -> str:
+    """The edited sentence alone: the first line, without a label, quotes or a preamble."""
+    text = clean_model_output(answer)
+    text = _LABEL.sub("", text.strip().split("\n")[0]).strip()
+    if len(text) > 1 and text[0] in "\"“'«" and text[-1] in "\"”'»":
+        text = text[1:-1].strip()
+    return text
+
+
+def hurting(text: str) -> list[tone.Flag]:
+    return [flag for flag in tone.find_flags(text) if flag.category in HURTFUL]
+
+
+def by_rule(sentence: str) -> str:
+    """``sentence`` less its hurting lead-in, and less each hurting clause that says nothing beside the hurt
+    ("no exceptions", "so this is not our fault"); "" when nothing is left. A clause with a fact or with
+    words beside the hurt ("We don't fix old versions") stays: that is a decision, for the model to soften."""
+    core = sentence.strip()
+    clauses = _CLAUSE_BREAK.split(core)
+    kept = []
+    for clause in clauses:
+        flags = hurting(clause)
+        if not flags:
+            kept.append(clause)
+            continue
+        lead = flags[0]
+        rest = re.sub(r"^[\s,:;]+", "", clause[lead.end:])
+        lead_in = not clause[:lead.start].strip() and (
+            re.match(r"\s*[,:]", clause[lead.end:]) or (lead.category == "sarcasm" and " " not in lead.span))
+        if lead_in and rest.strip() and not hurting(rest):
+            kept.append(rest)
+        elif _MARKER.search(clause) or len(_outside(clause, flags).split()) > 1:
+            kept.append(clause)  # a fact, or words beside the hurt (a refusal, a request), are never dropped
+    if not kept:
+        return ""
+    if kept[0] != clauses[0]:
+        kept[0] = _LEADING_CONJUNCTION.sub("", kept[0])
+    text = " ".join(kept).rstrip(",;: ")
+    ending = core[-1] if core[-1] in ".!?" else ""
+    if ending and not text.endswith(ending):
+        text += ending
+    if core[0].isupper() and text[:1].islower():
+        text = text[0].upper() + text[1:]
+    return text
+
+
+def _outside(clause: str, flags: list[tone.Flag]) -> str:
+    """The words of ``clause`` outside its hurting phrases, less a linking word ("so", "and", "but")."""
+    rest, cursor = [], 0
+    for flag in flags:
+        rest.append(clause[cursor:flag.start])
+        cursor = max(cursor, flag.end)
+    rest.append(clause[cursor:])
+    return _LEADING_CONJUNCTION.sub("", re.sub(r"[^\w\s'’]", " ", " ".join(rest)).strip())
+
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+# letters in capitals that stay so: acronyms and codes an agent writes in capitals anyway (not IT, US or AM:
+# in shouted text they are almost always "it", "us" and "am")
+ACRONYMS = {
+    "FAQ", "URL", "ID", "PDF", "API", "SMS", "VAT", "ETA", "USB", "GPS", "UPS", "DHL", "USPS", "FEDEX", "EU", "UK",
+    "USA", "CEO", "PIN", "IBAN", "BIC", "SKU", "RMA", "PO", "TV", "PC", "OK", "HR", "IOS", "CSV", "HTML", "VPN",
+    "SSO", "2FA", "MFA", "UTC", "CET", "GMT", "EST", "PST", "IVA", "MWST", "TVA", "NIF", "DNI",
+    "PAYPAL", "AWS", "GDPR", "SLA", "CPU", "RAM", "SSD", "WIFI", "DNS", "IP",
+}
+# month and day names keep their capital in English (and are facts to the guard, which runs after this);
+# "may" only next to a number, below
+_CALENDAR = re.compile(r"(?:january|february|march|april|june|july|august|september|october|november|december|"
+                       r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|"
+                       r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)")
+_BRANDS = {"PAYPAL": "PayPal", "FEDEX": "FedEx", "IOS": "iOS", "WIFI": "Wi-Fi"}
+
+
+def is_shouting(sentence: str) -> bool:
+    words = [w for w in _WORD.findall(_MARKER.sub(" ", sentence)) if len(w) > 1]
+    loud = [w for w in words if w.isupper() and w.upper() not in ACRONYMS]
+    return len(loud) >= 3 and len(loud) >= 0.6 * len(words)
+
+
+def unshout(sentence: str) -> str:
+    """Sentence case for an ALL-CAPS sentence; acronyms, codes (letters with digits) and markers stay."""
+    if not is_shouting(sentence):
+        return sentence
+    first = True
+
+    def word(match: re.Match) -> str:
+        nonlocal first
+        text = match.group()
+        at_start, first = first, False
+        if text.upper() in _BRANDS:
+            return _BRANDS[text.upper()]
+        if text.upper() in ACRONYMS and text.upper() != "I":
+            return text
+        lower = text.lower()
+        capital = at_start or lower == "i" or lower.startswith(("i'", "i’")) or _CALENDAR.fullmatch(lower)
+        return lower[:1].upper() + lower[1:] if capital else lower
+
+    # a code such as AB-1234 is a fact behind a marker already; words glued to digits stay as written
+    text = re.sub(r"(?<![\w-])[^\W\d_]+(?:['’][^\W\d_]+)?(?![\w-])", word, sentence)
+    text = re.sub(r"([.!?])\s+([a-zà-ÿ])", lambda m: m.group(1) + " " + m.group(2).upper(), text)
+    text = re.sub(r"(?<=\d )may\b|\bmay(?= \d)", "May", text)  # the month, not "you may"
+    return re.sub(r"([!?])\1+", r"\1", text)

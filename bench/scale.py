@@ -27,6 +27,7 @@ import math
 import os
 import platform
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -211,6 +212,9 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=180, help="a request unanswered after this is counted as hung")
     parser.add_argument("--only", choices=["local", "scaled"], help="run one setup alone")
     args = parser.parse_args()
+    # a SIGTERM (or a SIGINT, which a background job ignores) ends the run through the finally blocks, which
+    # stop every server it started
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
     results = {"machine": machine(), "commit": commit, "date": time.strftime("%Y-%m-%d"),
                "load_average_at_start": [round(x, 2) for x in os.getloadavg()],

@@ -225,3 +225,14 @@ def test_backend_settings_are_checked():
         Settings.from_env({"KINDREPLY_BACKEND": "vllm"})
     with pytest.raises(ConfigError, match="KINDREPLY_RATE_LIMIT_STORAGE must be memory:// or a Redis URL"):
         Settings.from_env({"KINDREPLY_RATE_LIMIT_STORAGE": "127.0.0.1:6379"})
+
+
+def test_start_loading_sends_each_prompt_prefix_once_the_server_answers(standin):
+    prefixes = [[{"role": "system", "content": "Edit kindly."}], [{"role": "system", "content": "Acknowledge."}]]
+    OpenAIEngine(standin.url, warm_up=prefixes).start_loading()
+    deadline = time.monotonic() + 5
+    while len(standin.requests) < 2:
+        assert time.monotonic() < deadline, standin.requests
+        time.sleep(0.05)
+    assert [r["messages"] for r in standin.requests] == prefixes
+    assert all(r["max_tokens"] == 1 and not r.get("stream") for r in standin.requests)

@@ -73,7 +73,8 @@ class OpenAIEngine:
     """Generation by a server speaking the OpenAI-compatible API (see the module's docstring)."""
 
     def __init__(self, url: str, *, model: str = "", api_key: str = "", context_tokens: int = 4096,
-                 concurrency: int = 4, request_timeout: float = 120.0, transport: httpx.BaseTransport | None = None):
+                 concurrency: int = 4, request_timeout: float = 120.0, transport: httpx.BaseTransport | None = None,
+                 warm_up: list[list[dict[str, str]]] | None = None):
         self.url = base_url(url)
         self.root = self.url.removesuffix("/v1")  # llama-server and llama_cpp.server keep /tokenize, /props here
         self.concurrency = concurrency  # rewrites a worker may send at once (the admission queue's slots)
@@ -94,6 +95,7 @@ class OpenAIEngine:
         self._tokenizer_pause = 0.0  # monotonic time until which counts are estimated (the tokenizer timed out)
         self._chars_per_token = CHARS_PER_TOKEN
         self._logprobs = True  # until the server shows it has none
+        self._warm_up = warm_up or []
 
     # -- readiness -------------------------------------------------------------------------------
 
@@ -136,7 +138,25 @@ class OpenAIEngine:
         _ = self.ready
 
     def start_loading(self) -> None:
-        """Nothing to load here: the first readiness check asks the server."""
+        """Nothing to load here; in the background, once the server answers, send it each prompt kind's
+        fixed prefix (a one-token answer), so that it has them cached (llama-server's slots,
+        llama_cpp.server --cache) before the first rewrite, as the local engine evaluates them at start."""
+        if self._warm_up:
+            threading.Thread(target=self._send_warm_up, name="kindreply-backend-warm-up", daemon=True).start()
+
+    def _send_warm_up(self) -> None:
+        deadline = time.monotonic() + 600
+        while not self.ready:
+            if time.monotonic() > deadline:
+                return
+            time.sleep(1)
+        started = time.monotonic()
+        try:
+            for prefix in self._warm_up:
+                self._complete(prefix, time.monotonic() + self._request_timeout, max_tokens=1, temperature=0)
+            log.info("inference backend has the prompts' fixed prefixes (%.1f s)", time.monotonic() - started)
+        except BackendError as error:
+            log.warning("could not send the prompts' prefixes to the inference backend: %s", error)
 
     def close(self) -> None:
         self._client.close()

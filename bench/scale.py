@@ -43,13 +43,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from tests.conftest import KINDREPLY, free_port, llama_cpp_server  # noqa: E402  (the tests' way of starting them)
 
-# 20-30 words each: short answers keep a level's requests many enough to count on 2 cores
-DRAFTS = [
-    "Your order 1182 is late because the courier lost a day. Wait until Friday, then write to us again.",
-    "Password resets take 10 minutes. Don't request another link before that, it cancels the first one.",
-    "We don't refund shipping fees. The 30-day window for order #4821 ended on 12 March, so nothing changes.",
-    "Your ticket 77 is closed. The bug is fixed in version 2.4; update the app and restart it.",
-    "Invoice INV-0387 is correct. You upgraded to Pro on 1 March, so the price went from $15 to $29.",
+# 15-20 words each: short answers keep a level's requests many enough to count on 2 cores
+DRAFTS = [  # each has a sentence that blames the customer next to a fact, which only the model may edit
+    "Your order 1182 is late. You should have chosen express shipping if you needed it before Friday.",
+    "Password resets take 10 minutes. You should have waited instead of requesting a second link at 9:40.",
+    "We don't refund shipping fees. You should have read the policy before ordering #4821 on 12 March.",
+    "Your ticket 77 is closed. You should have updated the app to version 2.4 like the email told you.",
+    "Invoice INV-0387 is correct. You should have checked the price before upgrading to Pro on 1 March.",
 ]
 RATE_LIMIT = "600/minute"
 
@@ -103,7 +103,7 @@ def add_key(keys_file: Path) -> str:
 
 def load_level(bases: list[str], key: str, clients: int, seconds: float, max_requests: int, timeout: float) -> dict:
     outcomes, failures, latencies, lock = Counter(), Counter(), [], threading.Lock()
-    generated = {"tokens": 0, "ms": 0.0}
+    generated = {"tokens": 0, "ms": 0.0, "calls": []}
     stop_sending = time.monotonic() + seconds
 
     def client(number: int):
@@ -129,8 +129,9 @@ def load_level(bases: list[str], key: str, clients: int, seconds: float, max_req
                 if response.status_code == 200:
                     latencies.append(time.monotonic() - started)
                     timings = response.json()["timings"]
-                    generated["tokens"] += timings["generated_tokens"]
-                    generated["ms"] += timings["generate_ms"] - (timings["first_token_ms"] or 0)
+                    generated["tokens"] += timings.get("generated_tokens") or 0
+                    generated["ms"] += timings.get("generate_ms") or 0
+                    generated["calls"].append(timings.get("model_calls", 0))
             if response.status_code in (429, 503):
                 time.sleep(1)
 
@@ -152,6 +153,7 @@ def load_level(bases: list[str], key: str, clients: int, seconds: float, max_req
         "rewrites_per_minute": round(answered * 60 / elapsed, 1),
         # the generation speed each rewrite saw: what the machine's other work and the sharing leave
         "tokens_per_s": round(generated["tokens"] * 1000 / generated["ms"], 1) if generated["ms"] > 0 else None,
+        "model_calls_median": statistics.median(generated["calls"]) if generated["calls"] else None,
         "median_s": round(statistics.median(latencies), 2) if latencies else None,
         "p95_s": round(latencies[math.ceil(len(latencies) * 0.95) - 1], 2) if latencies else None,  # nearest rank
     }
@@ -185,12 +187,13 @@ def write_report(results: dict, command: str) -> None:
         "in front of one `python -m llama_cpp.server --interrupt_requests False`, rate limits in one redis-server; "
         "clients alternate between the replicas.  ",
         "Both setups run throughout and take turns level by level (local 1, scaled 1, local 2, …), so that other "
-        "work on the machine weighs on both alike. tokens/s: generated tokens over generation time after the first "
-        "token, from the responses' timings.  ",
+        "work on the machine weighs on both alike. tokens/s: generated tokens over the time spent in model calls, "
+        "from the responses' timings (prompt evaluation included); each rewrite made the median number of model "
+        "calls shown (`timings.model_calls`).  ",
         f"Each level sends for {results['seconds_per_level']:g} s (at most {results['max_requests']} requests a client), "
         f"drafts of 20-30 words, non-streamed; a client waits 1 s after a 429 or 503. Rate limit {RATE_LIMIT} per key.", "",
-        "| setup | clients | requests | 200 | 429 | 503 | hung or lost | rewrites/min | median s | p95 s | tokens/s |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "| setup | clients | requests | 200 | 429 | 503 | hung or lost | rewrites/min | median s | p95 s | tokens/s | model calls |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for setup in ("local", "scaled"):
         for level in results[setup]:
@@ -198,7 +201,8 @@ def write_report(results: dict, command: str) -> None:
             lines.append(f"| {setup} | {level['clients']} | {level['requests']} | {statuses.get('200', 0)} | "
                          f"{statuses.get('429', 0)} | {statuses.get('503', 0)} | "
                          f"{sum(level['failures'].values()) + level['clients_hung']} | {level['rewrites_per_minute']} | "
-                         f"{level['median_s']} | {level['p95_s']} | {level['tokens_per_s']} |")
+                         f"{level['median_s']} | {level['p95_s']} | {level['tokens_per_s']} | "
+                         f"{level['model_calls_median']} |")
     lines += ["", "Every request ended in 200, 429 or 503, none hung, none lost: "
               f"**{'yes' if all(l['only_200_429_503'] for s in ('local', 'scaled') for l in results[s]) else 'NO'}**.", ""]
     (out / "scale.md").write_text("\n".join(lines))

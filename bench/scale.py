@@ -160,10 +160,12 @@ def load_level(bases: list[str], key: str, clients: int, seconds: float, max_req
 
 
 def warm_up(bases: list[str], key: str, timeout: float) -> None:
-    """One request to each replica first, unmeasured: allocations settle, the backend has seen the prefix."""
+    """Two requests to each replica first, unmeasured: allocations settle, and the backend has every prompt
+    kind's prefix (the engine sends them in the background at start; the first request waits behind that)."""
     for base in bases:
-        requests.post(f"{base}/v1/rewrite", timeout=timeout, headers={"Authorization": f"Bearer {key}"},
-                      json={"text": DRAFTS[0]})
+        for draft in DRAFTS[:2]:
+            requests.post(f"{base}/v1/rewrite", timeout=timeout, headers={"Authorization": f"Bearer {key}"},
+                          json={"text": draft})
 
 
 def machine() -> str:
@@ -191,7 +193,7 @@ def write_report(results: dict, command: str) -> None:
         "from the responses' timings (prompt evaluation included); each rewrite made the median number of model "
         "calls shown (`timings.model_calls`).  ",
         f"Each level sends for {results['seconds_per_level']:g} s (at most {results['max_requests']} requests a client), "
-        f"drafts of 20-30 words, non-streamed; a client waits 1 s after a 429 or 503. Rate limit {RATE_LIMIT} per key.", "",
+        f"drafts of 15-20 words, each with a sentence only the model may edit, non-streamed; a client waits 1 s after a 429 or 503. Rate limit {RATE_LIMIT} per key.", "",
         "| setup | clients | requests | 200 | 429 | 503 | hung or lost | rewrites/min | median s | p95 s | tokens/s | model calls |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]

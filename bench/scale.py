@@ -186,7 +186,7 @@ def write_report(results: dict, command: str) -> None:
         "`local`: one `kindreply serve` (the model in its worker; one rewrite at a time, 4 waiting).  ",
         "`scaled`: two `kindreply serve --backend openai` replicas (one worker each, `KINDREPLY_BACKEND_CONCURRENCY=1`: "
         "llama_cpp.server runs one generation at a time; 4 waiting in each replica) "
-        "in front of one `python -m llama_cpp.server --interrupt_requests False`, rate limits in one redis-server; "
+        "in front of one `python -m llama_cpp.server --interrupt_requests False --cache True`, rate limits in one redis-server; "
         "clients alternate between the replicas.  ",
         "Both setups run throughout and take turns level by level (local 1, scaled 1, local 2, …), so that other "
         "work on the machine weighs on both alike. tokens/s: generated tokens over the time spent in model calls, "

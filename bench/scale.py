@@ -11,9 +11,11 @@ hangs past ``--timeout`` or whose connection fails is counted, not retried. A cl
 waits 1 s before its next request, as a polite client does.
 
   local     kindreply serve, default settings: the model in the worker, one rewrite at a time, 4 waiting
-  scaled    two `kindreply serve --backend openai` (one worker each, KINDREPLY_BACKEND_CONCURRENCY=4) in
-            front of one `python -m llama_cpp.server` (--interrupt_requests False), rate limits in one
-            redis-server; clients alternate between the two replicas; one API key for all
+  scaled    two `kindreply serve --backend openai` (one worker each) in front of one
+            `python -m llama_cpp.server` (--interrupt_requests False), rate limits in one redis-server; clients
+            alternate between the two replicas; one API key for all. llama_cpp.server runs one generation at a
+            time, so each replica sends it one rewrite at a time (KINDREPLY_BACKEND_CONCURRENCY=1) and queues
+            the rest itself (4 waiting, then 503), rather than piling them up at the server until the deadline
 """
 
 from __future__ import annotations
@@ -21,9 +23,11 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import math
 import os
 import platform
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -39,13 +43,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from tests.conftest import KINDREPLY, free_port, llama_cpp_server  # noqa: E402  (the tests' way of starting them)
 
-# 20-30 words each: short answers keep a level's requests many enough to count on 2 cores
-DRAFTS = [
-    "Your order 1182 is late because the courier lost a day. Wait until Friday, then write to us again.",
-    "Password resets take 10 minutes. Don't request another link before that, it cancels the first one.",
-    "We don't refund shipping fees. The 30-day window for order #4821 ended on 12 March, so nothing changes.",
-    "Your ticket 77 is closed. The bug is fixed in version 2.4; update the app and restart it.",
-    "Invoice INV-0387 is correct. You upgraded to Pro on 1 March, so the price went from $15 to $29.",
+# 15-20 words each: short answers keep a level's requests many enough to count on 2 cores
+DRAFTS = [  # each has a sentence that blames the customer next to a fact, which only the model may edit
+    "Your order 1182 is late. You should have chosen express shipping if you needed it before Friday.",
+    "Password resets take 10 minutes. You should have waited instead of requesting a second link at 9:40.",
+    "We don't refund shipping fees. You should have read the policy before ordering #4821 on 12 March.",
+    "Your ticket 77 is closed. You should have updated the app to version 2.4 like the email told you.",
+    "Invoice INV-0387 is correct. You should have checked the price before upgrading to Pro on 1 March.",
 ]
 RATE_LIMIT = "600/minute"
 
@@ -99,6 +103,7 @@ def add_key(keys_file: Path) -> str:
 
 def load_level(bases: list[str], key: str, clients: int, seconds: float, max_requests: int, timeout: float) -> dict:
     outcomes, failures, latencies, lock = Counter(), Counter(), [], threading.Lock()
+    generated = {"tokens": 0, "ms": 0.0, "calls": []}
     stop_sending = time.monotonic() + seconds
 
     def client(number: int):
@@ -123,6 +128,10 @@ def load_level(bases: list[str], key: str, clients: int, seconds: float, max_req
                 outcomes[response.status_code] += 1
                 if response.status_code == 200:
                     latencies.append(time.monotonic() - started)
+                    timings = response.json()["timings"]
+                    generated["tokens"] += timings.get("generated_tokens") or 0
+                    generated["ms"] += timings.get("generate_ms") or 0
+                    generated["calls"].append(timings.get("model_calls", 0))
             if response.status_code in (429, 503):
                 time.sleep(1)
 
@@ -142,24 +151,21 @@ def load_level(bases: list[str], key: str, clients: int, seconds: float, max_req
         "clients_hung": hung_threads,
         "only_200_429_503": set(outcomes) <= {200, 429, 503} and not failures and not hung_threads,
         "rewrites_per_minute": round(answered * 60 / elapsed, 1),
+        # the generation speed each rewrite saw: what the machine's other work and the sharing leave
+        "tokens_per_s": round(generated["tokens"] * 1000 / generated["ms"], 1) if generated["ms"] > 0 else None,
+        "model_calls_median": statistics.median(generated["calls"]) if generated["calls"] else None,
         "median_s": round(statistics.median(latencies), 2) if latencies else None,
-        "p95_s": round(latencies[max(0, int(len(latencies) * 0.95) - 1)], 2) if latencies else None,
+        "p95_s": round(latencies[math.ceil(len(latencies) * 0.95) - 1], 2) if latencies else None,  # nearest rank
     }
 
 
-def run_setup(name: str, bases: list[str], key: str, args) -> list[dict]:
-    # one request first, unmeasured: allocations settle, and each backend has seen the style's prefix
+def warm_up(bases: list[str], key: str, timeout: float) -> None:
+    """Two requests to each replica first, unmeasured: allocations settle, and the backend has every prompt
+    kind's prefix (the engine sends them in the background at start; the first request waits behind that)."""
     for base in bases:
-        requests.post(f"{base}/v1/rewrite", timeout=args.timeout, headers={"Authorization": f"Bearer {key}"},
-                      json={"text": DRAFTS[0]})
-    levels = []
-    for clients in args.clients:
-        level = load_level(bases, key, clients, args.seconds, args.max_requests, args.timeout)
-        print(f"{name:7} {clients} clients: {level['statuses']} {level['failures'] or ''} "
-              f"{level['rewrites_per_minute']} rewrites/min, median {level['median_s']} s, p95 {level['p95_s']} s",
-              flush=True)
-        levels.append(level)
-    return levels
+        for draft in DRAFTS[:2]:
+            requests.post(f"{base}/v1/rewrite", timeout=timeout, headers={"Authorization": f"Bearer {key}"},
+                          json={"text": draft})
 
 
 def machine() -> str:
@@ -178,13 +184,18 @@ def write_report(results: dict, command: str) -> None:
         f"Load average (1, 5, 15 min) at start {results['load_average_at_start']}, at end {results['load_average_at_end']}: "
         "other work shared the machine's 2 cores, so compare the setups with each other, not with other runs.", "",
         "`local`: one `kindreply serve` (the model in its worker; one rewrite at a time, 4 waiting).  ",
-        "`scaled`: two `kindreply serve --backend openai` replicas (one worker each, `KINDREPLY_BACKEND_CONCURRENCY=4`) "
-        "in front of one `python -m llama_cpp.server --interrupt_requests False`, rate limits in one redis-server; "
+        "`scaled`: two `kindreply serve --backend openai` replicas (one worker each, `KINDREPLY_BACKEND_CONCURRENCY=1`: "
+        "llama_cpp.server runs one generation at a time; 4 waiting in each replica) "
+        "in front of one `python -m llama_cpp.server --interrupt_requests False --cache True`, rate limits in one redis-server; "
         "clients alternate between the replicas.  ",
+        "Both setups run throughout and take turns level by level (local 1, scaled 1, local 2, …), so that other "
+        "work on the machine weighs on both alike. tokens/s: generated tokens over the time spent in model calls, "
+        "from the responses' timings (prompt evaluation included); each rewrite made the median number of model "
+        "calls shown (`timings.model_calls`).  ",
         f"Each level sends for {results['seconds_per_level']:g} s (at most {results['max_requests']} requests a client), "
-        f"drafts of 20-30 words, non-streamed; a client waits 1 s after a 429 or 503. Rate limit {RATE_LIMIT} per key.", "",
-        "| setup | clients | requests | 200 | 429 | 503 | hung or lost | rewrites/min | median s | p95 s |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        f"drafts of 15-20 words, each with a sentence only the model may edit, non-streamed; a client waits 1 s after a 429 or 503. Rate limit {RATE_LIMIT} per key.", "",
+        "| setup | clients | requests | 200 | 429 | 503 | hung or lost | rewrites/min | median s | p95 s | tokens/s | model calls |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for setup in ("local", "scaled"):
         for level in results[setup]:
@@ -192,7 +203,8 @@ def write_report(results: dict, command: str) -> None:
             lines.append(f"| {setup} | {level['clients']} | {level['requests']} | {statuses.get('200', 0)} | "
                          f"{statuses.get('429', 0)} | {statuses.get('503', 0)} | "
                          f"{sum(level['failures'].values()) + level['clients_hung']} | {level['rewrites_per_minute']} | "
-                         f"{level['median_s']} | {level['p95_s']} |")
+                         f"{level['median_s']} | {level['p95_s']} | {level['tokens_per_s']} | "
+                         f"{level['model_calls_median']} |")
     lines += ["", "Every request ended in 200, 429 or 503, none hung, none lost: "
               f"**{'yes' if all(l['only_200_429_503'] for s in ('local', 'scaled') for l in results[s]) else 'NO'}**.", ""]
     (out / "scale.md").write_text("\n".join(lines))
@@ -206,6 +218,9 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=180, help="a request unanswered after this is counted as hung")
     parser.add_argument("--only", choices=["local", "scaled"], help="run one setup alone")
     args = parser.parse_args()
+    # a SIGTERM (or a SIGINT, which a background job ignores) ends the run through the finally blocks, which
+    # stop every server it started
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
     results = {"machine": machine(), "commit": commit, "date": time.strftime("%Y-%m-%d"),
                "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
@@ -215,16 +230,28 @@ def main() -> None:
         keys = scratch / "keys.json"
         key = add_key(keys)
         common = {"KINDREPLY_KEYS_FILE": str(keys), "KINDREPLY_RATE_LIMIT": RATE_LIMIT}
-        if args.only != "scaled":
-            with kindreply_serve(common, scratch) as base:
-                results["local"] = run_setup("local", [base], key, args)
-        if args.only != "local":
-            with llama_cpp_server() as backend, redis_server() as redis:
+        # Both setups run throughout and take turns level by level, so that whatever else the machine is
+        # doing weighs on both alike; the one not measured is idle meanwhile.
+        with contextlib.ExitStack() as stack:
+            setups = {}
+            if args.only != "scaled":
+                setups["local"] = [stack.enter_context(kindreply_serve(common, scratch))]
+            if args.only != "local":
+                backend = stack.enter_context(llama_cpp_server())
+                redis = stack.enter_context(redis_server())
                 replica = dict(common, KINDREPLY_BACKEND="openai", KINDREPLY_BACKEND_URL=backend,
-                               KINDREPLY_BACKEND_CONCURRENCY="4", KINDREPLY_RATE_LIMIT_STORAGE=redis)
-                with kindreply_serve(dict(replica, KINDREPLY_REPLICA_NAME="a"), scratch) as a, \
-                        kindreply_serve(dict(replica, KINDREPLY_REPLICA_NAME="b"), scratch) as b:
-                    results["scaled"] = run_setup("scaled", [a, b], key, args)
+                               KINDREPLY_BACKEND_CONCURRENCY="1", KINDREPLY_RATE_LIMIT_STORAGE=redis)
+                setups["scaled"] = [stack.enter_context(kindreply_serve(dict(replica, KINDREPLY_REPLICA_NAME=name), scratch))
+                                    for name in ("a", "b")]
+            for name, bases in setups.items():
+                warm_up(bases, key, args.timeout)
+            for clients in args.clients:
+                for name, bases in setups.items():
+                    level = load_level(bases, key, clients, args.seconds, args.max_requests, args.timeout)
+                    print(f"{name:7} {clients} clients: {level['statuses']} {level['failures'] or ''} "
+                          f"{level['rewrites_per_minute']} rewrites/min, median {level['median_s']} s, "
+                          f"p95 {level['p95_s']} s, {level['tokens_per_s']} tokens/s", flush=True)
+                    results[name].append(level)
     results["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     write_report(results, " ".join(["python", "bench/scale.py", *sys.argv[1:]]))
     print(f"wrote {ROOT / 'bench' / 'results' / 'scale.md'}")

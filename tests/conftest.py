@@ -197,7 +197,10 @@ def llama_cpp_server(port: int | None = None, *, threads: int | None = None, wai
     loopback port, until it answers /v1/models; yields its /v1 URL. The process is ``llama_cpp_server.processes[url]``.
 
     --interrupt_requests False: by default it ends a stream when another request arrives, which would cut
-    one replica's rewrite whenever another replica sends one."""
+    one replica's rewrite whenever another replica sends one. --cache True: it keeps the evaluated state of
+    each prompt (in memory, 2 GiB at most) and reloads the longest that a new prompt starts with, so the
+    pipeline's prompt kinds (classification, sentence edit, acknowledgement) do not evaluate their long fixed
+    prefixes again each time the kind changes."""
     from kindreply.model.sources import resolve_model
 
     settings = Settings.from_env()
@@ -207,7 +210,7 @@ def llama_cpp_server(port: int | None = None, *, threads: int | None = None, wai
     process = subprocess.Popen(
         [sys.executable, "-m", "llama_cpp.server", "--model", str(path), "--host", "127.0.0.1", "--port", str(port),
          "--n_ctx", str(settings.context_tokens), "--n_threads", str(threads or settings.threads),
-         "--interrupt_requests", "False"],
+         "--interrupt_requests", "False", "--cache", "True"],
         stdout=log, stderr=subprocess.STDOUT, text=True)
     url = f"http://127.0.0.1:{port}/v1"
     try:

@@ -33,6 +33,7 @@ class StandIn:
         self.logprobs: list[dict] | None = None
         self.context = 2048
         self.tokenizer = True
+        self.busy = 0.0  # seconds /v1/models and /tokenize take (llama_cpp.server's, while it generates)
         self.requests: list[dict] = []  # the JSON bodies of chat completions
         self.headers: list[dict] = []
         self.model_checks = 0
@@ -71,6 +72,7 @@ class StandIn:
             def do_GET(self):
                 if self.path == "/v1/models":
                     standin.model_checks += 1
+                    time.sleep(standin.busy)
                     return self._json(200, {"object": "list", "data": [
                         {"id": standin.model, "object": "model", "max_model_len": standin.context}]})
                 self._json(404, {"detail": "Not Found"})
@@ -78,6 +80,7 @@ class StandIn:
             def do_POST(self):
                 body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
                 if self.path == "/tokenize" and standin.tokenizer:
+                    time.sleep(standin.busy)
                     return self._json(200, {"tokens": list(range(len(body["content"].split())))})
                 if self.path != "/v1/chat/completions":
                     return self._json(404, {"detail": "Not Found"})

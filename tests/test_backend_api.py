@@ -81,7 +81,10 @@ def test_a_stream_cut_mid_answer_ends_with_an_error_event(tmp_path, standin):
     assert client.get("/readyz").status_code == 503  # it went away: readiness says so at once
     # the same without streaming, once readiness asks again (the stand-in answers /v1/models): a problem,
     # not half a rewrite
-    time.sleep(2.1)
+    deadline = time.monotonic() + 4
+    while client.get("/readyz").status_code != 200:
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
     response = client.post("/v1/rewrite", json=DRAFT)
     assert response.status_code == 503 and "cut off" in response.get_json()["detail"]
 

@@ -3,6 +3,7 @@
 
 import json
 import os
+import re
 import signal
 import time
 
@@ -57,7 +58,9 @@ def test_a_backend_killed_mid_stream_ends_it_with_an_error_and_the_service_recov
         assert killed and events[-1][0] == "error", events[-3:]
         problem = events[-1][1]
         assert problem["status"] == 503 and problem["title"] == "Backend unavailable"
-        assert "cut off" in problem["detail"] and "The draft was not changed" in problem["detail"]
+        # cut off mid-answer, or dropped between two of the pipeline's calls: which depends on the moment
+        assert re.search(r"cut off|dropped the connection|unreachable", problem["detail"]), problem
+        assert "The draft was not changed" in problem["detail"]
 
         # while it is down: /readyz says why, and a rewrite gets 503 with Retry-After, not a hang or a 500
         ready = requests.get(f"{base}/readyz", timeout=10)

@@ -60,6 +60,24 @@ def test_readiness_is_cached_for_two_seconds(standin):
     assert standin.model_checks == 1
 
 
+def test_a_busy_server_costs_requests_no_waiting(standin):
+    engine = OpenAIEngine(standin.url)
+    counted = "one two three four five six seven eight"
+    assert engine.ready and engine.count_tokens(counted) == 8
+    standin.busy = 1.5  # llama_cpp.server answers /v1/models and /tokenize only between generations
+    time.sleep(2.1)
+    started = time.monotonic()
+    assert engine.ready  # the last answer; the new check runs in the background
+    assert time.monotonic() - started < 0.1
+    # the tokenizer timed out (0.5 s): estimated, at the characters per token of the last count
+    assert engine.count_tokens("x" * 80) == round(80 / (len(counted) / 8))
+    started = time.monotonic()
+    engine.count_tokens("x" * 80)
+    assert time.monotonic() - started < 0.1  # and not asked again for a while
+    time.sleep(1.6)
+    assert engine.ready  # a busy server that was ready stays ready
+
+
 def test_a_model_the_server_does_not_list_is_named_in_the_reason(standin):
     engine = OpenAIEngine(standin.url, model="llama-70b")
     assert not engine.ready
@@ -124,8 +142,11 @@ def test_a_stream_cut_mid_answer_is_unavailable_and_marks_the_backend_down(stand
             seen.append(piece)
     assert len(seen) == 2
     assert not engine.ready and "went away mid-answer" in engine.load_error
-    time.sleep(2.1)  # the next readiness check asks again, and the server answers
-    assert engine.ready
+    # 2 s on, a readiness check asks the server again (in the background), and it answers
+    deadline = time.monotonic() + 4
+    while not engine.ready:
+        assert time.monotonic() < deadline, engine.load_error
+        time.sleep(0.1)
 
 
 def test_an_interrupted_stream_names_the_llama_cpp_server_flag(standin):
@@ -204,3 +225,14 @@ def test_backend_settings_are_checked():
         Settings.from_env({"KINDREPLY_BACKEND": "vllm"})
     with pytest.raises(ConfigError, match="KINDREPLY_RATE_LIMIT_STORAGE must be memory:// or a Redis URL"):
         Settings.from_env({"KINDREPLY_RATE_LIMIT_STORAGE": "127.0.0.1:6379"})
+
+
+def test_start_loading_sends_each_prompt_prefix_once_the_server_answers(standin):
+    prefixes = [[{"role": "system", "content": "Edit kindly."}], [{"role": "system", "content": "Acknowledge."}]]
+    OpenAIEngine(standin.url, warm_up=prefixes).start_loading()
+    deadline = time.monotonic() + 5
+    while len(standin.requests) < 2:
+        assert time.monotonic() < deadline, standin.requests
+        time.sleep(0.05)
+    assert [r["messages"] for r in standin.requests] == prefixes
+    assert all(r["max_tokens"] == 1 and not r.get("stream") for r in standin.requests)

@@ -81,8 +81,9 @@ def test_a_second_request_while_the_model_is_busy_gets_503(server):
     results = {}
 
     def slow():
+        # a sentence that blames the customer next to a fact: the model edits it, which takes seconds
         results["first"] = requests.post(f"{server}/v1/rewrite", timeout=120, json={
-            "text": "The outage on our side lasted 3 hours. Nothing we can do now. Credits are not available."})
+            "text": "Your order 3301 is late. You should have ordered earlier if you needed it by Friday."})
 
     first = threading.Thread(target=slow)
     first.start()
@@ -113,9 +114,9 @@ def test_a_missing_model_stops_the_service_with_one_clear_line(tmp_path):
 def test_cli_rewrite_and_model_path():
     path = subprocess.run([KINDREPLY, "model", "path"], capture_output=True, text=True, timeout=120, check=True)
     assert path.stdout.strip().endswith("qwen2.5-coder-1.5b-instruct-q4_k_m.gguf")
-    result = subprocess.run([KINDREPLY, "rewrite"], input="Your order 3301 is late. Wait.", capture_output=True,
-                            text=True, timeout=300, check=True)
-    assert "3301" in result.stdout and result.stdout.strip() != "Your order 3301 is late. Wait."
+    draft = "Your order 3301 is late. You should have ordered earlier if you needed it by Friday."
+    result = subprocess.run([KINDREPLY, "rewrite"], input=draft, capture_output=True, text=True, timeout=300, check=True)
+    assert "3301" in result.stdout and "Friday" in result.stdout and result.stdout.strip() != draft
 
 
 def test_a_client_that_disconnects_mid_stream_frees_the_model_at_once(server):

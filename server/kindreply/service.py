@@ -48,11 +48,13 @@ def local_engine(settings: Settings, styles: dict[str, Style], *, warm_up: bool 
                        name=model_display_name(path), warm_up=style_prefixes(styles, settings) if warm_up else None)
 
 
-def openai_engine(settings: Settings) -> OpenAIEngine:
-    """The OpenAI-compatible server of ``KINDREPLY_BACKEND_URL`` as an engine (checked when first asked)."""
+def openai_engine(settings: Settings, styles: dict[str, Style] | None = None) -> OpenAIEngine:
+    """The OpenAI-compatible server of ``KINDREPLY_BACKEND_URL`` as an engine (checked when first asked); with
+    ``styles``, ``start_loading()`` sends it the default style's fixed prefixes once it answers."""
     return OpenAIEngine(settings.backend_url, model=settings.backend_model, api_key=settings.backend_api_key,
                         context_tokens=settings.context_tokens, concurrency=settings.backend_concurrency,
-                        request_timeout=settings.generation_timeout)
+                        request_timeout=settings.generation_timeout,
+                        warm_up=style_prefixes(styles, settings) if styles else None)
 
 
 @dataclass
@@ -69,7 +71,7 @@ class Service:
         styles = load_styles(settings.prompts_dir or None)
         if engine is None:
             if settings.backend == "openai":
-                engine = openai_engine(settings)
+                engine = openai_engine(settings, styles)
             else:
                 engine = local_engine(settings, styles)
             if load == "background":

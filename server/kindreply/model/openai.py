@@ -6,15 +6,17 @@ workers then hold no model; they can be many, on small machines, in front of one
 
 What the engine does for each part of the ``Engine`` protocol:
 
-- ``ready``: ``GET /v1/models`` answered, with a 1 s timeout, the answer reused for 2 s. A server that
-  accepts the connection but is too busy to answer in time (``llama_cpp.server`` answers only between
-  generations) keeps the state it had. The configured model must be one the server lists; with none
-  configured, the first listed is used.
+- ``ready``: ``GET /v1/models`` answered, with a 1 s timeout, the answer reused for 2 s and then asked
+  again in the background (only the very first check is waited for). A server that accepts the connection
+  but is too busy to answer in time (``llama_cpp.server`` answers only between generations) keeps the state
+  it had. A generation that cannot connect, or is cut off, marks the backend down at once; one that
+  finishes marks it up. The configured model must be one the server lists; with none configured, the
+  first listed is used.
 - ``generate``: a streamed chat completion. Thread-safe and never serialised here: several requests (and
   several generations of one request) go to the server at once, through one connection pool.
 - ``count_tokens``: the server's tokenizer where it has one (``/tokenize`` of llama-server,
-  ``/extras/tokenize`` of llama-cpp-python's server), with a 0.5 s timeout; else about 4 characters a
-  token, corrected by every count the server did give.
+  ``/extras/tokenize`` of llama-cpp-python's server), with a 0.5 s timeout (after which counts are
+  estimated for 10 s); else about 4 characters a token, corrected by every count the server did give.
 - ``choose``: one token with ``logprobs``/``top_logprobs``; without them a short greedy answer.
 - the context size: vLLM's ``max_model_len`` in ``/v1/models``, llama-server's ``/props``, else
   ``KINDREPLY_CONTEXT_TOKENS``.
@@ -47,6 +49,7 @@ READY_TIMEOUT = 1.0  # seconds for the GET /v1/models of a readiness check
 READY_CACHE = 2.0  # seconds a readiness answer is reused
 CONNECT_TIMEOUT = 2.0
 TOKENIZE_TIMEOUT = 0.5
+TOKENIZER_PAUSE = 10.0  # seconds of estimates after the tokenizer did not answer in time
 CONNECT_ATTEMPTS = 3  # on connection errors only, with a backoff of 0.25 s, then 0.5 s
 BACKOFF = 0.25
 RETRY_AFTER = 5  # seconds a client is told to wait when the backend is down
@@ -70,7 +73,8 @@ class OpenAIEngine:
     """Generation by a server speaking the OpenAI-compatible API (see the module's docstring)."""
 
     def __init__(self, url: str, *, model: str = "", api_key: str = "", context_tokens: int = 4096,
-                 concurrency: int = 4, request_timeout: float = 120.0, transport: httpx.BaseTransport | None = None):
+                 concurrency: int = 4, request_timeout: float = 120.0, transport: httpx.BaseTransport | None = None,
+                 warm_up: list[list[dict[str, str]]] | None = None):
         self.url = base_url(url)
         self.root = self.url.removesuffix("/v1")  # llama-server and llama_cpp.server keep /tokenize, /props here
         self.concurrency = concurrency  # rewrites a worker may send at once (the admission queue's slots)
@@ -88,8 +92,10 @@ class OpenAIEngine:
         self._reason = f"the inference backend at {self.url} has not been checked yet"
         self._context_checked = False
         self._tokenizer: str | None = None  # "/tokenize", "/extras/tokenize", "" (none), None (not known yet)
+        self._tokenizer_pause = 0.0  # monotonic time until which counts are estimated (the tokenizer timed out)
         self._chars_per_token = CHARS_PER_TOKEN
         self._logprobs = True  # until the server shows it has none
+        self._warm_up = warm_up or []
 
     # -- readiness -------------------------------------------------------------------------------
 
@@ -100,14 +106,21 @@ class OpenAIEngine:
     @property
     def ready(self) -> bool:
         if time.monotonic() - self._checked_at >= READY_CACHE:
-            # one thread checks; the others use the last answer meanwhile, or wait for the first one
-            if self._probe_lock.acquire(blocking=self._checked_at == -math.inf):
-                try:
-                    if time.monotonic() - self._checked_at >= READY_CACHE:
+            if self._checked_at == -math.inf:
+                with self._probe_lock:  # the first answer is waited for, by every thread that asks
+                    if self._checked_at == -math.inf:
                         self._probe()
-                finally:
-                    self._probe_lock.release()
+            elif self._probe_lock.acquire(blocking=False):
+                # later ones are asked for in the background: a request never waits on a busy server's
+                # /v1/models, it uses the last answer (at most a few seconds old)
+                threading.Thread(target=self._probe_and_release, name="kindreply-backend-check", daemon=True).start()
         return self._ready
+
+    def _probe_and_release(self) -> None:
+        try:
+            self._probe()
+        finally:
+            self._probe_lock.release()
 
     @property
     def load_error(self) -> str | None:
@@ -125,7 +138,25 @@ class OpenAIEngine:
         _ = self.ready
 
     def start_loading(self) -> None:
-        """Nothing to load here: the first readiness check asks the server."""
+        """Nothing to load here; in the background, once the server answers, send it each prompt kind's
+        fixed prefix (a one-token answer), so that it has them cached (llama-server's slots,
+        llama_cpp.server --cache) before the first rewrite, as the local engine evaluates them at start."""
+        if self._warm_up:
+            threading.Thread(target=self._send_warm_up, name="kindreply-backend-warm-up", daemon=True).start()
+
+    def _send_warm_up(self) -> None:
+        deadline = time.monotonic() + 600
+        while not self.ready:
+            if time.monotonic() > deadline:
+                return
+            time.sleep(1)
+        started = time.monotonic()
+        try:
+            for prefix in self._warm_up:
+                self._complete(prefix, time.monotonic() + self._request_timeout, max_tokens=1, temperature=0)
+            log.info("inference backend has the prompts' fixed prefixes (%.1f s)", time.monotonic() - started)
+        except BackendError as error:
+            log.warning("could not send the prompts' prefixes to the inference backend: %s", error)
 
     def close(self) -> None:
         self._client.close()
@@ -197,7 +228,7 @@ class OpenAIEngine:
     # -- tokens ----------------------------------------------------------------------------------
 
     def count_tokens(self, text: str) -> int:
-        if self._tokenizer != "":
+        if self._tokenizer != "" and time.monotonic() >= self._tokenizer_pause:
             for path in ([self._tokenizer] if self._tokenizer else ["/tokenize", "/extras/tokenize"]):
                 body = {"content": text, "add_special": False} if path == "/tokenize" else {"input": text}
                 if path == "/extras/tokenize" and self._model:
@@ -205,7 +236,10 @@ class OpenAIEngine:
                 try:
                     response = self._client.post(self.root + path, json=body, timeout=TOKENIZE_TIMEOUT)
                 except httpx.HTTPError:
-                    break  # busy or down: estimate this time, ask again next time
+                    # busy (llama_cpp.server tokenizes only between generations) or down: estimate for a while
+                    # rather than make every request wait for the timeout
+                    self._tokenizer_pause = time.monotonic() + TOKENIZER_PAUSE
+                    break
                 if response.status_code in (404, 405):
                     continue
                 try:

@@ -89,7 +89,7 @@ def findings(original: str, edited: str, language: str | None = None,
     decided = original
     for phrase in hurts:
         decided = re.sub(re.escape(phrase), " ", decided, flags=re.I)
-    problems += decision_findings(decided, edited)
+    problems += decision_findings(original, edited, decided)
     return problems
 
 
@@ -97,10 +97,12 @@ def _normal(text: str) -> str:
     return re.sub(r"[\W_]+", " ", text).strip().lower()
 
 
-def decision_findings(original: str, edited: str) -> list[str]:
-    """The decision checks alone: negation, fault, obligation, who acts, new commitments."""
+def decision_findings(original: str, edited: str, decided: str | None = None) -> list[str]:
+    """The decision checks alone: negation, fault, obligation, who acts, new commitments. ``decided`` is the
+    original less its hurting phrases: what must keep its negation (the original's own may stay)."""
     problems = []
-    if NEGATION.search(original) and not NEGATION.search(edited):
+    decided = original if decided is None else decided
+    if NEGATION.search(decided) and not NEGATION.search(edited):
         problems.append("the edit loses the negation (a refusal or limit must stay one)")
     if not NEGATION.search(original) and NEGATION.search(edited) and not _hedged_negation(edited):
         problems.append("the edit adds a negation the original does not have")

@@ -125,8 +125,11 @@ def test_styles_lists_the_prompt_files(client):
 
 
 def parse_events(data: str):
+    """The stream's events; comment blocks (": working", sent while the model works) are skipped."""
     events = []
     for block in data.strip().split("\n\n"):
+        if block.startswith(":"):
+            continue
         lines = dict(line.split(": ", 1) for line in block.split("\n"))
         events.append((lines["event"], json.loads(lines["data"])))
     return events
@@ -139,7 +142,9 @@ def test_streaming_sends_deltas_then_the_final_object(client, how):
         else {"json": {"text": draft, "stream": True}}
     response = client.post("/v1/rewrite", **kwargs)
     assert response.status_code == 200 and response.mimetype == "text/event-stream"
-    events = parse_events(response.get_data(as_text=True))
+    body = response.get_data(as_text=True)
+    assert ": working\n\n" in body  # a keep-alive comment while the model edits, so a client gone is noticed
+    events = parse_events(body)
     names = [name for name, _ in events]
     # kept sentences arrive one by one, the edited one when it has passed its checks; nothing to reset
     assert set(names[:-1]) == {"delta"} and names.count("delta") > 2

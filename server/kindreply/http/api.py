@@ -105,6 +105,10 @@ def _server_sent_events(rewriter: Service, plan: Plan, queued_at: float, release
                 yield _event("delta", {"text": value})
             elif kind == "reset":
                 yield _event("reset", {})
+            elif kind == "tick":
+                # an SSE comment while the model works: clients ignore it, and writing it is how the server
+                # learns at once that a client has gone, so the model is freed mid-generation
+                yield ": working\n\n"
             else:
                 release()
                 _finished(plan, value, log_text)

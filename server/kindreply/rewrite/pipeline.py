@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import Iterator
+from typing import Generator, Iterator
 
 from ..model import AdmissionQueue, Engine, Generation, NotReady
 from . import acknowledge, check, classify, edit, language, markup, protect
@@ -165,6 +165,9 @@ class Rewriter:
         assembly = Assembly(plan.letter, plan.protected.spans)
         streamed = ""
         for delta in run.compose(assembly):
+            if delta is None:
+                yield "tick", None  # the model is working: a stream can send a keep-alive (and notice a client gone)
+                continue
             streamed += delta
             yield "delta", delta
         text = assembly.text()
@@ -210,17 +213,18 @@ class _Run:
         self.classified = 0  # sentences the model gave its opinion on
         self.first_text: float | None = None
 
-    def compose(self, assembly: Assembly) -> Iterator[str]:
-        """Build the reply into ``assembly``, yielding each piece of text as it is settled."""
+    def compose(self, assembly: Assembly) -> Iterator[str | None]:
+        """Build the reply into ``assembly``, yielding each piece of text as it is settled, and None for each
+        token or forward pass of the model in between."""
         plan = self.plan
         yield from self._mark(assembly.greeting())
-        self._second_opinion()
+        yield from self._second_opinion()
         sentences = [index for index, piece in enumerate(plan.pieces) if piece.sentence]
         if not sentences:
             self.warnings.append(RewriteWarning("nothing_to_rewrite", "the draft has only a greeting or sign-off; "
                                                 "it is returned unchanged"))
         lead = sentences[0] if sentences and acknowledge.is_greeting(plan.pieces[sentences[0]].text) else None
-        opener = self._opener(sentences)
+        opener = yield from self._opener(sentences)
         if opener and lead is None:
             yield from self._mark(assembly.add(opener))
         for index, piece in enumerate(plan.pieces):
@@ -235,7 +239,7 @@ class _Run:
                         "left out; add it back if it was meant for the customer", protect.restore(piece.text, assembly.spans)))
                 assembly.skip()
                 continue
-            text = self._soften(plan.pieces, index) if verdict.label == classify.SOFTEN else piece.text
+            text = (yield from self._soften(plan.pieces, index)) if verdict.label == classify.SOFTEN else piece.text
             if text:
                 yield from self._mark(assembly.sentence(text))
             else:
@@ -253,7 +257,7 @@ class _Run:
                 self.first_text = time.monotonic()
             yield delta
 
-    def _second_opinion(self) -> None:
+    def _second_opinion(self) -> Iterator[None]:
         """The model's opinion on the sentences the phrase lists keep: one it finds rude is softened too."""
         if not self.rude_threshold:
             return
@@ -263,6 +267,7 @@ class _Run:
                     or time.monotonic() > self.deadline:
                 continue
             self.classified += 1
+            yield None
             if classify.rude_chance(self.engine, text) >= self.rude_threshold:
                 self.verdicts[index] = classify.Verdict(classify.SOFTEN, ("the tone",), "model")
 
@@ -275,7 +280,7 @@ class _Run:
 
     # -- the sentences the model edits ------------------------------------------------------------
 
-    def _soften(self, pieces: tuple[Piece, ...], index: int) -> str:
+    def _soften(self, pieces: tuple[Piece, ...], index: int) -> Generator[None, None, str]:
         """The sentence softened: by rule when taking out a lead-in or a clause is enough, else by the model
         (two tries), else as the agent wrote it, with a warning. Every candidate passes ``check`` and must
         no longer hurt."""
@@ -296,8 +301,11 @@ class _Run:
                 break
             stats = Generation()
             self.calls.append(stats)
-            answer = "".join(edit.model_edit(self.engine, plan.style, original, self.verdicts[index].reasons,
-                                             plan.language_name, attempt=attempt, deadline=self.deadline, stats=stats))
+            answer = ""
+            for piece in edit.model_edit(self.engine, plan.style, original, self.verdicts[index].reasons,
+                                         plan.language_name, attempt=attempt, deadline=self.deadline, stats=stats):
+                answer += piece
+                yield None
             candidate = edit.answer_text(answer)
             problems = self._acceptable(original, candidate, hurts)
             if not problems:
@@ -319,13 +327,13 @@ class _Run:
 
     # -- what is added ----------------------------------------------------------------------------
 
-    def _opener(self, sentences: list[int]) -> str | None:
+    def _opener(self, sentences: list[int]) -> Generator[None, None, str | None]:
         plan = self.plan
         body = " ".join(plan.pieces[i].text for i in sentences)
         if not sentences or acknowledge.acknowledges(body):
             return None
         if plan.customer_message.strip():
-            written = self._model_acknowledgement()
+            written = yield from self._model_acknowledgement()
             opener = written or acknowledge.phrase_opener(plan.language_code, body, plan.customer_message)
         elif self.bad_news:
             opener = acknowledge.phrase_opener(plan.language_code, body)
@@ -335,7 +343,7 @@ class _Run:
             self.added.append("opener")
         return opener
 
-    def _model_acknowledgement(self) -> str | None:
+    def _model_acknowledgement(self) -> Generator[None, None, str | None]:
         plan = self.plan
         for attempt in range(len(edit.TEMPERATURES)):
             if time.monotonic() > self.deadline:
@@ -343,8 +351,11 @@ class _Run:
             stats = Generation()
             self.calls.append(stats)
             messages = plan.style.acknowledge_messages(plan.customer_message, plan.language_name)
-            answer = "".join(self.engine.generate(messages, max_tokens=60, temperature=edit.TEMPERATURES[attempt],
-                                                  deadline=self.deadline, stats=stats, seed=attempt))
+            answer = ""
+            for piece in self.engine.generate(messages, max_tokens=60, temperature=edit.TEMPERATURES[attempt],
+                                              deadline=self.deadline, stats=stats, seed=attempt):
+                answer += piece
+                yield None
             sentence = edit.answer_text(answer)
             if not acknowledge.copies(sentence, plan.style.acknowledge.instructions) and \
                     not acknowledge.acknowledgement_findings(sentence, plan.customer_message, plan.language_code):

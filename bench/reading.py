@@ -53,8 +53,9 @@ def main() -> None:
     parser.add_argument("--external-out", default="/tmp/kindreply-reading-external.json",
                         help="where the external replies go (their licence keeps them out of the repository)")
     args = parser.parse_args()
-    service = Service.from_settings(Settings.from_env(), load="now", queue_size=0, queue_timeout=600)
+    # the commit whose code runs: read before the (slow) model load, so a commit made meanwhile is not recorded
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    service = Service.from_settings(Settings.from_env(), load="now", queue_size=0, queue_timeout=600)
     dev = run(service, cases(ROOT / "bench" / "devset.jsonl"))
     report = {"commit": commit, "model": service.engine.name, "cases": dev,
               "checks": checks.summarise([{"case": {"format": "text", **c}, "rewrite": r["rewrite"]}

@@ -255,6 +255,9 @@ def test_an_opener_before_a_lowercase_body_starts_a_sentence():
 def test_a_run_of_capitals_inside_a_sentence_is_quietened_and_acronyms_stay():
     assert edit.unshout("Your VPN licence is for ONE DEVICE ONLY.") == "Your VPN licence is for one device only."
     assert edit.unshout("NO REFUNDS on sale items.") == "No refunds on sale items."
+    assert edit.unshout("**NO REFUNDS** on sale items.") == "**No refunds** on sale items."
+    assert edit.unshout("INSERT THE NEW SIM AND CHECK THE ICCID UNDER 4G/LTE SETTINGS.") == \
+        "Insert the new SIM and check the ICCID under 4G/LTE settings."
     assert edit.unshout("Contact DHL UK about it.") == "Contact DHL UK about it."
 
 

@@ -109,7 +109,8 @@ def _quiet_run(match: re.Match, sentence: str) -> str:
     if sum(w.strip(",") not in ACRONYMS for w in words) < 2:
         return match.group()
     text = " ".join(w if w.strip(",") in ACRONYMS else w.lower() for w in words)
-    return text[:1].upper() + text[1:] if not sentence[:match.start()].strip() else text
+    # at the start of the sentence, bullets and emphasis marks before it included ("**NO REFUNDS** on…")
+    return text[:1].upper() + text[1:] if not re.search(r"\w", sentence[:match.start()]) else text
 
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
@@ -119,7 +120,8 @@ ACRONYMS = {
     "FAQ", "URL", "ID", "PDF", "API", "SMS", "VAT", "ETA", "USB", "GPS", "UPS", "DHL", "USPS", "FEDEX", "EU", "UK",
     "USA", "CEO", "PIN", "IBAN", "BIC", "SKU", "RMA", "PO", "TV", "PC", "OK", "HR", "IOS", "CSV", "HTML", "VPN",
     "SSO", "2FA", "MFA", "UTC", "CET", "GMT", "EST", "PST", "IVA", "MWST", "TVA", "NIF", "DNI",
-    "PAYPAL", "AWS", "GDPR", "SLA", "CPU", "RAM", "SSD", "WIFI", "DNS", "IP",
+    "PAYPAL", "AWS", "GDPR", "SLA", "CPU", "RAM", "SSD", "WIFI", "DNS", "IP", "SIM", "ESIM", "ICCID", "IMEI",
+    "APN", "LTE", "4G", "5G", "PUK", "NFC", "QR", "ATM", "CVV", "MMS", "VOIP", "ISP", "UX",
 }
 # month and day names keep their capital in English (and are facts to the guard, which runs after this);
 # "may" only next to a number, below

@@ -18,7 +18,7 @@ import re
 import time
 from typing import Iterator
 
-from kindreply.model import Generation
+from kindreply.model import Generation, shared_prefix
 
 _TOKEN = re.compile(r"\S+\s*|\s+")
 
@@ -73,7 +73,7 @@ class BrokenEngine:
         stats.prompt_tokens = len(tokens)
         # like the local engine: the longest prefix shared with a kept prompt is reused, the last token
         # evaluated again (generous: every earlier prompt counts as kept)
-        stats.cached_tokens = min(max((_shared(tokens, kept) for kept in self._evaluated), default=0),
+        stats.cached_tokens = min(max((shared_prefix(tokens, kept) for kept in self._evaluated), default=0),
                                   len(tokens) - 1)
         self._evaluated = [tokens, *self._evaluated[:63]]
         stats.finish_reason = "stop"
@@ -87,14 +87,6 @@ class BrokenEngine:
             yield piece
         stats.generate_ms = (time.monotonic() - started) * 1000
 
-
-def _shared(a: list[int], b: list[int]) -> int:
-    count = 0
-    for x, y in zip(a, b):
-        if x != y:
-            break
-        count += 1
-    return count
 
 
 class EchoEngine(BrokenEngine):

@@ -132,3 +132,13 @@ class AdmissionQueue:
         with self._count_lock:
             self._waiting -= 1
         self._admitted.release()
+
+
+def shared_prefix(a, b) -> int:
+    """How many tokens two token sequences share from the start (what a kept KV cache can reuse)."""
+    count = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        count += 1
+    return count

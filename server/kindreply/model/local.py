@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 from typing import Iterator
 
-from . import Generation, NotReady
+from . import Generation, NotReady, shared_prefix
 
 log = logging.getLogger(__name__)
 
@@ -99,7 +99,7 @@ class LlamaEngine:
         self._restore_prefix(llama, tokens)
         # llama-cpp-python keeps the evaluated tokens of the last call and evaluates only what differs;
         # count the shared prefix here so every response can show how much was reused
-        stats.cached_tokens = min(_shared(llama.input_ids[:llama.n_tokens], tokens), len(tokens) - 1)
+        stats.cached_tokens = min(shared_prefix(llama.input_ids[:llama.n_tokens], tokens), len(tokens) - 1)
         room = self._context_tokens - len(tokens)
         if room < 16:
             raise ValueError(f"the prompt needs {len(tokens)} of the model's {self._context_tokens} context tokens")
@@ -139,7 +139,7 @@ class LlamaEngine:
         tokens = self.prompt_tokens(messages)
         self._restore_prefix(llama, tokens)
         # at least the last token is evaluated: its logits are the answer
-        llama.n_tokens = min(_shared(llama.input_ids[:llama.n_tokens], tokens), len(tokens) - 1)
+        llama.n_tokens = min(shared_prefix(llama.input_ids[:llama.n_tokens], tokens), len(tokens) - 1)
         llama.eval(tokens[llama.n_tokens:])
         logits = np.ctypeslib.as_array(llama._ctx.get_logits(), shape=(llama.n_vocab(),))
         firsts = [llama.tokenize(option.encode("utf-8"), add_bos=False, special=False)[0] for option in options]
@@ -164,9 +164,9 @@ class LlamaEngine:
         """Load the kept prefix that shares most with ``tokens``, when it shares more than what is loaded."""
         from llama_cpp import llama_cpp as low
 
-        loaded = _shared(llama.input_ids[:llama.n_tokens], tokens)
-        best = max(self._prefixes, key=lambda kept: _shared(kept[0], tokens), default=None)
-        if best is None or _shared(best[0], tokens) < len(best[0]) or len(best[0]) <= loaded:
+        loaded = shared_prefix(llama.input_ids[:llama.n_tokens], tokens)
+        best = max(self._prefixes, key=lambda kept: shared_prefix(kept[0], tokens), default=None)
+        if best is None or shared_prefix(best[0], tokens) < len(best[0]) or len(best[0]) <= loaded:
             return
         prefix, state = best
         buffer = (ctypes.c_uint8 * len(state)).from_buffer_copy(state)
@@ -177,12 +177,3 @@ class LlamaEngine:
         llama.input_ids[:len(prefix)] = prefix
         llama.n_tokens = len(prefix)
 
-
-def _shared(a, b) -> int:
-    """How many tokens two token sequences share from the start."""
-    count = 0
-    for x, y in zip(a, b):
-        if x != y:
-            break
-        count += 1
-    return count

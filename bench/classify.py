@@ -15,7 +15,7 @@ import subprocess
 from collections import Counter
 from pathlib import Path
 
-from kindreply.rewrite import classify, protect
+from kindreply.rewrite import classify, edit, protect
 
 ROOT = Path(__file__).resolve().parents[1]
 LABELS = (classify.KEEP, classify.SOFTEN, classify.DROP, classify.INJECTED)
@@ -41,6 +41,8 @@ def main() -> None:
         predicted = classify.by_lexicon(row["text"] if not masked.spans else row["text"], row["language"]).label
         if masked.spans and predicted == classify.DROP:
             predicted = classify.SOFTEN
+        if predicted == classify.SOFTEN and not edit.by_rule(masked.masked):
+            predicted = classify.DROP  # the pipeline leaves out a sentence that only hurts (edit.by_rule)
         if engine is not None and predicted == classify.KEEP:
             chances.append((classify.rude_chance(engine, masked.masked), row["label"]))
         pairs.append((row["label"], predicted))
@@ -50,7 +52,11 @@ def main() -> None:
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
     lines = [f"# Sentence classifier on bench/sentences.jsonl ({len(rows)} sentences), commit {commit}", "",
              "Command: `python bench/classify.py`. Lexicon alone (data/tone.toml, data/classify.toml, injection "
-             "patterns); no model.", "", "| label | gold | predicted | precision | recall |", "|---|---|---|---|---|"]
+             "patterns, and `edit.by_rule`, which leaves out a flagged sentence that carries nothing else); no model.",
+             "",
+             "Caution: on 2026-11-28 the lexicon was extended after reading the sentences it missed in this set "
+             "(phrase shapes, not the sentences), so the figures below are no longer a held-out measure; the reading "
+             "review of the external set is.", "", "| label | gold | predicted | precision | recall |", "|---|---|---|---|---|"]
     for label in LABELS:
         gold = sum(n for (g, _), n in confusion.items() if g == label)
         predicted = sum(n for (_, p), n in confusion.items() if p == label)

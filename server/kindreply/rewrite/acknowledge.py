@@ -52,6 +52,7 @@ class Phrases:
     defaults: tuple[str, ...]
     closings: tuple[str, ...]
     feelings: tuple[tuple[re.Pattern, str], ...]
+    bad_news: tuple[str, ...] = ()
 
     def feeling(self, customer_message: str) -> str | None:
         return next((sentence for pattern, sentence in self.feelings if pattern.search(customer_message)), None)
@@ -65,7 +66,8 @@ def phrases() -> dict[str, Phrases]:
         # from the start of a word: "rent" must not find "current", nor "ship" "membership"
         return tuple((re.compile(rf"\b(?:{pattern})", re.I), sentence) for pattern, sentence in pairs)
 
-    return {code: Phrases(tuple(entry["defaults"]), tuple(entry["closings"]), compiled(entry["feelings"]))
+    return {code: Phrases(tuple(entry["defaults"]), tuple(entry["closings"]), compiled(entry["feelings"]),
+                          tuple(entry.get("bad_news", ())))
             for code, entry in data.items()}
 
 
@@ -86,14 +88,15 @@ def has_closing(last_sentence: str) -> bool:
     return bool(_CLOSING.search(last_sentence))
 
 
-def phrase_opener(language: str | None, draft: str, customer_message: str = "") -> str | None:
+def phrase_opener(language: str | None, draft: str, customer_message: str = "", refuses: bool = False) -> str | None:
     """The customer's feeling named from their message, else a plain acknowledgement of bad news. (Guessing
     the situation from the draft's keywords misread too many drafts in the reading review: "looking forward
     to your order" on an outage notice.)"""
     words = phrases().get(language or "")
     if words is None:
         return None
-    return (customer_message and words.feeling(customer_message)) or _pick(words.defaults, draft)
+    return (customer_message and words.feeling(customer_message)) or \
+        _pick(words.defaults + (words.bad_news if refuses else ()), draft)
 
 
 def closing(language: str | None, draft: str) -> str | None:
@@ -101,9 +104,33 @@ def closing(language: str | None, draft: str) -> str | None:
     return _pick(words.closings, draft) if words else None
 
 
-def acknowledgement_findings(sentence: str, customer_message: str, language: str | None) -> list[str]:
+# the words an acknowledgement is made of, beside the customer's own subject: feelings and the ways of naming them
+_EMPATHY_WORDS = frozenset("""
+understand understandable see imagine know hear sorry apologise apologize feel feeling feelings frustrating frustrated
+frustration disappointing disappointed disappointment worrying worried worry stressful stressed stress upsetting upset
+annoying annoyed inconvenient inconvenience difficult hard tough situation experience especially truly really
+completely totally must concern concerned concerning confusing confused surprise surprising unexpected news hoping
+hoped appreciate patience thank thanks reaching letting glad important matters much how this that such lot
+entiendo comprendo lamento siento frustrante preocupante decepcionante situación molestias
+verstehe ärgerlich enttäuschend sorgen situation leid
+comprends désolé désolée frustrant décevant inquiète situation
+""".split())
+
+
+def _ungrounded(sentence: str, sources: str) -> list[str]:
+    """Words of the acknowledgement that name something neither the customer nor the draft said ("how
+    frustrating it is to wait for an answer" to a customer who never waited)."""
+    known = {check._stem(word) for word in check.content_words(sources)}
+    return [word for word in check.content_words(sentence)
+            if word not in _EMPATHY_WORDS and check._stem(word) not in known]
+
+
+def acknowledgement_findings(sentence: str, customer_message: str, language: str | None, draft: str = "") -> list[str]:
     """Why a model-written acknowledgement may not open the reply; empty when it may."""
     problems = []
+    invented = _ungrounded(sentence, customer_message + " " + draft)
+    if len(invented) > 1:
+        problems.append(f"it names what nobody said ({', '.join(invented)})")
     words = _WORDS.findall(sentence)
     if not 3 <= len(words) <= 30:
         problems.append("not one short sentence")

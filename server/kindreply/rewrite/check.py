@@ -7,6 +7,8 @@ then softened by rule, then kept as the agent wrote it (``pipeline``). The check
 - facts: every marker of the original exactly as often, no marker it did not have, no digit of its own;
 - form: no hole ("within  days", "for ."), no empty brackets, not empty, not a different language, not
   several times longer than the original;
+- words: the agent's words outside the hurting phrases stay (``lost_words``): the model edits what hurts,
+  it does not rephrase the rest ("forfeited" is not "cancelled");
 - decision: a negation stays a negation ("we cannot cancel" must not lose its "not"), none is added to a
   sentence that had none ("we shipped the size you ordered" must not become "the wrong size"), an
   obligation stays an obligation, who acts stays who acts ("please file a claim" must not become "we will
@@ -65,8 +67,31 @@ _HOLE = re.compile(r"\S  +\S|\s[,.;:!?]|\(\s*\)|\[\s*\]|^\W*$|\b(?:in|on|at|for|
                    r"am|um|bis|le|la|el)\s*[,.;:!?]|\b(?:the|a|an)\s*[.!?]$", re.I)
 
 
+# words that carry no fact or decision of their own, for ``content_words``
+_FUNCTION_WORDS = frozenset("""
+a an the this that these those it its it's this's there here i me my we us our you your yours they them their he she
+him her his and or but so yet if then than as at by for from in into of on onto to with without about before after
+again now by just also too very really still even ever all any anything each other other's some such own same
+is are was were be been being am do does did done have has had having will would shall should can could may might
+get got make made go goes went know what which who whom whose when where why how not no cannot unable
+el la los las un una antes unos unas de del al y o pero que en con por para su sus lo le les se es son muy más ya nos
+der die das den dem des ein eine einen einem einer und oder aber dass in im mit von zu zum zur auf für ist sind sie
+ihr ihre ihren ihnen wir uns es nicht noch schon alles
+le la les un une des du de et ou mais que qui en au aux avec pour par sur ce cette ces est sont nous vous il elle
+""".split())
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+
+
+def content_words(text: str) -> list[str]:
+    """The words of ``text`` that say something: not markers, not function words ("about it", "each other's")."""
+    return [word for word in (w.lower().replace("’", "'") for w in _WORD.findall(MARKER.sub(" ", text)))
+            if word not in _FUNCTION_WORDS and len(word) > 1 and not word.endswith("n't")]
+
+
 def findings(original: str, edited: str, language: str | None = None,
              spans: tuple[protect.Span, ...] | None = None, hurts: tuple[str, ...] = ()) -> list[str]:
+    # the agent's words are checked when the hurting phrases are known: the rest of the sentence must stay.
+    # A blunt refusal ("We can't refund order [1].") is rephrased as a whole, so its words may change.
     """Why ``edited`` may not replace ``original`` (both masked sentences); empty when it may. ``spans`` are the
     draft's protected spans (by default, one per marker of ``original``); ``hurts`` the phrases that made the
     sentence hurtful: a negation inside one ("Not our problem") is the hurt, not a decision, and may go."""
@@ -90,7 +115,24 @@ def findings(original: str, edited: str, language: str | None = None,
     for phrase in hurts:
         decided = re.sub(re.escape(phrase), " ", decided, flags=re.I)
     problems += decision_findings(original, edited, decided)
+    lost = lost_words(decided, edited) if hurts else []
+    if lost:
+        problems.append(f"the edit changes the agent's words ({', '.join(lost)})")
     return problems
+
+
+def _stem(word: str) -> str:
+    return word[:max(4, len(word) - 3)]
+
+
+def lost_words(decided: str, edited: str) -> list[str]:
+    """The words of the original, outside its hurting phrases, that the edit does not keep (an ending may
+    change: "locked"/"lock"). Edit, don't replace: "Booking [1] is forfeited" must not become "is cancelled",
+    "deactivate the PC" not "disable the PC". One word in five may go, for grammar's sake."""
+    words = content_words(decided)
+    kept = {_stem(word) for word in content_words(edited)}
+    lost = [word for word in words if _stem(word) not in kept and not any(k.startswith(_stem(word)) for k in kept)]
+    return lost if len(lost) > len(words) // 5 else []
 
 
 def _normal(text: str) -> str:

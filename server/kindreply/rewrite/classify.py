@@ -39,6 +39,18 @@ _SOFTENER = re.compile(
     re.I)
 
 
+# a refusal that gives its reason or its way forward is plain, not blunt: "We can't close the account while
+# invoice [1] is unpaid." (the labelled set marks these "keep"; sending them to the model only risks them)
+_REASON = re.compile(r"\b(?:because|since|as|while|so|but|until|unless|instead|reasons?|porque|ya que|pero|weil|da|aber|"
+                     r"sondern|parce que|car|mais)\b", re.I)
+BLUNT_WORDS = 8
+
+
+def _bare(sentence: str) -> bool:
+    """A short refusal with no reason and no way forward: "We can't refund you.", "No compensation for weather."."""
+    return len(sentence.split()) <= BLUNT_WORDS and not _REASON.search(sentence)
+
+
 @dataclass(frozen=True)
 class Verdict:
     label: str
@@ -90,6 +102,6 @@ def by_lexicon(sentence: str, language: str | None = None) -> Verdict:
     if hurtful:
         return Verdict(SOFTEN, tuple(hurtful))
     blunt = [flag.span for flag in flags if flag.category == "negative"]
-    if blunt and not _SOFTENER.search(sentence):
+    if blunt and not _SOFTENER.search(sentence) and _bare(sentence):
         return Verdict(SOFTEN, tuple(blunt), blunt=True)
     return Verdict(KEEP)

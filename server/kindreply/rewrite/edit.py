@@ -26,6 +26,12 @@ TEMPERATURES = (0.0, 0.7)
 _CLAUSE_BREAK = re.compile(r"(?<=[,;:])\s+")
 _MARKER = re.compile(r"\[\d+\]")
 _LEADING_CONJUNCTION = re.compile(r"^(?:but|and|so|yet|pero|y|aber|und|mais|et)\s+", re.I)
+_FACTLIKE = re.compile(r"\d|https?://|\{\{")
+# our own refusal is a decision even when it is all the clause says: "We don't chase landlords."
+_REFUSAL = re.compile(r"\b(?:we|i)\s+(?:don['’]?t|do not|can['’]?t|cannot|won['’]?t|will not)\b", re.I)
+# a clause that cannot start a sentence: it leans on the one before it
+_DEPENDENT = re.compile(r"^(?:which|who|whom|whose|where|that|because|since|as|while|when|although|though|unless|"
+                        r"until|whereas|so that|que|donde|weil|da|dass|wo|qui|où|parce)\b", re.I)
 _LABEL = re.compile(r"^\s*(?:edited sentence|sentence|edit|rewrite|answer)\s*(?:\([^)]*\))?\s*:\s*", re.I)
 
 
@@ -55,7 +61,8 @@ def hurting(text: str) -> list[tone.Flag]:
 def by_rule(sentence: str) -> str:
     """``sentence`` less its hurting lead-in, and less each hurting clause that says nothing beside the hurt
     ("no exceptions", "so this is not our fault"); "" when nothing is left. A clause with a fact or with
-    words beside the hurt ("We don't fix old versions") stays: that is a decision, for the model to soften."""
+    words beside the hurt ("We don't fix old versions") stays: that is a decision, for the model to soften. Words that carry nothing ("about it", "this by now",
+    "each other's time") do not count as a decision: "Don't email again about it." is left out."""
     core = sentence.strip()
     clauses = _CLAUSE_BREAK.split(core)
     kept = []
@@ -70,10 +77,14 @@ def by_rule(sentence: str) -> str:
             re.match(r"\s*[,:]", clause[lead.end:]) or (lead.category == "sarcasm" and " " not in lead.span))
         if lead_in and rest.strip() and not hurting(rest):
             kept.append(rest)
-        elif _MARKER.search(clause) or _decides(_outside(clause, flags), first=clause is clauses[0]):
-            kept.append(clause)  # a fact, or words beside the hurt (a refusal, a request), are never dropped
-    if not kept:
-        return ""
+        elif _MARKER.search(clause) or _FACTLIKE.search(clause) or any(_REFUSAL.search(f.span) for f in flags) \
+                or _decides(_outside(clause, flags), first=clause is clauses[0]):
+            # a fact, a refusal of ours ("We don't chase landlords"), or words beside the hurt (a request) stay
+            kept.append(clause)
+    if not kept or not re.search(r"\w", " ".join(kept)):
+        return ""  # nothing but the hurt ("Seriously?")
+    if kept[0] != clauses[0] and _DEPENDENT.match(kept[0]):
+        return sentence  # "You missed check-in, which closes…": what is left leans on what went; the model edits it
     if kept[0] != clauses[0]:
         kept[0] = _LEADING_CONJUNCTION.sub("", kept[0])
     text = " ".join(kept).rstrip(",;: ")
@@ -87,11 +98,12 @@ def by_rule(sentence: str) -> str:
 
 def _decides(rest: str, *, first: bool) -> bool:
     """Whether what a hurting clause says beside its hurt may carry a decision: in the sentence's first clause,
-    any two words ("We don't fix | old versions"); in a later one, a negation or a request (", as clearly
-    stated on our website" says nothing the sentence needs)."""
+    any two words that say something ("We don't fix | old versions"); in a later one, a negation, a request or
+    three such words (", as clearly stated on our website" says nothing the sentence needs; ", at least check
+    the size chart before ordering" does)."""
     if first:
-        return len(rest.split()) > 1
-    return bool(check.NEGATION.search(rest) or check.OBLIGATION.search(rest))
+        return len(check.content_words(rest)) > 1
+    return bool(check.NEGATION.search(rest) or check.OBLIGATION.search(rest)) or len(check.content_words(rest)) > 2
 
 
 def _outside(clause: str, flags: list[tone.Flag]) -> str:

@@ -11,6 +11,7 @@ facts restored, greeting and sign-off back (``assemble``) → HTML (sanitised) f
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field
 from typing import Generator, Iterator
@@ -26,6 +27,10 @@ from .styles import Style
 # a customer message longer than this is cut to its end for the acknowledgement prompt: the end is what
 # they are asking now, and the prompt stays far inside the model's context
 CUSTOMER_MESSAGE_CHARS = 1500
+# a refusal or a limit: "isn't the news you were hoping for" fits these drafts, not one that closes the account asked
+_REFUSES = re.compile(r"\b(?:can['’]?t|cannot|won['’]?t|will not|unable|not able|not possible|denied|declined|rejected|"
+                      r"no (?:refunds?|compensation|credit|exchanges?|returns?)|not (?:eligible|covered|refundable)|"
+                      r"no podemos|no es posible|können (?:\w+ )?nicht|nicht möglich|ne pouvons pas|pas possible)\b", re.I)
 
 
 class RewriteError(ValueError):
@@ -278,6 +283,11 @@ class _Run:
             check.NEGATION.search(self.plan.pieces[index].text)
             for index, v in self.verdicts.items() if v.label == classify.KEEP)
 
+    @property
+    def refuses(self) -> bool:
+        """The draft says no to something: a refusal or a limit in one of its sentences."""
+        return any(v.blunt or _REFUSES.search(self.plan.pieces[index].text) for index, v in self.verdicts.items())
+
     # -- the sentences the model edits ------------------------------------------------------------
 
     def _soften(self, pieces: tuple[Piece, ...], index: int) -> Generator[None, None, str]:
@@ -334,9 +344,9 @@ class _Run:
             return None
         if plan.customer_message.strip():
             written = yield from self._model_acknowledgement()
-            opener = written or acknowledge.phrase_opener(plan.language_code, body, plan.customer_message)
+            opener = written or acknowledge.phrase_opener(plan.language_code, body, plan.customer_message, self.refuses)
         elif self.bad_news:
-            opener = acknowledge.phrase_opener(plan.language_code, body)
+            opener = acknowledge.phrase_opener(plan.language_code, body, refuses=self.refuses)
         else:
             return None
         if opener:
@@ -358,7 +368,8 @@ class _Run:
                 yield None
             sentence = edit.answer_text(answer)
             if not acknowledge.copies(sentence, plan.style.acknowledge.instructions) and \
-                    not acknowledge.acknowledgement_findings(sentence, plan.customer_message, plan.language_code):
+                    not acknowledge.acknowledgement_findings(sentence, plan.customer_message, plan.language_code,
+                                                             plan.protected.masked):
                 return sentence
         return None
 

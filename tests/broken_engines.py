@@ -66,7 +66,7 @@ class BrokenEngine:
         return {option: 1 / len(options) for option in options}
 
     def generate(self, messages: list[dict[str, str]], *, max_tokens: int, temperature: float,
-                 deadline: float, stats: Generation, seed: int = 0) -> Iterator[str]:
+                 deadline: float, stats: Generation, seed: int = 0, avoid: tuple[str, ...] = ()) -> Iterator[str]:
         self.calls.append(messages)
         started = time.monotonic()
         tokens = self.prompt_tokens(messages)

@@ -60,10 +60,10 @@ class FakeEngine:
             return "acknowledge", content.split("\n", 1)[1].rsplit("\nAcknowledgement", 1)[0]
         return "edit", content.split("keeping its meaning:\n", 1)[1]
 
-    def generate(self, messages, *, max_tokens, temperature, deadline, stats: Generation, seed=0):
+    def generate(self, messages, *, max_tokens, temperature, deadline, stats: Generation, seed=0, avoid=()):
         kind, text = self.request_of(messages)
         self.calls.append({"messages": messages, "temperature": temperature, "max_tokens": max_tokens,
-                           "kind": kind, "text": text})
+                           "kind": kind, "text": text, "avoid": avoid})
         markers = " ".join(re.findall(r"\[\d+\]", text))
         if self.script:
             item = self.script[min(len(self.calls), len(self.script)) - 1]

@@ -90,7 +90,9 @@ class Engine(Protocol):
     def ready(self) -> bool: ...
 
     def generate(self, messages: list[dict[str, str]], *, max_tokens: int, temperature: float,
-                 deadline: float, stats: Generation, seed: int = 0) -> Iterator[str]: ...
+                 deadline: float, stats: Generation, seed: int = 0, avoid: tuple[str, ...] = ()) -> Iterator[str]:
+        """The answer's text as it is generated; ``avoid``: words it should not start a word with, where the
+        engine can mask tokens (the local engine can; an engine that cannot may ignore it)."""
 
     def count_tokens(self, text: str) -> int: ...
 

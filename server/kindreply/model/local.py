@@ -89,8 +89,10 @@ class LlamaEngine:
         return self._llama.tokenize(formatted.prompt.encode("utf-8"), add_bos=False, special=True)
 
     def generate(self, messages: list[dict[str, str]], *, max_tokens: int, temperature: float,
-                 deadline: float, stats: Generation, seed: int = 0) -> Iterator[str]:
-        """Yield the answer's text as it is generated. The caller holds the admission queue."""
+                 deadline: float, stats: Generation, seed: int = 0, avoid: tuple[str, ...] = ()) -> Iterator[str]:
+        """Yield the answer's text as it is generated. The caller holds the admission queue. ``avoid``: words the
+        answer may not start a word with (their first token is masked out), so that an edit cannot hand back the
+        hurting words it was asked to change."""
         if not self.ready:
             raise NotReady(self.load_error or "the model is still loading")
         llama = self._llama
@@ -106,7 +108,8 @@ class LlamaEngine:
         started = time.monotonic()
         stream = llama.create_completion(
             tokens, max_tokens=min(max_tokens, room), temperature=temperature, top_p=0.9, top_k=40,
-            repeat_penalty=1.05, stop=self._stop_tokens, stream=True, seed=seed)
+            repeat_penalty=1.05, stop=self._stop_tokens, stream=True, seed=seed,
+            logits_processor=self._avoiding(avoid))
         stats.finish_reason = "stop"
         try:
             for chunk in stream:
@@ -127,6 +130,28 @@ class LlamaEngine:
             stream.close()
             stats.generated_tokens = max(stats.generated_tokens, llama.n_tokens - len(tokens))
             stats.generate_ms = (time.monotonic() - started) * 1000
+
+    def _avoiding(self, words: tuple[str, ...]):
+        """A logits processor that masks the first token of each word in ``words`` (as written, lower case and
+        capitalised, with and without a leading space); None when there is nothing to avoid."""
+        if not words:
+            return None
+        from llama_cpp import LogitsProcessorList
+
+        banned = set()
+        for word in words:
+            for form in {word, word.lower(), word[:1].upper() + word[1:]}:
+                for text in (form, " " + form):
+                    ids = self._llama.tokenize(text.encode("utf-8"), add_bos=False, special=False)
+                    if ids:
+                        banned.add(ids[0])
+        banned = sorted(banned)
+
+        def mask(_input_ids, scores):
+            scores[banned] = -float("inf")
+            return scores
+
+        return LogitsProcessorList([mask])
 
     def choose(self, messages: list[dict[str, str]], options: list[str]) -> dict[str, float]:
         """The probability, normalised over ``options``, that the answer begins with each option's first token:

@@ -265,8 +265,10 @@ class OpenAIEngine:
     # -- generation ------------------------------------------------------------------------------
 
     def generate(self, messages: list[dict[str, str]], *, max_tokens: int, temperature: float,
-                 deadline: float, stats: Generation, seed: int = 0) -> Iterator[str]:
-        """Yield the answer's text as the server streams it. Safe to call from several threads at once."""
+                 deadline: float, stats: Generation, seed: int = 0, avoid: tuple[str, ...] = ()) -> Iterator[str]:
+        """Yield the answer's text as the server streams it. Safe to call from several threads at once.
+        ``avoid`` is not sent: the OpenAI API's ``logit_bias`` needs the server's token ids, which this client
+        does not know; the edit's checks still reject an answer that keeps the hurting words."""
         stats.prompt_tokens = self._estimate_prompt(messages)  # replaced by the server's usage where it sends one
         room = self.context_tokens - stats.prompt_tokens
         payload = {"messages": messages, "max_tokens": max(16, min(max_tokens, room)), "temperature": temperature,

@@ -82,6 +82,11 @@ le la les un une des du de et ou mais que qui en au aux avec pour par sur ce cet
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 
 
+# words a softened sentence may add without saying anything new
+_SOFTENING_WORDS = frozenset("""unfortunately able possible happy glad kindly note please currently incorrectly correctly
+due help sure unable lamentablemente leider malheureusement""".split())
+
+
 def content_words(text: str) -> list[str]:
     """The words of ``text`` that say something: not markers, not function words ("about it", "each other's")."""
     return [word for word in (w.lower().replace("’", "'") for w in _WORD.findall(MARKER.sub(" ", text)))
@@ -118,7 +123,21 @@ def findings(original: str, edited: str, language: str | None = None,
     lost = lost_words(decided, edited) if hurts else []
     if lost:
         problems.append(f"the edit changes the agent's words ({', '.join(lost)})")
+    added = added_words(original, edited, hurts) if hurts else []
+    if added:
+        problems.append(f"the edit says more than the original ({', '.join(added)})")
     return problems
+
+
+def added_words(original: str, edited: str, hurts: tuple[str, ...]) -> list[str]:
+    """Words of the edit that the original does not have, when there are more of them than it takes to say
+    the hurting phrases another way (as many as they have; the softening words below are free): "You missed check-in" may become "Check-in
+    closed", not "Check-in closed, so the trip was delayed"."""
+    known = {_stem(word) for word in content_words(original)}
+    new = [word for word in content_words(edited) if _stem(word) not in known and word not in _SOFTENING_WORDS
+           and not any(k.startswith(_stem(word)) or _stem(word).startswith(k) for k in known)]
+    allowed = max(1, len(content_words(" ".join(hurts))))
+    return new if len(new) > allowed else []
 
 
 def _stem(word: str) -> str:

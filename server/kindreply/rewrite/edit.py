@@ -42,7 +42,30 @@ def model_edit(engine: Engine, style: Style, sentence: str, hurts: tuple[str, ..
     messages = style.edit_messages(sentence, "; ".join(hurts), language)
     max_tokens = 2 * engine.count_tokens(sentence) + 24
     yield from engine.generate(messages, max_tokens=max_tokens, temperature=TEMPERATURES[attempt],
-                               deadline=deadline, stats=stats, seed=attempt)
+                               deadline=deadline, stats=stats, seed=attempt, avoid=words_to_avoid(sentence, hurts))
+
+
+# the pronouns of blame: "you typed the wrong…" must not come back as "you typed the wrong…"
+_YOU = {"you", "your", "yourself", "du", "dein", "usted", "tú", "vous", "votre"}
+
+
+def words_to_avoid(sentence: str, hurts: tuple[str, ...]) -> tuple[str, ...]:
+    """The words of the hurting phrases that the rest of the sentence does not use: the model may not write
+    them (the default model otherwise hands most blaming sentences back unchanged). Short words and words with
+    an apostrophe are left alone: their first token is too common to mask ("n'est" starts with "n")."""
+    rest = sentence
+    for phrase in hurts:
+        rest = re.sub(re.escape(phrase), " ", rest, flags=re.I)
+    used = {word.lower() for word in re.findall(r"[^\W\d_]+", rest)}
+    words = []
+    for phrase in hurts:
+        for word in re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", phrase):
+            lower = word.lower()
+            if lower in used or "'" in word or "’" in word or lower in words:
+                continue
+            if lower in _YOU or (len(lower) > 3 and check.content_words(lower)):
+                words.append(lower)
+    return tuple(words)
 
 
 def answer_text(answer: str) -> str:

@@ -124,3 +124,12 @@ def test_every_bundled_style_edits_and_keeps_the_facts(real_rewriter, style):
     assert result.style == style and "77-310" in result.rewrite and "9 April" in result.rewrite
     assert classify.by_lexicon("We can't refund you.").label == classify.SOFTEN
     assert model_edited(result), result
+
+
+def test_a_blaming_sentence_is_edited_by_the_model_and_keeps_its_facts(real_rewriter):
+    draft = "You typed the wrong password 5 times, so the account locked. Wait 15 minutes and try again."
+    result = rewrite(real_rewriter, draft)
+    assert model_edited(result), result
+    assert "You typed the wrong" not in result.rewrite
+    assert "5" in result.rewrite and "Wait 15 minutes and try again." in result.rewrite
+    assert "password" in result.rewrite and "lock" in result.rewrite  # the agent's words outside the hurt stay

@@ -326,3 +326,23 @@ def test_a_draft_that_opens_with_thanks_gets_no_opener():
     engine = FakeEngine(rude=0.0)
     result = rewrite(engine, text="Gracias por escribirnos. No podemos cambiar la fecha del vuelo IB3120.", language="es")
     assert result.rewrite.count("Gracias") == 1
+
+
+def test_the_model_is_told_to_avoid_the_hurting_words_the_rest_does_not_use():
+    assert edit.words_to_avoid("Your card was charged twice because you clicked twice.", ("because you clicked",)) \
+        == ("because", "you", "clicked")
+    # "the" is too short to mask, and a word the rest of the sentence uses stays allowed
+    assert edit.words_to_avoid("You typed the wrong password [1] times, so you waited.", ("You typed the wrong",)) \
+        == ("typed", "wrong")
+    engine = FakeEngine("The password was entered incorrectly {markers} times, so the account was locked.")
+    result = rewrite(engine, text="You typed the wrong password 5 times, so the account locked.")
+    assert engine.calls[0]["avoid"] == ("you", "typed", "wrong")
+    assert result.rewrite.endswith("The password was entered incorrectly 5 times, so the account was locked.")
+
+
+def test_an_edit_that_says_more_than_the_original_is_rejected():
+    original = "You missed check-in, which closes [1] before departure."
+    assert check.findings(original, "The check-in was closed [1] before departure, so the trip was delayed.", "en",
+                          hurts=("You missed",)) == ["the edit says more than the original (trip, delayed)"]
+    assert check.findings("Your card was charged twice because you clicked twice.",
+                          "Your card was charged twice due to clicking twice.", "en", hurts=("because you clicked",)) == []

@@ -95,3 +95,13 @@ def test_a_name_greeting_and_a_dashed_signature_are_the_agents():
 def test_a_models_assent_is_not_part_of_the_reply():
     assert clean_model_output("Sure, I understand. We can help.") == "I understand. We can help."
     assert clean_model_output("Certainly!") == "Certainly!"
+
+
+def test_a_name_and_title_at_the_end_are_a_signature_even_without_a_closing_word():
+    from kindreply.rewrite.letter import split_letter
+
+    letter = split_letter("Jordan,\n\nPlease update the passwords.\n\nEvelyn Carter  \nHead of IT Security")
+    assert letter.body == "Please update the passwords." and letter.sign_off == "Evelyn Carter  \nHead of IT Security"
+    assert split_letter("Maria,\n\nThe parcel is lost.\n\nCarlos").sign_off == "Carlos"
+    # a list after a colon is not a signature
+    assert split_letter("Hi,\n\nSteps:\n\nOpen Settings\nClick Billing").sign_off == ""

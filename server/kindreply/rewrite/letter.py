@@ -52,7 +52,8 @@ def split_letter(text: str) -> Letter:
     # the sign-off is near the end: a closing word alone on its line, or a '-- ' signature delimiter
     for index in range(len(lines) - 1, max(-1, len(lines) - 8), -1):
         line = lines[index].strip()
-        if SIGN_OFF.match(line) or SIGNATURE_DELIMITER.match(line) or _is_dashed_signature(lines, index):
+        if SIGN_OFF.match(line) or SIGNATURE_DELIMITER.match(line) or _is_dashed_signature(lines, index) \
+                or _is_name_signature(lines, index):
             sign_off_at = index
             break
     sign_off = ""
@@ -69,3 +70,19 @@ def _is_dashed_signature(lines: list[str], index: int) -> bool:
         return False
     before = [line for line in lines[:index] if line.strip()]
     return not before or not before[-1].lstrip().startswith(("-", "–", "—", "*"))
+
+
+_NAME_LINE = re.compile(rf"^{_NAME}$")
+
+
+def _is_name_signature(lines: list[str], index: int) -> bool:
+    """A last paragraph that is a name and up to three short lines under it, with no sentence in them:
+    "Evelyn Carter\nHead of IT Security" after a blank line, with no closing word before it."""
+    if index < 1 or lines[index - 1].strip() or not _NAME_LINE.match(lines[index].strip()):
+        return False
+    before = [line.strip() for line in lines[:index] if line.strip()]
+    if not before or before[-1].endswith(":"):  # "Steps:\n\nOpen Settings" is a list, not a name
+        return False
+    block = [line.strip() for line in lines[index:]]
+    return 1 <= len(block) <= 4 and all(line and len(line.split()) <= 6 and not line.endswith((".", "!", "?", ":"))
+                                        for line in block)

@@ -278,10 +278,9 @@ class _Run:
 
     @property
     def bad_news(self) -> bool:
-        """The draft refuses, limits or had to be softened: where an acknowledgement helps most."""
-        return any(v.label == classify.SOFTEN for v in self.verdicts.values()) or any(
-            check.NEGATION.search(self.plan.pieces[index].text)
-            for index, v in self.verdicts.items() if v.label == classify.KEEP)
+        """The draft refuses or limits something, or has sentences to soften: where an acknowledgement helps most.
+        (Any negation counted before, and "Thank you for your message." opened drafts that only said "not yet".)"""
+        return self.refuses or any(v.label == classify.SOFTEN for v in self.verdicts.values())
 
     @property
     def refuses(self) -> bool:

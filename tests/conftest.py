@@ -71,7 +71,10 @@ class FakeEngine:
         elif kind == "acknowledge":
             answer = "I understand how frustrating this has been."
         else:
-            answer = "Unfortunately, this is not possible" + (f" for {markers}." if markers else ".")
+            refusal = re.match(r"we can['’]?t\s+(.+)", text, re.I)
+            # a refusal said kindly, keeping its words (what the checks ask of a real edit)
+            answer = f"Unfortunately, we are not able to {refusal.group(1)}" if refusal else \
+                "Unfortunately, this is not possible" + (f" for {markers}." if markers else ".")
         stats.prompt_tokens = 100
         stats.cached_tokens = 80
         stats.finish_reason = "stop"

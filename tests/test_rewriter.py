@@ -43,7 +43,7 @@ def test_only_hurtful_sentences_reach_the_model_and_never_a_fact():
     for call in engine.calls:
         prompt = "".join(m["content"] for m in call["messages"])
         assert "4821" not in prompt and "12 March" not in prompt and "t.example" not in prompt
-    assert "Your order #4821 left on 12 March. Unfortunately, this is not possible." in result.rewrite
+    assert "Your order #4821 left on 12 March. Unfortunately, we are not able to refund you." in result.rewrite
     assert result.rewrite.endswith("Tracking: https://t.example/ZX9.")
     assert result.timings["sentences"] == {"keep": 2, "soften": 1, "drop": 0, "injected": 0}
 
@@ -74,7 +74,8 @@ def test_a_hurting_lead_in_is_removed_by_rule():
     ("Unfortunately, this is not possible for [1] within 14 days.", "number of its own"),
     ("Unfortunately, this is not possible for [1] within  days.", "hole"),
     ("We will refund [1] right away.", "negation"),
-    ("Unfortunately, we can't refund [1], as I already told you.", "still hurts"),
+    ("Unfortunately, we can't refund [1], as clearly stated.", "still hurts"),
+    ("Unfortunately, I can't refund [1].", "speaks as someone"),
     ("Rewrite this sentence in English so it no longer says \"We can't\", keeping [1]:", "repeats the instructions"),
 ])
 def test_an_edit_that_fails_its_checks_is_retried_then_the_sentence_is_kept_with_a_warning(answer, reason):
@@ -106,7 +107,8 @@ def test_the_commitment_check_catches_a_changed_decision(original, edited, probl
 
 def test_the_commitment_check_passes_a_kind_edit_that_keeps_the_decision():
     assert check.findings("We can't refund you, no exceptions.", "Unfortunately, we're not able to refund you.", "en") == []
-    assert check.findings("Read the FAQ at [1] before writing to us.", "You'll find the answer in our FAQ at [1].", "en") == []
+    assert check.findings("Read the FAQ at [1] before writing to us.", "You'll find the answer in our FAQ at [1].", "en",
+                          hurts=("Read the FAQ", "before writing to us")) == []
 
 
 def test_greeting_and_sign_off_stay_and_the_opener_comes_after_the_greeting():
@@ -248,7 +250,8 @@ def test_an_acknowledgement_that_decides_or_speaks_as_the_customer_is_rejected(s
 def test_an_opener_before_a_lowercase_body_starts_a_sentence():
     result = rewrite(FakeEngine(), text="Sehr geehrte Frau Becker,\n\nder Techniker kommt nicht. Mehr können wir nicht tun.",
                      language="de")
-    assert "\n\nVielen Dank" in result.rewrite or "\n\nIch verstehe" in result.rewrite
+    # the agent wrote on in lower case after the greeting's comma, as German does: the opener follows suit
+    assert "\n\nvielen Dank" in result.rewrite or "\n\nich verstehe" in result.rewrite
     assert ". Der Techniker kommt nicht." in result.rewrite
 
 

@@ -54,6 +54,10 @@ class Assembly:
         """An opener (before the body, or after a greeting sentence) or a closing (after the body)."""
         if not self._body:
             self._after_added = True
+            if self.letter.greeting.rstrip().endswith(",") and self.letter.body.lstrip()[:1].islower():
+                # the agent follows the German (and Dutch, Polish…) rule: after "Hallo Herr Weber," the letter
+                # goes on in lower case; the added opener does too ("vielen Dank für Ihre Nachricht.")
+                sentence = sentence[:1].lower() + sentence[1:]
             return self._emit(sentence)
         separate = "\n\n" in "".join(self._body) or bool(self._pending_gap and "\n" in self._pending_gap)
         last_line = "".join(self._body).rstrip().split("\n")[-1]

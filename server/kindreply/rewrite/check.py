@@ -73,7 +73,7 @@ a an the this that these those it its it's this's there here i me my we us our y
 him her his and or but so yet if then than as at by for from in into of on onto to with without about before after
 again now by just also too very really still even ever all any anything each other other's some such own same
 is are was were be been being am do does did done have has had having will would shall should can could may might
-get got make made go goes went know what which who whom whose when where why how not no cannot unable
+get got make made go goes went know known knew what which who whom whose when where why how not no cannot unable
 el la los las un una antes unos unas de del al y o pero que en con por para su sus lo le les se es son muy más ya nos
 der die das den dem des ein eine einen einem einer und oder aber dass in im mit von zu zum zur auf für ist sind sie
 ihr ihre ihren ihnen wir uns es nicht noch schon alles
@@ -91,6 +91,11 @@ def content_words(text: str) -> list[str]:
     """The words of ``text`` that say something: not markers, not function words ("about it", "each other's")."""
     return [word for word in (w.lower().replace("’", "'") for w in _WORD.findall(MARKER.sub(" ", text)))
             if word not in _FUNCTION_WORDS and len(word) > 1 and not word.endswith("n't")]
+
+
+# "I" in an edit of a sentence that had none: the model speaking as the customer ("I notice that I skipped the
+# setup guide"); a softener the agent may add ("I'm afraid", "I'm sorry", "I understand") is not
+_SPEAKER = re.compile(r"\b(?:I(?!['’]m (?:afraid|sorry)| am (?:afraid|sorry)| understand| realise| realize| know)|my|me)\b")
 
 
 def findings(original: str, edited: str, language: str | None = None,
@@ -120,7 +125,11 @@ def findings(original: str, edited: str, language: str | None = None,
     for phrase in hurts:
         decided = re.sub(re.escape(phrase), " ", decided, flags=re.I)
     problems += decision_findings(original, edited, decided)
-    lost = lost_words(decided, edited) if hurts else []
+    if _SPEAKER.search(edited) and not re.search(r"\b(?:I|me|my)\b", original):
+        problems.append("the edit speaks as someone the original does not (\"I …\")")
+    # a blunt refusal is rephrased as a whole: half its words may change ("We can't refund order [1]" →
+    # "a refund for [1] is not possible"), not all ("No compensation for weather" → "There is no rain")
+    lost = lost_words(decided, edited, share=5 if hurts else 2)
     if lost:
         problems.append(f"the edit changes the agent's words ({', '.join(lost)})")
     added = added_words(original, edited, hurts) if hurts else []
@@ -144,14 +153,15 @@ def _stem(word: str) -> str:
     return word[:max(4, len(word) - 3)]
 
 
-def lost_words(decided: str, edited: str) -> list[str]:
+def lost_words(decided: str, edited: str, share: int = 5) -> list[str]:
     """The words of the original, outside its hurting phrases, that the edit does not keep (an ending may
     change: "locked"/"lock"). Edit, don't replace: "Booking [1] is forfeited" must not become "is cancelled",
     "deactivate the PC" not "disable the PC". One word in five may go, for grammar's sake."""
     words = content_words(decided)
     kept = {_stem(word) for word in content_words(edited)}
     lost = [word for word in words if _stem(word) not in kept and not any(k.startswith(_stem(word)) for k in kept)]
-    return lost if len(lost) > len(words) // 5 else []
+    allowed = len(words) // share if share > 2 else max(1, len(words) // share)
+    return lost if len(lost) > allowed else []
 
 
 def _normal(text: str) -> str:

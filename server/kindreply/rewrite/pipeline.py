@@ -27,6 +27,10 @@ from .styles import Style
 # a customer message longer than this is cut to its end for the acknowledgement prompt: the end is what
 # they are asking now, and the prompt stays far inside the model's context
 CUSTOMER_MESSAGE_CHARS = 1500
+# news nobody wants, said plainly: an acknowledgement fits, though nothing needs softening
+_BAD_NEWS = re.compile(r"\b(?:blocked|frozen|suspended|delayed|late|lost|expired|broken|damaged|not covered|"
+                       r"bloqueado|retrasado|perdido|caducad[oa]|gesperrt|verspätet|verloren|abgelaufen|bloqué|"
+                       r"retardé|perdu|expiré)\b", re.I)
 # a refusal or a limit: "isn't the news you were hoping for" fits these drafts, not one that closes the account asked
 _REFUSES = re.compile(r"\b(?:can['’]?t|cannot|won['’]?t|will not|unable|not able|not possible|denied|declined|rejected|"
                       r"no (?:refunds?|compensation|credit|exchanges?|returns?)|not (?:eligible|covered|refundable)|"
@@ -280,7 +284,8 @@ class _Run:
     def bad_news(self) -> bool:
         """The draft refuses or limits something, or has sentences to soften: where an acknowledgement helps most.
         (Any negation counted before, and "Thank you for your message." opened drafts that only said "not yet".)"""
-        return self.refuses or any(v.label == classify.SOFTEN for v in self.verdicts.values())
+        return self.refuses or any(v.label == classify.SOFTEN or (v.label == classify.KEEP and _BAD_NEWS.search(
+            self.plan.pieces[index].text)) for index, v in self.verdicts.items())
 
     @property
     def refuses(self) -> bool:
@@ -341,13 +346,13 @@ class _Run:
         body = " ".join(plan.pieces[i].text for i in sentences)
         if not sentences or acknowledge.acknowledges(body):
             return None
+        if not self.bad_news:
+            return None  # a draft that refuses nothing and needs no softening is sent as the agent wrote it
         if plan.customer_message.strip():
             written = yield from self._model_acknowledgement()
             opener = written or acknowledge.phrase_opener(plan.language_code, body, plan.customer_message, self.refuses)
-        elif self.bad_news:
-            opener = acknowledge.phrase_opener(plan.language_code, body, refuses=self.refuses)
         else:
-            return None
+            opener = acknowledge.phrase_opener(plan.language_code, body, refuses=self.refuses)
         if opener:
             self.added.append("opener")
         return opener

@@ -90,6 +90,8 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|\n\s*|[\"“(]\s*|^\s*[-*•]\s+|
 _NOT_NAMES = {
     "i", "i'm", "i’m", "i'll", "i’ll", "i've", "i’ve", "i'd", "i’d", "ok", "okay", "hi", "hello", "dear",
     "thanks", "thank", "please", "sorry", "yes", "no", "we", "you", "our", "your",
+    # documents every shop has, not facts of this draft: "Read the FAQ" may be left out like any lecture
+    "faq", "faqs", "agb", "cgv", "tos",
 }
 _NAME_RULE_LANGUAGES_EXCLUDED = {"de"}
 _TRAILING_PUNCTUATION = ".,;:!?)]}'\""

@@ -349,3 +349,18 @@ def test_an_edit_that_says_more_than_the_original_is_rejected():
                           hurts=("You missed",)) == ["the edit says more than the original (trip, delayed)"]
     assert check.findings("Your card was charged twice because you clicked twice.",
                           "Your card was charged twice due to clicking twice.", "en", hurts=("because you clicked",)) == []
+
+
+def test_a_bare_no_becomes_a_kind_refusal_without_the_model():
+    engine = FakeEngine()
+    result = rewrite(engine, text="No.", language="en")
+    assert result.rewrite.endswith("Unfortunately, that isn't possible.") and not [c for c in engine.calls if c["kind"] == "edit"]
+
+
+def test_an_upset_customer_is_acknowledged_even_when_the_draft_needs_no_softening():
+    engine = FakeEngine()
+    draft = "Reset your password at https://app.example.com/reset. The link expires in 30 minutes."
+    result = rewrite(engine, text=draft, customer_message="I've been locked out all morning and I have a demo at 2pm!")
+    assert result.rewrite.endswith(draft) and result.rewrite != draft and result.timings["added"] == ["opener"]
+    # a calm question to a plain draft gets the draft as written
+    assert rewrite(FakeEngine(), text=draft, customer_message="How do I reset my password?").rewrite == draft

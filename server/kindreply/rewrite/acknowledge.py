@@ -53,6 +53,7 @@ class Phrases:
     closings: tuple[str, ...]
     feelings: tuple[tuple[re.Pattern, str], ...]
     bad_news: tuple[str, ...] = ()
+    refusal: str = ""
 
     def feeling(self, customer_message: str) -> str | None:
         return next((sentence for pattern, sentence in self.feelings if pattern.search(customer_message)), None)
@@ -67,7 +68,7 @@ def phrases() -> dict[str, Phrases]:
         return tuple((re.compile(rf"\b(?:{pattern})", re.I), sentence) for pattern, sentence in pairs)
 
     return {code: Phrases(tuple(entry["defaults"]), tuple(entry["closings"]), compiled(entry["feelings"]),
-                          tuple(entry.get("bad_news", ())))
+                          tuple(entry.get("bad_news", ())), entry.get("refusal", ""))
             for code, entry in data.items()}
 
 
@@ -97,6 +98,21 @@ def phrase_opener(language: str | None, draft: str, customer_message: str = "", 
         return None
     return (customer_message and words.feeling(customer_message)) or \
         _pick(words.defaults + (words.bad_news if refuses else ()), draft)
+
+
+_BARE_NO = re.compile(r"^\s*(?:no|nope|nein|non)\s*[.!]*\s*$", re.I)
+
+
+def bare_refusal(sentence: str, language: str | None) -> str | None:
+    """"No." said kindly, in the draft's language ("Unfortunately, that isn't possible."); None otherwise."""
+    words = phrases().get(language or "")
+    return words.refusal if words and words.refusal and _BARE_NO.match(sentence) else None
+
+
+def upset(customer_message: str, language: str | None) -> bool:
+    """The customer's message names a feeling (``feelings`` in phrases.toml) or raises its voice ("!")."""
+    words = phrases().get(language or "")
+    return bool(customer_message and ("!" in customer_message or (words and words.feeling(customer_message))))
 
 
 def closing(language: str | None, draft: str) -> str | None:

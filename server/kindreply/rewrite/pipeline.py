@@ -303,6 +303,10 @@ class _Run:
         verdict = self.verdicts[index]
         # the hurting phrases may go with their own negations ("Not our problem"); a blunt refusal's may not
         hurts = verdict.reasons if verdict.source == "lexicon" and not verdict.blunt else ()
+        kindly = acknowledge.bare_refusal(original, plan.language_code)
+        if kindly:
+            self.edited += 1
+            return kindly
         ruled = edit.by_rule(original)
         if ruled != original and (not ruled or not self._acceptable(original, ruled, hurts)):
             self.edited += 1
@@ -346,8 +350,9 @@ class _Run:
         body = " ".join(plan.pieces[i].text for i in sentences)
         if not sentences or acknowledge.acknowledges(body):
             return None
-        if not self.bad_news:
-            return None  # a draft that refuses nothing and needs no softening is sent as the agent wrote it
+        if not self.bad_news and not acknowledge.upset(plan.customer_message, plan.language_code):
+            # a draft that refuses nothing and needs no softening, to a customer who is not upset, is sent as written
+            return None
         if plan.customer_message.strip():
             written = yield from self._model_acknowledgement()
             opener = written or acknowledge.phrase_opener(plan.language_code, body, plan.customer_message, self.refuses)

@@ -6,12 +6,13 @@ its KV cache kept (``llama_state_seq_get_data``); a request whose prompt starts 
 back instead of evaluating it again, so switching between prompt kinds costs milliseconds, not seconds.
 
 Several prompts can be decoded together (``generate_many``, ``choose_many``): a decoding step reads all the
-weights whatever the number of tokens in it, so N sequences in one llama batch cost less than N steps (on 2
-CPU cores compute soon dominates: see bench/results/batch.md for how much less). The context is made with
-``n_seq_max`` = ``BATCH_SEQUENCES`` and a unified KV cache (all sequences in one buffer, so a prefix copied
-to another sequence with ``llama_memory_seq_cp`` shares its cells instead of being copied); the kept prefix
-is loaded once into sequence 0 and shared with the others, each sequence evaluates only its own suffix, then
-every step decodes one token of each live sequence, logits asked only for those positions.
+weights whatever the number of tokens in it, so N sequences in one llama batch cost less than N steps; on 2
+CPU cores compute dominates early (8 edits: 1.25× faster than one after the other, bench/results/batch.md).
+The context is made with ``n_seq_max`` = ``BATCH_SEQUENCES`` and a unified KV cache (all sequences in one
+buffer, so a prefix copied to another sequence with ``llama_memory_seq_cp`` shares its cells instead of being
+copied); the kept prefix is loaded once into sequence 0 and shared with the others, each sequence evaluates
+only its own suffix, then every step decodes one token of each live sequence, logits asked only for those
+positions.
 """
 
 from __future__ import annotations

@@ -1,9 +1,11 @@
-"""Several sentence edits at once: the local engine's ``generate_many``/``choose_many`` against one call each.
+"""Several sentence edits at once: ``generate_many``/``choose_many`` (bench/batched.py) against one call each.
 
     PYTHONPATH=server .venv/bin/python bench/batch.py     # about 2 minutes on 2 idle cores, model load included
 
-Issue #13, lever 2: on a CPU each decoding step reads all the weights, so N sentence edits decoded as N
-sequences of one llama batch should cost less than N edits one after the other. For N = 1, 2, 4, 8 hurtful
+Issue #13, lever 2, not taken: the product does not batch (bench/results/batch.md says why). The engine
+measured is ``BatchedLlamaEngine`` of bench/batched.py, the product's local engine with the batch methods
+added. On a CPU each decoding step reads all the weights, so N sentence edits decoded as N sequences of one
+llama batch should cost less than N edits one after the other. For N = 1, 2, 4, 8 hurtful
 sentences (masked, as the pipeline sends them), the default style's real edit prompt each, greedy, at most 32
 tokens: the wall time, tokens generated, tokens/s, and the same N edits done one after the other with
 ``generate``. For N = 1, 4, 8 the model's rude/fine opinion: ``choose_many`` against N ``choose`` calls.
@@ -33,6 +35,8 @@ from kindreply.model import Generation
 from kindreply.rewrite import classify, language
 from kindreply.rewrite.styles import load_styles
 from kindreply.service import local_engine
+
+from batched import BatchedLlamaEngine, _Batch, _decode  # bench/batched.py: the product does not batch
 
 ROOT = Path(__file__).resolve().parents[1]
 SENTENCES = [
@@ -121,8 +125,6 @@ def decode_costs(engine, sizes=(1, 2, 4, 8, 16, 32, 64), rounds: int = 3) -> dic
     ``rounds``): the cost per token falls with n as the CPU kernels switch from one-row to matrix paths."""
     from llama_cpp import llama_cpp as low
 
-    from kindreply.model.local import _Batch, _decode
-
     llama = engine._llama
     loaded = llama.n_tokens
     costs = {}
@@ -184,7 +186,7 @@ def main() -> None:
     styles = load_styles()
     style = styles[settings.default_style]
     started = time.monotonic()
-    engine = local_engine(settings, styles)
+    engine = BatchedLlamaEngine.like(local_engine(settings, styles))
     engine.load()
     if not engine.ready:
         sys.exit(f"the model did not load: {engine.load_error}")

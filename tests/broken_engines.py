@@ -6,11 +6,10 @@ unusable and adds its canned sentences, so a test that checks only that the fact
 the model wrote. ``tests/test_tests_can_fail.py`` runs the real-model tests with each of them and expects
 most to fail.
 
-They need no model file, and they implement the whole engine interface the tests use (``generate`` and
-``generate_many``, ``choose`` and ``choose_many``, ``count_tokens``, ``prompt_tokens``, ``ready``, ``close``,
-``context_tokens``) and reuse cached prompt prefixes as the local engine does (it keeps the KV cache of every
-fixed prefix), so that a test fails on what the model wrote, not on a missing method or on figures no test
-of the model's text is about.
+They need no model file, and they implement the whole engine interface the tests use (``generate``,
+``count_tokens``, ``prompt_tokens``, ``ready``, ``close``, ``context_tokens``) and reuse cached prompt
+prefixes as the local engine does (it keeps the KV cache of every fixed prefix), so that a test fails on
+what the model wrote, not on a missing method or on figures no test of the model's text is about.
 """
 
 from __future__ import annotations
@@ -88,15 +87,6 @@ class BrokenEngine:
             yield piece
         stats.generate_ms = (time.monotonic() - started) * 1000
 
-    def generate_many(self, requests: list[list[dict[str, str]]], *, max_tokens, temperature: float,
-                      deadline: float, stats_list: list[Generation], seed: int = 0) -> list[str]:
-        limits = [max_tokens] * len(requests) if isinstance(max_tokens, int) else list(max_tokens)
-        return ["".join(self.generate(messages, max_tokens=limit, temperature=temperature, deadline=deadline,
-                                      stats=stats, seed=seed))
-                for messages, limit, stats in zip(requests, limits, stats_list)]
-
-    def choose_many(self, requests: list[list[dict[str, str]]], options: list[str]) -> list[dict[str, float]]:
-        return [self.choose(messages, options) for messages in requests]
 
 
 class EchoEngine(BrokenEngine):

@@ -83,17 +83,6 @@ class FakeEngine:
                 stats.first_token_ms = 1.0
             yield word
 
-    def generate_many(self, requests, *, max_tokens, temperature, deadline, stats_list, seed=0):
-        """``generate`` per request, in order (the script answers them as if sent one by one)."""
-        limits = [max_tokens] * len(requests) if isinstance(max_tokens, int) else list(max_tokens)
-        return ["".join(self.generate(messages, max_tokens=limit, temperature=temperature, deadline=deadline,
-                                      stats=stats, seed=seed))
-                for messages, limit, stats in zip(requests, limits, stats_list)]
-
-    def choose_many(self, requests, options):
-        """``choose`` per request, in order."""
-        return [self.choose(messages, options) for messages in requests]
-
 
 def make_rewriter(engine, *, queue_size=2, queue_timeout=5.0, **settings):
     options = dict(default_style="empathetic", max_draft_chars=6000, generation_timeout=30.0)

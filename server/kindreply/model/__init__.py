@@ -16,7 +16,7 @@ import logging
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Iterator, Protocol, Sequence
+from typing import Iterator, Protocol
 
 log = logging.getLogger(__name__)
 
@@ -97,49 +97,6 @@ class Engine(Protocol):
     def choose(self, messages: list[dict[str, str]], options: list[str]) -> dict[str, float]:
         """The probability, normalised over ``options``, that the answer begins with each (no generation)."""
         ...
-
-    # Optional: an engine that can do several prompts at once more cheaply than one after the other has these;
-    # callers use the module's ``generate_many``/``choose_many``, which fall back to one call per prompt.
-
-    def generate_many(self, requests: list[list[dict[str, str]]], *, max_tokens: int | Sequence[int],
-                      temperature: float, deadline: float, stats_list: list[Generation],
-                      seed: int = 0) -> list[str]:
-        """The whole answer to each prompt of ``requests``, in order (not streamed): what ``generate`` would
-        give for each alone, ``stats_list[i]`` filled for ``requests[i]``. ``max_tokens`` is one limit for all
-        or one per request; one ``deadline`` for all. The local engine decodes the prompts as sequences of
-        one llama batch (``model/local.py``): each ``generate_ms`` then runs from the call's start to that
-        answer's end, so the call's wall time is the largest of them, not their sum."""
-        ...
-
-    def choose_many(self, requests: list[list[dict[str, str]]], options: list[str]) -> list[dict[str, float]]:
-        """``choose`` for each prompt of ``requests``, in order."""
-        ...
-
-
-def generate_many(engine: Engine, requests: list[list[dict[str, str]]], *, max_tokens: int | Sequence[int],
-                  temperature: float, deadline: float, stats_list: list[Generation], seed: int = 0) -> list[str]:
-    """``engine.generate_many`` where the engine has it; else ``generate`` once per request, one after the other
-    (each answer joined), so every engine can be asked for a batch."""
-    if len(stats_list) != len(requests):
-        raise ValueError("one Generation per request is needed")
-    method = getattr(engine, "generate_many", None)
-    if method is not None:
-        return method(requests, max_tokens=max_tokens, temperature=temperature, deadline=deadline,
-                      stats_list=stats_list, seed=seed)
-    limits = [max_tokens] * len(requests) if isinstance(max_tokens, int) else list(max_tokens)
-    if len(limits) != len(requests):
-        raise ValueError("max_tokens must be one number or one per request")
-    return ["".join(engine.generate(messages, max_tokens=limit, temperature=temperature, deadline=deadline,
-                                    stats=stats, seed=seed))
-            for messages, limit, stats in zip(requests, limits, stats_list)]
-
-
-def choose_many(engine: Engine, requests: list[list[dict[str, str]]], options: list[str]) -> list[dict[str, float]]:
-    """``engine.choose_many`` where the engine has it; else ``choose`` once per request."""
-    method = getattr(engine, "choose_many", None)
-    if method is not None:
-        return method(requests, options)
-    return [engine.choose(messages, options) for messages in requests]
 
 
 class AdmissionQueue:

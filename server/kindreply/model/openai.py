@@ -18,8 +18,6 @@ What the engine does for each part of the ``Engine`` protocol:
   ``/extras/tokenize`` of llama-cpp-python's server), with a 0.5 s timeout (after which counts are
   estimated for 10 s); else about 4 characters a token, corrected by every count the server did give.
 - ``choose``: one token with ``logprobs``/``top_logprobs``; without them a short greedy answer.
-- ``generate_many``/``choose_many``: the requests sent at once from a few threads (at most ``concurrency``),
-  for the server to batch; each answer as ``generate``/``choose`` gives it, the first error raised.
 - the context size: vLLM's ``max_model_len`` in ``/v1/models``, llama-server's ``/props``, else
   ``KINDREPLY_CONTEXT_TOKENS``.
 
@@ -37,9 +35,8 @@ import logging
 import math
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import PurePosixPath
-from typing import Callable, Iterator, Sequence
+from typing import Iterator
 
 import httpx
 from httpx_sse import EventSource
@@ -375,31 +372,6 @@ class OpenAIEngine:
         longest = max(self.count_tokens(option) for option in options)
         body = self._complete(messages, deadline, max_tokens=min(16, longest + 1), temperature=0)
         return option_of_answer(_message_text(body), options)
-
-    def generate_many(self, requests: list[list[dict[str, str]]], *, max_tokens: int | Sequence[int],
-                      temperature: float, deadline: float, stats_list: list[Generation], seed: int = 0) -> list[str]:
-        """Each request's whole answer, the requests streamed at once (at most ``concurrency`` at a time)."""
-        if len(stats_list) != len(requests):
-            raise ValueError("one Generation per request is needed")
-        limits = [max_tokens] * len(requests) if isinstance(max_tokens, int) else list(max_tokens)
-        if len(limits) != len(requests):
-            raise ValueError("max_tokens must be one number or one per request")
-        return self._at_once([
-            (lambda messages=messages, limit=limit, stats=stats: "".join(self.generate(
-                messages, max_tokens=limit, temperature=temperature, deadline=deadline, stats=stats, seed=seed)))
-            for messages, limit, stats in zip(requests, limits, stats_list)])
-
-    def choose_many(self, requests: list[list[dict[str, str]]], options: list[str]) -> list[dict[str, float]]:
-        """``choose`` for each request, sent at once (at most ``concurrency`` at a time)."""
-        return self._at_once([lambda messages=messages: self.choose(messages, options) for messages in requests])
-
-    def _at_once(self, jobs: list[Callable]) -> list:
-        if len(jobs) <= 1 or self.concurrency <= 1:
-            return [job() for job in jobs]
-        with ThreadPoolExecutor(max_workers=min(len(jobs), self.concurrency),
-                                thread_name_prefix="kindreply-backend-batch") as pool:
-            futures = [pool.submit(job) for job in jobs]
-            return [future.result() for future in futures]
 
     def _complete(self, messages: list[dict[str, str]], deadline: float, **options) -> dict:
         payload = {"messages": messages, **options}

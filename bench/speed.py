@@ -9,11 +9,8 @@ Writes bench/results/speed.json and speed.md. Every part runs the same model wit
   peer      llama-cpp-python's own OpenAI-compatible server, the same whole-draft messages, streamed
 The peers generate a whole rewrite (about 1.6 tokens per draft word, end-of-turn forbidden so every run
 generates exactly that many); the service edits only the sentences that need it.
-Drafts of about 30, 100 and 250 words, each run several times after a warm-up, and (service only) a draft
-that is already kind; then 1, 2, 4 and 8 concurrent clients against the service for a bounded time.
-For each service request the `done` event's `timings` are kept whole (runs in speed.json) and summarised:
-tokens generated, model calls, sentences per label, and the first text, as the client saw it and as the
-service timed it (issue #13's goals, checked at the end of speed.md).
+Drafts of about 30, 100 and 250 words, each run several times after a warm-up; then 1, 2, 4 and 8
+concurrent clients against the service for a bounded time.
 """
 
 from __future__ import annotations
@@ -65,14 +62,6 @@ DRAFTS = {
                  "I will make the change. Please reply before 28 March so the change applies to the April "
                  "invoice.",
 }
-
-# service only: a draft with nothing to soften (issue #13: done in 0.5 s at most); the peers rewrite whole drafts
-KIND_DRAFTS = {
-    "already kind": "Hi Sam,\n\nThank you for your patience while we looked into this. Your replacement card was sent "
-                    "on 12 May and should arrive within three working days. If it has not arrived by Friday, please "
-                    "reply to this email and we will send another one right away.\n\nBest regards,\nAna",
-}
-LABELS = ("keep", "soften", "drop", "injected")
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -126,38 +115,27 @@ def stream_rewrite(base: str, text: str) -> dict:
                     final = json.loads(line[6:])
     total = time.monotonic() - started
     timings = final["timings"]
-    # first_token_s: the first text the client received (a kept sentence is sent at once, before any edit)
-    return {"seconds": total, "first_token_s": first if first is not None else total,
-            "first_text_ms": timings.get("first_text_ms"), "prompt_tokens": timings["prompt_tokens"],
+    return {"seconds": total, "first_token_s": first, "prompt_tokens": timings["prompt_tokens"],
             "prompt_tokens_evaluated": timings["prompt_tokens_evaluated"],
             "generated_tokens": timings["generated_tokens"], "attempts": timings["model_calls"],
             "tokens_per_s": timings["generated_tokens"] / max(1e-6, timings["generate_ms"] / 1000),
-            "rewrite": final["rewrite"], "timings": timings}
+            "rewrite": final["rewrite"]}
 
 
 def measure_service(base: str, pid: int, runs: int) -> dict:
     results = {}
     memory = PeakMemory(pid)
     stream_rewrite(base, DRAFTS["30 words"])  # warm-up
-    for size, text in {**DRAFTS, **KIND_DRAFTS}.items():
+    for size, text in DRAFTS.items():
         rows = [stream_rewrite(base, text) for _ in range(runs)]
-        timings = [r["timings"] for r in rows]
         results[size] = {
             "end_to_end_s": summary([r["seconds"] for r in rows]),
             "first_token_s": summary([r["first_token_s"] for r in rows]),
-            "first_text_ms": summary([r["first_text_ms"] for r in rows if r["first_text_ms"] is not None] or [0.0]),
             "prompt_tokens": rows[-1]["prompt_tokens"],
             "prompt_tokens_evaluated": summary([r["prompt_tokens_evaluated"] for r in rows]),
             "generated_tokens": summary([r["generated_tokens"] for r in rows]),
             "generated_tokens_per_s": summary([r["tokens_per_s"] for r in rows]),
             "attempts": Counter(r["attempts"] for r in rows),
-            "model_calls": summary([t.get("model_calls", 0) for t in timings]),
-            "model_classified": summary([t.get("model_classified", 0) for t in timings]),
-            "edited": summary([t.get("edited", 0) for t in timings]),
-            "sentences": {label: summary([(t.get("sentences") or {}).get(label, 0) for t in timings])
-                          for label in LABELS},
-            "runs": [{"seconds": round(r["seconds"], 3), "first_text_s": round(r["first_token_s"], 3),
-                      "timings": r["timings"]} for r in rows],
         }
     results["peak_memory_mib"] = round(memory.stop() / 2**20)
     return results
@@ -342,7 +320,6 @@ def markdown(report: dict, command: str) -> str:
             f"| {s[size]['generated_tokens_per_s']['median']:.1f} |")
     lines += ["", f"Peak memory (MiB): service {s['peak_memory_mib']}, bare {b['peak_memory_mib']}, "
               f"peer {p['peak_memory_mib']}.", ""]
-    lines += service_table(s)
     if report.get("prompt_lookup"):
         lines += ["## Speculative decoding with prompt lookup (bare engine, median seconds)", "",
                   "| draft | plain | " + " | ".join(f"num_pred_tokens={n}" for n in report["prompt_lookup"]) + " |",
@@ -366,54 +343,7 @@ def markdown(report: dict, command: str) -> str:
         lines += ["", f"Peak memory with 2 workers: {report['concurrency_2_workers']['peak_memory_mib']} MiB "
                       f"(one worker: {report['service']['peak_memory_mib']} MiB); the weights are memory-mapped "
                       "and shared, each worker has its own KV cache and compute buffers."]
-    lines += ["", *goals(report)]
     return "\n".join(lines) + "\n"
-
-
-def service_table(service: dict) -> list[str]:
-    """Per request, from the `done` event's timings (medians): what the service did for each draft."""
-    lines = ["## What the service did per request (medians of the `done` event's timings)", "",
-             "| draft | end-to-end s | first text s (client / service) | generated tokens | model calls | "
-             "model opinions | sentences keep / soften / drop / injected | edited |",
-             "|---|---|---|---|---|---|---|---|"]
-    for size in [*DRAFTS, *KIND_DRAFTS]:
-        row = service.get(size)
-        if not row or "model_calls" not in row:
-            continue
-        labels = " / ".join(f"{row['sentences'][label]['median']:g}" for label in LABELS)
-        lines.append(f"| {size} | {row['end_to_end_s']['median']} | {row['first_token_s']['median']} / "
-                     f"{row['first_text_ms']['median'] / 1000:.3f} | {row['generated_tokens']['median']:g} | "
-                     f"{row['model_calls']['median']:g} | {row['model_classified']['median']:g} | {labels} | "
-                     f"{row['edited']['median']:g} |")
-    return lines + [""]
-
-
-def goals(report: dict) -> list[str]:
-    """Issue #13's goals against this run (p50 = the median of the runs)."""
-    s, p = report["service"], report.get("peer", {})
-    checks = []
-
-    def check(goal: str, value, limit: float, unit: str = " s", at_least: bool = False) -> None:
-        if value is None:
-            checks.append(f"| {goal} | not measured | |")
-        else:
-            met = value >= limit if at_least else value <= limit
-            checks.append(f"| {goal} | {value:.3g}{unit} | {'met' if met else 'not met'} |")
-
-    def median(size: str, key: str):
-        return s[size][key]["median"] if size in s and key in s[size] else None
-
-    check("100-word draft, p50 to `done` ≤ 3 s", median("100 words", "end_to_end_s"), 3)
-    check("100-word draft, first text ≤ 0.3 s", median("100 words", "first_token_s"), 0.3)
-    check("250-word draft, p50 to `done` ≤ 6 s", median("250 words", "end_to_end_s"), 6)
-    check("already-kind draft ≤ 0.5 s", median("already kind", "end_to_end_s"), 0.5)
-    peer, ours = p.get("100 words", {}).get("end_to_end_s", {}).get("median"), median("100 words", "end_to_end_s")
-    check("100-word draft ≥ 3× faster than the peer server", peer / ours if peer and ours else None, 3, "×",
-          at_least=True)
-    clients = report.get("concurrency", {}).get("4 clients", {}).get("throughput_per_min")
-    check("4 clients: ≥ 2× 13.9 rewrites a minute", clients, 27.8, " a minute", at_least=True)
-    checks.append(f"| one worker's peak memory (must not grow with requests) | {s.get('peak_memory_mib', '?')} MiB | |")
-    return ["## Issue #13's goals in this run", "", "| goal | this run | |", "|---|---|---|", *checks, ""]
 
 
 def main() -> None:

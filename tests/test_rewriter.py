@@ -364,3 +364,30 @@ def test_an_upset_customer_is_acknowledged_even_when_the_draft_needs_no_softenin
     assert result.rewrite.endswith(draft) and result.rewrite != draft and result.timings["added"] == ["opener"]
     # a calm question to a plain draft gets the draft as written
     assert rewrite(FakeEngine(), text=draft, customer_message="How do I reset my password?").rewrite == draft
+
+
+@pytest.mark.parametrize("sentence, ruled", [
+    ("You dropped it in water, that's user error.", "You dropped it in water."),
+    ("Open another ticket if you must.", "Open another ticket."),
+    ("You should have read the terms.", ""),
+])
+def test_rules_take_out_a_sneering_tail_a_blaming_clause_and_a_bare_lecture(sentence, ruled):
+    verdict = classify.by_lexicon(sentence, "en")
+    assert edit.by_rule(sentence) == ruled
+    assert not ruled or check.findings(sentence, ruled, "en", hurts=verdict.reasons) == []
+
+
+@pytest.mark.parametrize("sentence, ruled", [
+    ("You should have returned it earlier.", ""),  # a reproach about the past: nothing to act on
+    ("As I already said in my last email, your parcel [1] left our warehouse on [2].",
+     "Your parcel [1] left our warehouse on [2]."),
+    ("The upgrade was done from your own account by [1], so it was not a mistake on our side.",
+     "The upgrade was done from your own account by [1]."),
+])
+def test_reproaches_and_reminders_go_by_rule(sentence, ruled):
+    assert classify.by_lexicon(sentence, "en").label == classify.SOFTEN
+    assert edit.by_rule(sentence) == ruled
+
+
+def test_a_helpful_should_have_is_not_blame():
+    assert classify.by_lexicon("You should have received an email with the code.", "en").label == classify.KEEP

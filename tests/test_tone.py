@@ -7,7 +7,7 @@ from kindreply import tone
 
 @pytest.mark.parametrize("text, category, span", [
     ("As I already said, the app works.", "blame", "As I already said"),
-    ("You should have read the terms.", "blame", "You should have"),
+    ("You should have read the terms.", "blame", "You should have read"),
     ("That's not our fault.", "blame", "not our fault"),
     ("There is nothing we can do.", "dismissive", "There is nothing we can"),
     ("That's how it works.", "dismissive", "That's how it works"),

@@ -73,7 +73,8 @@ a an the this that these those it its it's this's there here i me my we us our y
 him her his and or but so yet if then than as at by for from in into of on onto to with without about before after
 again now by just also too very really still even ever all any anything each other other's some such own same
 is are was were be been being am do does did done have has had having will would shall should can could may might
-get got make made go goes went know known knew what which who whom whose when where why how not no cannot unable
+that's it's there's here's what's i'm we're you're they're i've we've you've i'll we'll you'll i'd we'd you'd
+let's he's she's get got make made go goes went know known knew what which who whom whose when where why how not no cannot unable
 el la los las un una antes unos unas de del al y o pero que en con por para su sus lo le les se es son muy más ya nos
 der die das den dem des ein eine einen einem einer und oder aber dass in im mit von zu zum zur auf für ist sind sie
 ihr ihre ihren ihnen wir uns es nicht noch schon alles
@@ -179,7 +180,7 @@ def decision_findings(original: str, edited: str, decided: str | None = None) ->
         problems.append("the edit adds a negation the original does not have")
     if FAULT.search(edited) and not FAULT.search(original):
         problems.append("the edit says something went wrong where the original does not")
-    if OBLIGATION.search(original) and not (OBLIGATION.search(edited) or CUSTOMER_ACTS.search(edited)):
+    if OBLIGATION.search(decided) and not (OBLIGATION.search(edited) or CUSTOMER_ACTS.search(edited)):
         problems.append("the edit drops a request or obligation")
     new_commitments = sorted({m.group().lower() for m in COMMITMENT.finditer(edited)}
                              - {m.group().lower() for m in COMMITMENT.finditer(original)})

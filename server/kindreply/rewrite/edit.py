@@ -100,10 +100,14 @@ def by_rule(sentence: str) -> str:
             re.match(r"\s*[,:]", clause[lead.end:]) or (lead.category == "sarcasm" and " " not in lead.span))
         if lead_in and rest.strip() and not hurting(rest):
             kept.append(rest)
+        elif _REPROACH.match(clause) and not _MARKER.search(clause) and not _FACTLIKE.search(clause):
+            continue  # what the customer should have done, back then: nothing they can act on now
         elif _MARKER.search(clause) or _FACTLIKE.search(clause) or any(_REFUSAL.search(f.span) for f in flags) \
                 or _decides(_outside(clause, flags), first=clause is clauses[0]):
             # a fact, a refusal of ours ("We don't chase landlords"), or words beside the hurt (a request) stay
             kept.append(clause)
+    if kept and kept[-1] == clauses[-1]:
+        kept[-1] = _without_hurting_tail(kept[-1])
     if not kept or not re.search(r"\w", " ".join(kept)):
         return ""  # nothing but the hurt ("Seriously?")
     if kept[0] != clauses[0] and _DEPENDENT.match(kept[0]):
@@ -117,6 +121,19 @@ def by_rule(sentence: str) -> str:
     if core[0].isupper() and text[:1].islower():
         text = text[0].upper() + text[1:]
     return text
+
+
+# a reproach about the past ("You should have returned it earlier."): it tells the customer nothing they can do
+_REPROACH = re.compile(r"^(?:you should(?:['’]ve| have)|you could(?:['’]ve| have)|if you had(?:n['’]t)?) (?:not )?"
+                       r"(?:read|returned|checked|looked|followed|measured|asked|contacted|ordered|updated|called|told|"
+                       r"known|paid attention|cancelled|canceled|backed up|kept)\b", re.I)
+# a condition that only sneers, at the end of a sentence: "Open another ticket if you must."
+_HURTING_TAIL = re.compile(r"\s+if you (?:really )?(?:must|have to|can be bothered(?: to)?|insist)(?=\s*[.!?]*$)", re.I)
+
+
+def _without_hurting_tail(clause: str) -> str:
+    rest = _HURTING_TAIL.sub("", clause)
+    return rest if len(rest.split()) >= 2 else clause
 
 
 def _decides(rest: str, *, first: bool) -> bool:

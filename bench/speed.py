@@ -323,7 +323,9 @@ def measure_concurrency(base: str, seconds: float, client_counts=(1, 2, 4, 8)) -
 
 
 def markdown(report: dict, command: str) -> str:
-    lines = ["# Speed benchmark", "", f"{report['machine']}; model `{Path(report['model']).name}`. Command: `{command}`.", "",
+    lines = ["# Speed benchmark", "", f"{report['machine']}; model `{Path(report['model']).name}`; commit "
+             f"`{report.get('commit', '?')}`, load average at the start {report.get('load_at_start', '?')}. "
+             f"Command: `{command}`.", "",
              "## One request at a time (seconds; median / p95)", "",
              "| draft | service end-to-end | bare engine | peer server | service/bare | service first token | "
              "bare first token | peer first token | prompt tokens (evaluated) | generated tokens (service / bare) | "
@@ -427,7 +429,10 @@ def main() -> None:
     settings = Settings.from_env()
     model = str(resolve_model(settings.model, settings.cache_dir))
     report = {"machine": f"{platform.machine()}, {os.cpu_count()} CPUs, {psutil.virtual_memory().total // 2**30} GiB",
-              "model": model}
+              "model": model, "load_at_start": round(os.getloadavg()[0], 2),
+              # the commit whose code runs, read before the (slow) runs, so a commit made meanwhile is not recorded
+              "commit": subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                                       text=True).stdout.strip()}
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
 

@@ -45,10 +45,13 @@ def test_a_blunt_refusal_is_softened_by_the_model_and_stays_a_refusal(real_rewri
     assert re.search(r"\b(?:not|can't|cannot|unable|n't)\b", result.rewrite), result.rewrite
 
 
-def test_a_curt_sentence_with_a_permission_is_softened_and_keeps_it(real_rewriter):
-    result = rewrite(real_rewriter, "Your ticket 4410 is closed. Open another ticket if you must.")
+def test_a_condescending_sentence_with_a_request_is_softened_and_keeps_it(real_rewriter):
+    # ("Open another ticket if you must." is now taken out by rule: "if you must" at the end says nothing else)
+    result = rewrite(real_rewriter, "Your ticket 4410 is closed. Install version 3.8 from "
+                                    "https://example.com/download like everyone else.")
     assert model_edited(result), result
-    assert "if you must" not in result.rewrite and "ticket" in result.rewrite.split("closed.", 1)[1]
+    assert "everyone else" not in result.rewrite
+    assert "https://example.com/download" in result.rewrite and "3.8" in result.rewrite
     assert "Your ticket 4410 is closed." in result.rewrite
 
 

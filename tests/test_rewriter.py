@@ -368,7 +368,7 @@ def test_an_upset_customer_is_acknowledged_even_when_the_draft_needs_no_softenin
 
 @pytest.mark.parametrize("sentence, ruled", [
     ("You dropped it in water, that's user error.", "You dropped it in water."),
-    ("Open another ticket if you must.", "Open another ticket."),
+    ("Open another ticket if you must.", "Open another ticket if needed."),
     ("You should have read the terms.", ""),
 ])
 def test_rules_take_out_a_sneering_tail_a_blaming_clause_and_a_bare_lecture(sentence, ruled):

@@ -127,12 +127,12 @@ def by_rule(sentence: str) -> str:
 _REPROACH = re.compile(r"^(?:you should(?:['’]ve| have)|you could(?:['’]ve| have)|if you had(?:n['’]t)?) (?:not )?"
                        r"(?:read|returned|checked|looked|followed|measured|asked|contacted|ordered|updated|called|told|"
                        r"known|paid attention|cancelled|canceled|backed up|kept)\b", re.I)
-# a condition that only sneers, at the end of a sentence: "Open another ticket if you must."
+# a condition that sneers, at the end of a sentence: "Open another ticket if you must." keeps its condition, kindly
 _HURTING_TAIL = re.compile(r"\s+if you (?:really )?(?:must|have to|can be bothered(?: to)?|insist)(?=\s*[.!?]*$)", re.I)
 
 
 def _without_hurting_tail(clause: str) -> str:
-    rest = _HURTING_TAIL.sub("", clause)
+    rest = _HURTING_TAIL.sub(" if needed", clause)
     return rest if len(rest.split()) >= 2 else clause
 
 

@@ -391,3 +391,10 @@ def test_reproaches_and_reminders_go_by_rule(sentence, ruled):
 
 def test_a_helpful_should_have_is_not_blame():
     assert classify.by_lexicon("You should have received an email with the code.", "en").label == classify.KEEP
+
+
+def test_an_acknowledgement_may_use_a_few_plain_words_of_its_own():
+    customer = "Where is my parcel?? It has been ten days!"
+    assert not acknowledge.acknowledgement_findings(
+        "I'm sorry that your parcel has been taking longer than expected.", customer, "en")
+    assert acknowledge.phrase_opener("en", "Your parcel is lost.", customer) == "I understand how frustrating the wait has been."

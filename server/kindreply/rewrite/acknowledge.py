@@ -137,9 +137,9 @@ comprends désolé désolée frustrant décevant inquiète situation
 def _ungrounded(sentence: str, sources: str) -> list[str]:
     """Words of the acknowledgement that name something neither the customer nor the draft said ("how
     frustrating it is to wait for an answer" to a customer who never waited)."""
-    known = {check._stem(word) for word in check.content_words(sources)}
+    known = {check.stem(word) for word in check.content_words(sources)}
     return [word for word in check.content_words(sentence)
-            if word not in _EMPATHY_WORDS and check._stem(word) not in known]
+            if word not in _EMPATHY_WORDS and check.stem(word) not in known]
 
 
 def acknowledgement_findings(sentence: str, customer_message: str, language: str | None, draft: str = "") -> list[str]:

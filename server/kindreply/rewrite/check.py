@@ -143,14 +143,15 @@ def added_words(original: str, edited: str, hurts: tuple[str, ...]) -> list[str]
     """Words of the edit that the original does not have, when there are more of them than it takes to say
     the hurting phrases another way (as many as they have; the softening words below are free): "You missed check-in" may become "Check-in
     closed", not "Check-in closed, so the trip was delayed"."""
-    known = {_stem(word) for word in content_words(original)}
-    new = [word for word in content_words(edited) if _stem(word) not in known and word not in _SOFTENING_WORDS
-           and not any(k.startswith(_stem(word)) or _stem(word).startswith(k) for k in known)]
+    known = {stem(word) for word in content_words(original)}
+    new = [word for word in content_words(edited) if stem(word) not in known and word not in _SOFTENING_WORDS
+           and not any(k.startswith(stem(word)) or stem(word).startswith(k) for k in known)]
     allowed = max(1, len(content_words(" ".join(hurts))))
     return new if len(new) > allowed else []
 
 
-def _stem(word: str) -> str:
+def stem(word: str) -> str:
+    """The start of a word that its endings share: "locked" and "lock", "forfeited" and "forfeit"."""
     return word[:max(4, len(word) - 3)]
 
 
@@ -159,8 +160,8 @@ def lost_words(decided: str, edited: str, share: int = 5) -> list[str]:
     change: "locked"/"lock"). Edit, don't replace: "Booking [1] is forfeited" must not become "is cancelled",
     "deactivate the PC" not "disable the PC". One word in five may go, for grammar's sake."""
     words = content_words(decided)
-    kept = {_stem(word) for word in content_words(edited)}
-    lost = [word for word in words if _stem(word) not in kept and not any(k.startswith(_stem(word)) for k in kept)]
+    kept = {stem(word) for word in content_words(edited)}
+    lost = [word for word in words if stem(word) not in kept and not any(k.startswith(stem(word)) for k in kept)]
     allowed = len(words) // share if share > 2 else max(1, len(words) // share)
     return lost if len(lost) > allowed else []
 

@@ -36,17 +36,14 @@ import logging
 import time
 
 from kindreply.model import Generation, NotReady, shared_prefix
-from kindreply.model.local import LlamaEngine
+from kindreply.model.local import REPEAT_PENALTY, TOP_K, TOP_P, LlamaEngine
 
 log = logging.getLogger(__name__)
 
 BATCH_SEQUENCES = 8  # sequences one llama batch may decode together (the context's n_seq_max)
 # the sampling of ``LlamaEngine.generate`` (llama-cpp-python's chain: repeat penalty, top-k, top-p, min-p,
-# temperature); ``generate_many`` applies the same settings itself
-REPEAT_PENALTY = 1.05
+# temperature; REPEAT_PENALTY, TOP_K and TOP_P are the engine's own); ``generate_many`` applies them itself
 PENALTY_LAST_N = 64  # llama-cpp-python's last_n_tokens_size: the generated tokens the penalty looks back on
-TOP_K = 40
-TOP_P = 0.9
 MIN_P = 0.05  # create_completion's default
 KV_MARGIN = 32  # cells of the context kept free when sizing a batch
 

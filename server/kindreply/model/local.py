@@ -19,6 +19,11 @@ from . import Generation, NotReady, shared_prefix
 
 log = logging.getLogger(__name__)
 
+# how ``generate`` samples (llama-cpp-python's chain); bench/batched.py samples its batches the same way
+TOP_P = 0.9
+TOP_K = 40
+REPEAT_PENALTY = 1.05
+
 
 class LlamaEngine:
     """A GGUF model held by llama-cpp-python. Loading runs in a background thread; ``ready`` tells when done."""
@@ -107,8 +112,8 @@ class LlamaEngine:
             raise ValueError(f"the prompt needs {len(tokens)} of the model's {self._context_tokens} context tokens")
         started = time.monotonic()
         stream = llama.create_completion(
-            tokens, max_tokens=min(max_tokens, room), temperature=temperature, top_p=0.9, top_k=40,
-            repeat_penalty=1.05, stop=self._stop_tokens, stream=True, seed=seed,
+            tokens, max_tokens=min(max_tokens, room), temperature=temperature, top_p=TOP_P, top_k=TOP_K,
+            repeat_penalty=REPEAT_PENALTY, stop=self._stop_tokens, stream=True, seed=seed,
             logits_processor=self._avoiding(avoid))
         stats.finish_reason = "stop"
         try:
@@ -201,4 +206,3 @@ class LlamaEngine:
             return
         llama.input_ids[:len(prefix)] = prefix
         llama.n_tokens = len(prefix)
-

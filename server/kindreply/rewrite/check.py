@@ -80,7 +80,8 @@ der die das den dem des ein eine einen einem einer und oder aber dass in im mit 
 ihr ihre ihren ihnen wir uns es nicht noch schon alles
 le la les un une des du de et ou mais que qui en au aux avec pour par sur ce cette ces est sont nous vous il elle
 """.split())
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+# a word: letters, with one apostrophe inside ("don't", "n'est"); digits and markers are not words
+WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 
 
 # words a softened sentence may add without saying anything new
@@ -90,7 +91,7 @@ due help sure unable lamentablemente leider malheureusement""".split())
 
 def content_words(text: str) -> list[str]:
     """The words of ``text`` that say something: not markers, not function words ("about it", "each other's")."""
-    return [word for word in (w.lower().replace("’", "'") for w in _WORD.findall(MARKER.sub(" ", text)))
+    return [word for word in (w.lower().replace("’", "'") for w in WORD.findall(MARKER.sub(" ", text)))
             if word not in _FUNCTION_WORDS and len(word) > 1 and not word.endswith("n't")]
 
 
@@ -101,8 +102,6 @@ _SPEAKER = re.compile(r"\b(?:I(?!['’]m (?:afraid|sorry)| am (?:afraid|sorry)| 
 
 def findings(original: str, edited: str, language: str | None = None,
              spans: tuple[protect.Span, ...] | None = None, hurts: tuple[str, ...] = ()) -> list[str]:
-    # the agent's words are checked when the hurting phrases are known: the rest of the sentence must stay.
-    # A blunt refusal ("We can't refund order [1].") is rephrased as a whole, so its words may change.
     """Why ``edited`` may not replace ``original`` (both masked sentences); empty when it may. ``spans`` are the
     draft's protected spans (by default, one per marker of ``original``); ``hurts`` the phrases that made the
     sentence hurtful: a negation inside one ("Not our problem") is the hurt, not a decision, and may go."""
@@ -122,9 +121,7 @@ def findings(original: str, edited: str, language: str | None = None,
         found = languages.detect(edited, minimum_confidence=0.9)
         if found and found != language:
             problems.append(f"the edit is in {languages.name_of(found)}")
-    decided = original
-    for phrase in hurts:
-        decided = re.sub(re.escape(phrase), " ", decided, flags=re.I)
+    decided = without(original, hurts)
     problems += decision_findings(original, edited, decided)
     if _SPEAKER.search(edited) and not re.search(r"\b(?:I|me|my)\b", original):
         problems.append("the edit speaks as someone the original does not (\"I …\")")
@@ -139,10 +136,17 @@ def findings(original: str, edited: str, language: str | None = None,
     return problems
 
 
+def without(sentence: str, phrases: tuple[str, ...]) -> str:
+    """``sentence`` with each of ``phrases`` (the hurting ones) blanked out, whatever their case."""
+    for phrase in phrases:
+        sentence = re.sub(re.escape(phrase), " ", sentence, flags=re.I)
+    return sentence
+
+
 def added_words(original: str, edited: str, hurts: tuple[str, ...]) -> list[str]:
     """Words of the edit that the original does not have, when there are more of them than it takes to say
-    the hurting phrases another way (as many as they have; the softening words below are free): "You missed check-in" may become "Check-in
-    closed", not "Check-in closed, so the trip was delayed"."""
+    the hurting phrases another way (as many as they have; the softening words above are free): "You missed
+    check-in" may become "Check-in closed", not "Check-in closed, so the trip was delayed"."""
     known = {stem(word) for word in content_words(original)}
     new = [word for word in content_words(edited) if stem(word) not in known and word not in _SOFTENING_WORDS
            and not any(k.startswith(stem(word)) or stem(word).startswith(k) for k in known)]

@@ -10,10 +10,11 @@
 The tone lexicon (``data/tone.toml``) finds the hurtful phrases, ``data/classify.toml`` the sentences that
 only close the door. The model can add a second opinion on the sentences the lexicon keeps: one forward
 pass per sentence, reading the probability of "yes" to "is this sentence rude to the customer?"
-(``engine.choose``), no generation. Whether that opinion is asked is the ``model_threshold`` setting: the
-labelled sentence set (``bench/sentences.jsonl``, ``bench/classify.py``) measures both: at a threshold of
-0.5 the model finds 44 of the 99 hurtful sentences the lexicon keeps, and flags 20 fine ones
-(``bench/results/classify.md``). A flagged sentence is only edited if the edit passes ``check``.
+(``engine.choose``), no generation. Whether that opinion is asked is the ``KINDREPLY_RUDE_THRESHOLD`` setting
+(off by default); the labelled sentence set (``bench/sentences.jsonl``, ``bench/classify.py``) measures both:
+with the phrase lists of 2026-11-28, at a threshold of 0.5 the model flags 15 of the sentences the lexicon
+keeps, 3 of them hurtful (``bench/results/classify.md``). A flagged sentence is only edited if the edit
+passes ``check``.
 """
 
 from __future__ import annotations

@@ -53,13 +53,10 @@ def words_to_avoid(sentence: str, hurts: tuple[str, ...]) -> tuple[str, ...]:
     """The words of the hurting phrases that the rest of the sentence does not use: the model may not write
     them (the default model otherwise hands most blaming sentences back unchanged). Short words and words with
     an apostrophe are left alone: their first token is too common to mask ("n'est" starts with "n")."""
-    rest = sentence
-    for phrase in hurts:
-        rest = re.sub(re.escape(phrase), " ", rest, flags=re.I)
-    used = {word.lower() for word in re.findall(r"[^\W\d_]+", rest)}
+    used = {word.lower() for word in re.findall(r"[^\W\d_]+", check.without(sentence, hurts))}
     words = []
     for phrase in hurts:
-        for word in re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", phrase):
+        for word in check.WORD.findall(phrase):
             lower = word.lower()
             if lower in used or "'" in word or "’" in word or lower in words:
                 continue
@@ -84,8 +81,9 @@ def hurting(text: str) -> list[tone.Flag]:
 def by_rule(sentence: str) -> str:
     """``sentence`` less its hurting lead-in, and less each hurting clause that says nothing beside the hurt
     ("no exceptions", "so this is not our fault"); "" when nothing is left. A clause with a fact or with
-    words beside the hurt ("We don't fix old versions") stays: that is a decision, for the model to soften. Words that carry nothing ("about it", "this by now",
-    "each other's time") do not count as a decision: "Don't email again about it." is left out."""
+    words beside the hurt ("We don't fix old versions") stays: that is a decision, for the model to soften.
+    Words that carry nothing ("about it", "this by now", "each other's time") do not count as a decision:
+    "Don't email again about it." is left out."""
     core = sentence.strip()
     clauses = _CLAUSE_BREAK.split(core)
     kept = []
@@ -165,7 +163,6 @@ def _quiet_run(match: re.Match, sentence: str) -> str:
     return text[:1].upper() + text[1:] if not re.search(r"\w", sentence[:match.start()]) else text
 
 
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 # letters in capitals that stay so: acronyms and codes an agent writes in capitals anyway (not IT, US or AM:
 # in shouted text they are almost always "it", "us" and "am")
 ACRONYMS = {
@@ -184,7 +181,7 @@ _BRANDS = {"PAYPAL": "PayPal", "FEDEX": "FedEx", "IOS": "iOS", "WIFI": "Wi-Fi"}
 
 
 def is_shouting(sentence: str) -> bool:
-    words = [w for w in _WORD.findall(_MARKER.sub(" ", sentence)) if len(w) > 1]
+    words = [w for w in check.WORD.findall(_MARKER.sub(" ", sentence)) if len(w) > 1]
     loud = [w for w in words if w.isupper() and w.upper() not in ACRONYMS]
     return len(loud) >= 2 and len(loud) >= 0.6 * len(words)
 

@@ -71,7 +71,7 @@ class FakeEngine:
         elif kind == "acknowledge":
             answer = "I understand how frustrating this has been."
         else:
-            refusal = re.match(r"we can['’]?t\s+(.+)", text, re.I)
+            refusal = re.match(r"we (?:obviously )?can['’]?t\s+(.+)", text, re.I)
             # a refusal said kindly, keeping its words (what the checks ask of a real edit)
             answer = f"Unfortunately, we are not able to {refusal.group(1)}" if refusal else \
                 "Unfortunately, this is not possible" + (f" for {markers}." if markers else ".")

@@ -21,10 +21,10 @@ def assert_problem(response, status, *words):
 
 
 def test_rewrite_answers_the_documented_object(client):
-    response = client.post("/v1/rewrite", json={"text": "We can't refund you. Order #4821 is late."})
+    response = client.post("/v1/rewrite", json={"text": "We obviously can't refund you. Order #4821 is late."})
     assert response.status_code == 200
     body = RewriteResponseSchema().load(response.get_json())
-    assert "#4821" in body["rewrite"] and "We can't refund you." not in body["rewrite"]
+    assert "#4821" in body["rewrite"] and "obviously" not in body["rewrite"]
     assert body["style"] == "empathetic" and body["model"] == "fake-model"
     assert body["warnings"] == []
     assert body["timings"]["prompt_tokens_evaluated"] == 20 and body["timings"]["model_calls"] == 1
@@ -137,7 +137,7 @@ def parse_events(data: str):
 
 @pytest.mark.parametrize("how", ["accept", "flag"])
 def test_streaming_sends_deltas_then_the_final_object(client, how):
-    draft = "Order #4821 is late. We can't refund you. It ships on 3 May."
+    draft = "Order #4821 is late. We obviously can't refund you. It ships on 3 May."
     kwargs = {"headers": {"Accept": "text/event-stream"}, "json": {"text": draft}} if how == "accept" \
         else {"json": {"text": draft, "stream": True}}
     response = client.post("/v1/rewrite", **kwargs)
@@ -152,7 +152,7 @@ def test_streaming_sends_deltas_then_the_final_object(client, how):
     assert name == "done"
     RewriteResponseSchema().load(final)
     assert "".join(data["text"] for _, data in events[:-1]) == final["rewrite"]
-    assert "Order #4821 is late." in final["rewrite"] and "We can't refund you." not in final["rewrite"]
+    assert "Order #4821 is late." in final["rewrite"] and "obviously" not in final["rewrite"]
 
 
 def test_a_stream_that_is_dropped_frees_the_model(app):
@@ -173,7 +173,7 @@ def test_errors_in_a_stream_arrive_as_an_error_event(settings):
         raise RuntimeError("boom")
 
     app = create_app(settings, engine=FakeEngine(explode))
-    response = app.test_client().post("/v1/rewrite", json={"text": "We can't refund you.", "stream": True})
+    response = app.test_client().post("/v1/rewrite", json={"text": "We obviously can't refund you.", "stream": True})
     name, problem = parse_events(response.get_data(as_text=True))[-1]
     assert name == "error" and problem["status"] == 500
     assert app.extensions["kindreply"].queue.depth == 0

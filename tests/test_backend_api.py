@@ -14,7 +14,7 @@ from kindreply.service import Service
 from tests.conftest import free_port
 from tests.standin import StandIn
 
-DRAFT = {"text": "Your parcel 5521 is lost. We can't refund it."}  # one blunt sentence: the model is asked
+DRAFT = {"text": "Your parcel 5521 is lost. We obviously can't refund it."}  # one blaming sentence: the model is asked
 
 
 @pytest.fixture

@@ -36,12 +36,13 @@ def canned(sentence: str) -> bool:
     return sentence in words.defaults or any(sentence == s for _, s in words.feelings)
 
 
-def test_a_blunt_refusal_is_softened_by_the_model_and_stays_a_refusal(real_rewriter):
-    draft = "We can't refund you. The refund window for order #58213 ended on 4 February 2025."
+def test_a_blaming_refusal_is_softened_by_the_model_and_stays_a_refusal(real_rewriter):
+    # (a blunt refusal alone, "We can't refund you.", is said with regret by rule: see test_rewriter.py)
+    draft = "You missed the 30-day window, so we can't refund order #58213. The window ended on 4 February 2025."
     result = rewrite(real_rewriter, draft)
     assert model_edited(result), result
-    assert "We can't refund you." not in result.rewrite
-    assert "The refund window for order #58213 ended on 4 February 2025." in result.rewrite  # kept verbatim
+    assert "You missed" not in result.rewrite and "#58213" in result.rewrite and "30-day" in result.rewrite
+    assert "The window ended on 4 February 2025." in result.rewrite  # kept verbatim
     assert re.search(r"\b(?:not|can't|cannot|unable|n't)\b", result.rewrite), result.rewrite
 
 
@@ -111,7 +112,7 @@ def test_the_fixed_prefixes_are_kept_and_only_the_sentence_is_evaluated(real_rew
 
 
 def test_html_structure_survives_an_edit(real_rewriter):
-    draft = ("<p>We can't refund you.</p><ol><li>Open <b>Settings</b></li><li>Click <i>Reset</i></li></ol>"
+    draft = ("<p>You missed the 14-day deadline, so we can't refund you.</p><ol><li>Open <b>Settings</b></li><li>Click <i>Reset</i></li></ol>"
              '<p>Docs: <a href="https://docs.example.com/reset">reset guide</a></p>')
     result = rewrite(real_rewriter, draft, format="html")
     html = result.rewrite
@@ -122,10 +123,10 @@ def test_html_structure_survives_an_edit(real_rewriter):
 
 @pytest.mark.parametrize("style", ["formal", "friendly"])
 def test_every_bundled_style_edits_and_keeps_the_facts(real_rewriter, style):
-    result = rewrite(real_rewriter, "We can't refund you. Your loan application 77-310 was received on 9 April.",
-                     style=style)
+    blaming = "You missed the 30-day window, so we can't refund you."
+    result = rewrite(real_rewriter, f"{blaming} Your loan application 77-310 was received on 9 April.", style=style)
     assert result.style == style and "77-310" in result.rewrite and "9 April" in result.rewrite
-    assert classify.by_lexicon("We can't refund you.").label == classify.SOFTEN
+    assert classify.by_lexicon(blaming).label == classify.SOFTEN
     assert model_edited(result), result
 
 

@@ -49,7 +49,7 @@ def server(engine, request, tmp_path_factory):
 
 def test_curl_example_from_the_readme(server, engine):
     response = requests.post(f"{server}/v1/rewrite", timeout=120, json={
-        "text": "We can't refund you. The window for order #4821 ended on 12 March."})
+        "text": "You missed the 30-day window, so we can't refund order #4821. It was delivered on 12 March."})
     assert response.status_code == 200
     body = response.json()
     assert "#4821" in body["rewrite"] and "12 March" in body["rewrite"]

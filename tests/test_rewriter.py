@@ -37,9 +37,9 @@ def test_sentences_are_classified_by_the_lexicon(sentence, label):
 
 def test_only_hurtful_sentences_reach_the_model_and_never_a_fact():
     engine = FakeEngine()
-    draft = "Your order #4821 left on 12 March. We can't refund you. Tracking: https://t.example/ZX9."
+    draft = "Your order #4821 left on 12 March. We obviously can't refund you. Tracking: https://t.example/ZX9."
     result = rewrite(engine, text=draft)
-    assert [call["text"] for call in engine.calls] == ["We can't refund you."]
+    assert [call["text"] for call in engine.calls] == ["We obviously can't refund you."]
     for call in engine.calls:
         prompt = "".join(m["content"] for m in call["messages"])
         assert "4821" not in prompt and "12 March" not in prompt and "t.example" not in prompt
@@ -74,23 +74,23 @@ def test_a_hurting_lead_in_is_removed_by_rule():
     ("Unfortunately, this is not possible for [1] within 14 days.", "number of its own"),
     ("Unfortunately, this is not possible for [1] within  days.", "hole"),
     ("We will refund [1] right away.", "negation"),
-    ("Unfortunately, we can't refund [1], as clearly stated.", "still hurts"),
+    ("Unfortunately, we can't refund order [1], obviously.", "still hurts"),
     ("Unfortunately, I can't refund [1].", "speaks as someone"),
-    ("Rewrite this sentence in English so it no longer says \"We can't\", keeping [1]:", "repeats the instructions"),
+    ("Rewrite this sentence in English so it no longer says \"obviously\", keeping [1]:", "repeats the instructions"),
 ])
 def test_an_edit_that_fails_its_checks_is_retried_then_the_sentence_is_kept_with_a_warning(answer, reason):
     engine = FakeEngine(answer)
-    result = rewrite(engine, text="We can't refund order #77.")
+    result = rewrite(engine, text="We obviously can't refund order #77.")
     assert len(engine.calls) == 2 and [c["temperature"] for c in engine.calls] == list(edit.TEMPERATURES)
-    assert "We can't refund order #77." in result.rewrite
+    assert "We obviously can't refund order #77." in result.rewrite
     [warning] = [w for w in result.warnings if w.code == "sentence_kept"]
-    assert warning.span == "We can't refund order #77." and reason in warning.message
+    assert warning.span == "We obviously can't refund order #77." and reason in warning.message
 
 
 def test_a_second_try_that_passes_is_used():
-    engine = FakeEngine("We will refund you.", "Unfortunately, a refund for [1] is not possible.")
-    result = rewrite(engine, text="We can't refund order #77.")
-    assert result.rewrite.endswith("Unfortunately, a refund for #77 is not possible.")
+    engine = FakeEngine("We will refund you.", "Unfortunately, we can't refund order [1].")
+    result = rewrite(engine, text="We obviously can't refund order #77.")
+    assert result.rewrite.endswith("Unfortunately, we can't refund order #77.")
     assert not [w for w in result.warnings if w.code == "sentence_kept"]
 
 
@@ -113,7 +113,7 @@ def test_the_commitment_check_passes_a_kind_edit_that_keeps_the_decision():
 
 def test_greeting_and_sign_off_stay_and_the_opener_comes_after_the_greeting():
     engine = FakeEngine()
-    draft = "Hi {{ticket.requester.first_name}},\n\nWe can't refund order 4821.\n\nBest,\nAna"
+    draft = "Hi {{ticket.requester.first_name}},\n\nWe obviously can't refund order 4821.\n\nBest,\nAna"
     result = rewrite(engine, text=draft, customer_message="I have waited two weeks and nobody answers!")
     assert result.rewrite.startswith("Hi {{ticket.requester.first_name}},\n\nI understand how frustrating this has been.")
     assert result.rewrite.endswith("\n\nBest,\nAna")
@@ -180,7 +180,7 @@ def test_a_customer_message_full_of_placeholders_reaches_the_model_verbatim():
 
 def test_an_explicit_language_is_named_in_the_prompt():
     engine = FakeEngine("Lamentablemente, no es posible.")
-    rewrite(engine, text="No podemos reembolsarle.", language="es")
+    rewrite(engine, text="Ya le hemos explicado que no podemos reembolsarle.", language="es")
     assert "in Spanish" in engine.calls[0]["messages"][-1]["content"]
 
 
@@ -345,8 +345,8 @@ def test_the_model_is_told_to_avoid_the_hurting_words_the_rest_does_not_use():
 
 def test_an_edit_that_says_more_than_the_original_is_rejected():
     original = "You missed check-in, which closes [1] before departure."
-    assert check.findings(original, "The check-in was closed [1] before departure, so the trip was delayed.", "en",
-                          hurts=("You missed",)) == ["the edit says more than the original (trip, delayed)"]
+    assert check.findings(original, "The check-in was closed [1] before departure, so the trip was cancelled.", "en",
+                          hurts=("You missed",)) == ["the edit says more than the original (trip, cancelled)"]
     assert check.findings("Your card was charged twice because you clicked twice.",
                           "Your card was charged twice due to clicking twice.", "en", hurts=("because you clicked",)) == []
 
@@ -398,3 +398,77 @@ def test_an_acknowledgement_may_use_a_few_plain_words_of_its_own():
     assert not acknowledge.acknowledgement_findings(
         "I'm sorry that your parcel has been taking longer than expected.", customer, "en")
     assert acknowledge.phrase_opener("en", "Your parcel is lost.", customer) == "I understand how frustrating the wait has been."
+
+
+@pytest.mark.parametrize("sentence, language, kindly", [
+    ("We do not support Windows [1].", "en", "Unfortunately, we do not support Windows [1]."),
+    ("No compensation for weather.", "en", "Unfortunately, there is no compensation for weather."),
+    ("**No refunds** on sale items.", "en", "Unfortunately, there are **no refunds** on sale items."),
+    ("Eine Gutschrift gibt es nicht.", "de", "Eine Gutschrift gibt es leider nicht."),
+    ("No hacemos reembolsos.", "es", "Lamentablemente, no hacemos reembolsos."),
+    ("La garantie ne couvre pas la casse.", "fr", "Malheureusement, la garantie ne couvre pas la casse."),
+])
+def test_a_blunt_refusal_is_said_with_regret_in_the_agents_own_words(sentence, language, kindly):
+    assert acknowledge.regretful(sentence, language) == kindly
+    assert check.decision_findings(sentence, kindly) == []
+
+
+def test_a_blunt_refusal_goes_by_rule_without_the_model():
+    engine = FakeEngine()
+    result = rewrite(engine, text="Your order shipped on 3 May. No undo.", language="en")
+    assert "Unfortunately, there is no undo." in result.rewrite
+    assert not [call for call in engine.calls if call["kind"] == "edit"]
+
+
+def test_a_brush_off_that_is_the_way_forward_becomes_an_invitation():
+    sentence = "Track it yourself at [1]."
+    verdict = classify.by_lexicon(sentence, "en")
+    assert edit.by_rule(sentence) == "You can track it at [1]."
+    assert check.findings(sentence, "You can track it at [1].", "en", hurts=verdict.reasons) == []
+
+
+def test_country_names_keep_their_capitals_when_shouting_is_quietened():
+    assert edit.unshout("WE DO NOT DELIVER TO NORWAY OR NEW ZEALAND.") == "We do not deliver to Norway or New Zealand."
+    assert edit.unshout("WIR LIEFERN NICHT NACH NORWEGEN.") == "Wir liefern nicht nach Norwegen."
+    assert edit.unshout("WE SHIP ONLY INSIDE THE EU.") == "We ship only inside the EU."
+
+
+def test_an_edit_that_makes_the_customers_lateness_ours_is_rejected():
+    problems = check.findings("You missed check-in, which closes [1] before departure.",
+                              "The check-in was delayed, which closes [1] before departure.", "en", hurts=("You missed",))
+    assert any("went wrong" in problem for problem in problems)
+
+
+@pytest.mark.parametrize("sentence, customer", [
+    ("I understand your kids were so disappointed.", "My kids were so disappointed when the bike came."),  # their feeling
+    ("I understand that your service was down during our biggest sales hour.",
+     "Your service was down during our biggest sales hour. We lost money!"),  # their words retold, their "our"
+    ("I'm sorry if your parcel is late.", "Where is my parcel?"),  # doubts what they say
+])
+def test_an_acknowledgement_that_parrots_or_doubts_the_customer_is_rejected(sentence, customer):
+    assert acknowledge.acknowledgement_findings(sentence, customer, "en")
+
+
+@pytest.mark.parametrize("sentence, customer", [
+    ("I understand how disappointed you must be that the bike arrived without pedals.",
+     "The bike arrived without pedals and it was a present."),  # naming their situation in a few of their words
+    ("I understand that your mother is in hospital and you can't travel next week.",
+     "My mother is in hospital and I can't travel next week. Please cancel my hotel."),  # their "can't", not ours
+    ("I can imagine how stressful it is to be locked out before a demo.", "I'm locked out and have a demo at 2pm!"),
+])
+def test_an_acknowledgement_may_name_the_customers_situation(sentence, customer):
+    assert acknowledge.acknowledgement_findings(sentence, customer, "en") == []
+
+
+def test_only_the_first_sentence_of_the_models_acknowledgement_is_used():
+    customer = "Where is my order? I needed it for my daughter's birthday!"
+    engine = FakeEngine(lambda kind, text: "I'm sorry your order hasn't arrived in time for the birthday. Where is my order?"
+                        if kind == "acknowledge" else "Unfortunately, this is not possible.")
+    result = rewrite(engine, text="Your order is delayed. We can't refund you.", customer_message=customer)
+    assert result.rewrite.startswith("I'm sorry your order hasn't arrived in time for the birthday. Your order")
+
+
+def test_a_customer_asking_why_we_took_their_money_twice_is_acknowledged():
+    assert acknowledge.upset("Where is my order and why did you take my money twice?", "en")
+    assert acknowledge.phrase_opener("en", "You were charged twice.", "Why did you take my money twice?") == \
+        "I'm sorry for the trouble with your payment."

@@ -291,8 +291,8 @@ def test_an_unknown_language_is_a_422_naming_the_accepted_ones(client, fake_engi
     ("french", "French"), ("", None), (None, None),
 ])
 def test_known_languages_are_accepted_and_named_to_the_model_by_their_name(client, fake_engine, value, name):
-    # a blunt refusal, so that one sentence goes to the model
-    response = client.post("/v1/rewrite", json={"text": "We can't refund order #4821.", "language": value})
+    # a blaming refusal, so that one sentence goes to the model
+    response = client.post("/v1/rewrite", json={"text": "We obviously can't refund order #4821.", "language": value})
     assert response.status_code == 200, response.get_json()
     prompt = "\n".join(m["content"] for m in fake_engine.calls[0]["messages"])
     if name:

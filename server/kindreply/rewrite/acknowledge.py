@@ -23,7 +23,10 @@ from dataclasses import dataclass
 from importlib import resources
 
 from .. import tone
-from . import check
+from . import check, sentences
+
+# greedy, then two samples: an acknowledgement fails its checks more often than an edit, and costs ~1 s a try
+TEMPERATURES = (0.0, 0.7, 0.7)
 
 # the last sentence of a draft that already closes: a question, thanks, an invitation to write back
 _CLOSING = re.compile(
@@ -36,8 +39,12 @@ _GREETING_SENTENCE = re.compile(
     re.I)
 _WORDS = re.compile(r"\w+(?:['’]\w+)?")
 # an acknowledgement names a feeling; it does not refuse or argue ("but I'm unable to locate your parcel")
-_DECIDES = re.compile(r"\b(?:but|however|unable|not able|can['’]?t|cannot|won['’]?t|will not|unfortunately|pero|aber|mais|"
-                      r"no podemos|können nicht|ne pouvons)\b", re.I)
+# (the customer's own "can't" is their situation: "you can't travel next week")
+_DECIDES = re.compile(r"\b(?:but|however|unfortunately|pero|aber|mais|no podemos|können nicht|ne pouvons|"
+                      r"(?:I|we)(?:['’]m|['’]re| am| are)? (?:not able|unable)|"
+                      r"(?:I|we) (?:really )?(?:can['’]?t|cannot|won['’]?t|will not))\b", re.I)
+# "I'm sorry if…" doubts what the customer says happened
+_DOUBTS = re.compile(r"\b(?:sorry|apologi[sz]e) if\b", re.I)
 # nor does it say what happened: who did what, how long, what went wrong ("I'm waiting for more information")
 _ACTS = re.compile(r"\bI(?:['’]m| am| have|['’]ve)\s+(?:been\s+)?(?:waiting|looking|checking|working|checked|looked|asked|"
                    r"contacted|sent|forwarded|escalated|reviewed)\b", re.I)
@@ -54,6 +61,8 @@ class Phrases:
     feelings: tuple[tuple[re.Pattern, str], ...]
     bad_news: tuple[str, ...] = ()
     refusal: str = ""
+    regret: str = ""
+    regret_before_negation: bool = False
 
     def feeling(self, customer_message: str) -> str | None:
         return next((sentence for pattern, sentence in self.feelings if pattern.search(customer_message)), None)
@@ -68,7 +77,8 @@ def phrases() -> dict[str, Phrases]:
         return tuple((re.compile(rf"\b(?:{pattern})", re.I), sentence) for pattern, sentence in pairs)
 
     return {code: Phrases(tuple(entry["defaults"]), tuple(entry["closings"]), compiled(entry["feelings"]),
-                          tuple(entry.get("bad_news", ())), entry.get("refusal", ""))
+                          tuple(entry.get("bad_news", ())), entry.get("refusal", ""), entry.get("regret", ""),
+                          entry.get("regret_before_negation", False))
             for code, entry in data.items()}
 
 
@@ -109,6 +119,39 @@ def bare_refusal(sentence: str, language: str | None) -> str | None:
     return words.refusal if words and words.refusal and _BARE_NO.match(sentence) else None
 
 
+# "No refunds on sale items." is a sign, not a sentence: "there are no refunds on sale items"
+_NO_FRAGMENT = re.compile(r"^([*_]*)no\s+(\S+)", re.I)
+_NEGATION_DE = re.compile(r"\b(?:nicht|kein\w*)\b", re.I)
+
+
+def regretful(sentence: str, language: str | None) -> str | None:
+    """A blunt refusal said with regret, its words otherwise as the agent wrote them: "Unfortunately, we do not
+    support Windows 7."; "Unfortunately, there is no compensation for weather."; "Eine Gutschrift gibt es leider
+    nicht.". None where the language has no such word, or the sentence has no place for it. (The model's
+    edits of such sentences changed words of meaning: "No undo" became "No rollback", "support" "offer".)"""
+    words = phrases().get(language or "")
+    if not words or not words.regret:
+        return None
+    text = sentence.strip()
+    if words.regret_before_negation:
+        negation = _NEGATION_DE.search(text)
+        if not negation:
+            return None
+        if negation.start() == 0:
+            return words.regret.capitalize() + " " + text[0].lower() + text[1:]
+        return f"{text[:negation.start()]}{words.regret} {text[negation.start():]}"
+    fragment = _NO_FRAGMENT.match(text) if language == "en" else None
+    if fragment:
+        noun = fragment.group(2).strip("*_")
+        verb = "are" if noun.lower().endswith("s") and not noun.lower().endswith("ss") else "is"
+        text = f"there {verb} {fragment.group(1)}no {text[fragment.end(2) - len(fragment.group(2)):]}"
+    first = check.WORD.match(text.lstrip("*_"))
+    if first and first.group() != "I" and not first.group().isupper() and first.group()[1:].islower():
+        lead = len(text) - len(text.lstrip("*_"))
+        text = text[:lead] + text[lead].lower() + text[lead + 1:]
+    return f"{words.regret} {text}"
+
+
 def upset(customer_message: str, language: str | None) -> bool:
     """The customer's message names a feeling (``feelings`` in phrases.toml) or raises its voice ("!")."""
     words = phrases().get(language or "")
@@ -128,9 +171,9 @@ annoying annoyed inconvenient inconvenience difficult hard tough situation exper
 completely totally must concern concerned concerning confusing confused surprise surprising unexpected news hoping
 hoped appreciate patience thank thanks reaching letting glad important matters much how this that such lot
 taking longer expected time long still need needed asked
-entiendo comprendo lamento siento frustrante preocupante decepcionante situación molestias
-verstehe ärgerlich enttäuschend sorgen situation leid
-comprends désolé désolée frustrant décevant inquiète situation
+entiendo comprendo lamento siento frustrante preocupante decepcionante situación molestias difícil usted ha sido lo
+verstehe ärgerlich enttäuschend sorgen situation leid wie wenn dass unangenehm nervig belastend
+comprends désolé désolée frustrant décevant inquiète situation je suis vos votre bien déception déçus déçu
 """.split())
 
 
@@ -149,22 +192,26 @@ def acknowledgement_findings(sentence: str, customer_message: str, language: str
     if len(invented) > 2:
         problems.append(f"it names what nobody said ({', '.join(invented)})")
     words = _WORDS.findall(sentence)
-    if not 3 <= len(words) <= 30:
+    if not 3 <= len(words) <= _MOST_WORDS:
         problems.append("not one short sentence")
     if re.search(r"\d|\[\d+\]|https?://|@", sentence):
         problems.append("it states a fact")
     if sentence.rstrip().endswith("?") or is_greeting(sentence):
         problems.append("it is a question or a greeting, not an acknowledgement")
-    promised = check.COMMITMENT.search(sentence)
+    promised = check.COMMITMENT.search(_EMPATHY_VERBS.sub("", sentence))
     if promised:
         problems.append(f"it promises something ({promised.group()})")
     if _DECIDES.search(sentence):
         problems.append("it refuses, limits or argues (a decision is the draft's to state, not the opener's)")
-    if _CUSTOMER_VOICE.search(sentence):
+    if _DOUBTS.search(sentence):
+        problems.append("it doubts the customer (\"sorry if\")")
+    # "our" from a customer who writes for a business ("our biggest sales hour") is theirs, not the agent's
+    theirs = re.search(r"\bour\b", sentence, re.I) and re.search(r"\b(?:our|we)\b", customer_message, re.I)
+    if _CUSTOMER_VOICE.search(sentence) or theirs:
         problems.append("it speaks in the customer's voice")
     if check.FAULT.search(sentence) or _ACTS.search(sentence) or _NUMBER_WORD.search(sentence):
         problems.append("it states what happened (a fault, an action, an amount): that is the draft's to say")
-    if copies(sentence, customer_message):
+    if parrots(sentence, customer_message):
         problems.append("it copies the customer's words")
     if not acknowledges(sentence) and not re.search(r"\b(?:sorry|understand|see|know|imagine)\b", sentence, re.I):
         problems.append("it acknowledges nothing")
@@ -175,6 +222,12 @@ def acknowledgement_findings(sentence: str, customer_message: str, language: str
     return problems
 
 
+def first_sentence(answer: str, language: str | None) -> str:
+    """The model's acknowledgement without what it wrote after it (most often the customer's question, retold)."""
+    found = sentences.sentences(answer, language)
+    return found[0].strip() if found else answer.strip()
+
+
 def copies(sentence: str, source: str, run: int = 4) -> bool:
     """True when ``sentence`` repeats ``run`` or more consecutive words of ``source``."""
     if not source:
@@ -183,3 +236,44 @@ def copies(sentence: str, source: str, run: int = 4) -> bool:
     grams = {tuple(source_words[i:i + run]) for i in range(len(source_words) - run + 1)}
     words = [w.lower() for w in _WORDS.findall(sentence)]
     return any(tuple(words[i:i + run]) in grams for i in range(len(words) - run + 1))
+
+
+# the customer's own voice: a run of their words with one of these in it is their sentence, not the situation
+# the worked examples are 9 to 18 words; past this an acknowledgement is retelling the customer's message
+_MOST_WORDS = 22
+_FIRST_PERSON = frozenset("""i i'm i've i'd i'll my me mine we we're we've our us
+yo me mi mis nos nuestro nuestra nuestros nuestras ich mein meine meinen meinem meiner mir mich wir unser unsere
+je j' mon ma mes moi nous notre nos""".split())
+_FEELINGS = frozenset("""heartbroken furious angry cheated ignored devastated gutted livid desperate disappointed
+frustrated upset stressed worried annoyed confused scared anxious so
+decepcionado decepcionada decepcionados frustrado frustrada enfadado enfadada preocupado preocupada tan
+enttäuscht wütend verärgert sauer besorgt so déçu déçue déçus furieux furieuse énervé inquiet inquiète tellement""".split())
+_RETOLD = 7
+# "I can imagine how stressful…" is empathy, not the promise "I can" is elsewhere
+_EMPATHY_VERBS = re.compile(r"\bI can (?:only )?(?:imagine|see|understand|tell|hear)\b", re.I)
+
+
+def parrots(sentence: str, customer_message: str) -> bool:
+    """True when the acknowledgement repeats the customer's message rather than answering it: four words in a
+    row of theirs with a word of their own voice or feeling in them ("kids were so disappointed", "I can't do
+    my job"), or seven in a row of anything (their whole sentence retold). Naming their situation in a few of
+    their words ("the bike arrived without pedals") is how people acknowledge, and is allowed."""
+    source = [w.lower() for w in _WORDS.findall(customer_message)]
+    words = [w.lower() for w in _WORDS.findall(sentence)]
+    grams = {tuple(source[i:i + 4]) for i in range(len(source) - 3)}
+    if not grams:
+        return False
+    start = 0
+    while start <= len(words) - 4:
+        if tuple(words[start:start + 4]) not in grams:
+            start += 1
+            continue
+        end = start + 4  # the longest run from here that the customer wrote
+        while end < len(words) and copies(" ".join(words[start:end + 1]), customer_message, end + 1 - start):
+            end += 1
+        run = words[start:end]
+        if end - start >= _RETOLD or any(w in _FIRST_PERSON or w.startswith("j'") or w in _FEELINGS for w in run):
+            return True
+        start = end
+    return False
+

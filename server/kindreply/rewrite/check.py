@@ -48,6 +48,9 @@ NEGATION = _cues(
 # words that say something went wrong: a sentence that had none must not gain one
 FAULT = _cues(r"wrong", r"incorrect\w*", r"mistakes?", r"errors?", r"faulty", r"fault", r"defective", r"damaged",
               r"broken", r"failed", r"equivocad\w*", r"incorrect\w*", r"falsch\w*", r"fehler\w*", r"erreur\w*")
+# in an edit, not in an acknowledgement ("I'm sorry the order is late" is one): "You missed check-in" is not
+# "The check-in was delayed"
+_LATE = _cues(r"delay(?:ed|s)?", r"late", r"retras\w*", r"verspät\w*", r"retard\w*")
 OBLIGATION = _cues(r"must", r"have to", r"has to", r"need to", r"needs to", r"required", r"requires?", r"please",
                    r"kindly", r"make sure", r"will need", r"should", r"debe\w*", r"tiene que", r"por favor",
                    r"muss\w*", r"bitte", r"erforderlich", r"doit", r"devez", r"il faut", r"veuillez", r"merci de")
@@ -183,7 +186,7 @@ def decision_findings(original: str, edited: str, decided: str | None = None) ->
         problems.append("the edit loses the negation (a refusal or limit must stay one)")
     if not NEGATION.search(original) and NEGATION.search(edited) and not _hedged_negation(edited):
         problems.append("the edit adds a negation the original does not have")
-    if FAULT.search(edited) and not FAULT.search(original):
+    if (FAULT.search(edited) and not FAULT.search(original)) or (_LATE.search(edited) and not _LATE.search(original)):
         problems.append("the edit says something went wrong where the original does not")
     if OBLIGATION.search(decided) and not (OBLIGATION.search(edited) or CUSTOMER_ACTS.search(edited)):
         problems.append("the edit drops a request or obligation")

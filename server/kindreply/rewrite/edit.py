@@ -11,8 +11,12 @@ Everything works on masked sentences (facts as ``[N]`` markers).
 
 from __future__ import annotations
 
+import functools
+import gettext
 import re
 from typing import Iterator
+
+import pycountry
 
 from .. import tone
 from ..model import Engine, Generation
@@ -84,7 +88,7 @@ def by_rule(sentence: str) -> str:
     words beside the hurt ("We don't fix old versions") stays: that is a decision, for the model to soften.
     Words that carry nothing ("about it", "this by now", "each other's time") do not count as a decision:
     "Don't email again about it." is left out."""
-    core = sentence.strip()
+    core = _YOURSELF.sub(lambda m: f"You can {m.group(1).lower()} {m.group(2)}", sentence.strip())
     clauses = _CLAUSE_BREAK.split(core)
     kept = []
     for clause in clauses:
@@ -101,6 +105,7 @@ def by_rule(sentence: str) -> str:
         elif _REPROACH.match(clause) and not _MARKER.search(clause) and not _FACTLIKE.search(clause):
             continue  # what the customer should have done, back then: nothing they can act on now
         elif _MARKER.search(clause) or _FACTLIKE.search(clause) or any(_REFUSAL.search(f.span) for f in flags) \
+                or _REFUSAL.search(_outside(clause, flags)) \
                 or _decides(_outside(clause, flags), first=clause is clauses[0]):
             # a fact, a refusal of ours ("We don't chase landlords"), or words beside the hurt (a request) stay
             kept.append(clause)
@@ -125,6 +130,8 @@ def by_rule(sentence: str) -> str:
 _REPROACH = re.compile(r"^(?:you should(?:['’]ve| have)|you could(?:['’]ve| have)|if you had(?:n['’]t)?) (?:not )?"
                        r"(?:read|returned|checked|looked|followed|measured|asked|contacted|ordered|updated|called|told|"
                        r"known|paid attention|cancelled|canceled|backed up|kept)\b", re.I)
+# a brush-off that is also the way forward: "Track it yourself at [1]." is "You can track it at [1]."
+_YOURSELF = re.compile(r"^([A-Z][a-z]+) (it|them|this|that) yourself\b", re.I)
 # a condition that sneers, at the end of a sentence: "Open another ticket if you must." keeps its condition, kindly
 _HURTING_TAIL = re.compile(r"\s+if you (?:really )?(?:must|have to|can be bothered(?: to)?|insist)(?=\s*[.!?]*$)", re.I)
 
@@ -159,6 +166,7 @@ def _quiet_run(match: re.Match, sentence: str) -> str:
     if sum(w.strip(",") not in ACRONYMS for w in words) < 2:
         return match.group()
     text = " ".join(w if w.strip(",") in ACRONYMS else w.lower() for w in words)
+    text = _countries().sub(lambda m: _country_names()[m.group().lower()], text)
     # at the start of the sentence, bullets and emphasis marks before it included ("**NO REFUNDS** on…")
     return text[:1].upper() + text[1:] if not re.search(r"\w", sentence[:match.start()]) else text
 
@@ -177,6 +185,28 @@ ACRONYMS = {
 _CALENDAR = re.compile(r"(?:january|february|march|april|june|july|august|september|october|november|december|"
                        r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|"
                        r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)")
+@functools.cache
+def _country_names() -> dict[str, str]:
+    """Country names as written in English, Spanish, German and French (pycountry's ISO 3166 list and its
+    translations), by their lower case: shouted text has no capitals left to tell "NORWAY" is a name."""
+    names = {}
+    for language in ("en", "es", "de", "fr"):
+        translate = (lambda name: name) if language == "en" else \
+            gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language]).gettext
+        for country in pycountry.countries:
+            for name in {country.name, getattr(country, "common_name", country.name)}:
+                local = translate(name)
+                if "," not in local and "(" not in local:
+                    names.setdefault(local.lower(), local)
+    return names
+
+
+@functools.cache
+def _countries() -> re.Pattern:
+    longest_first = sorted(_country_names(), key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(name) for name in longest_first) + r")(?![\w-])")
+
+
 _BRANDS = {"PAYPAL": "PayPal", "FEDEX": "FedEx", "IOS": "iOS", "WIFI": "Wi-Fi"}
 
 
@@ -211,6 +241,7 @@ def unshout(sentence: str) -> str:
 
     # a code such as AB-1234 is a fact behind a marker already; words glued to digits stay as written
     text = re.sub(r"(?<![\w-])[^\W\d_]+(?:['’][^\W\d_]+)?(?![\w-])", word, sentence)
+    text = _countries().sub(lambda m: _country_names()[m.group().lower()], text)
     text = re.sub(r"([.!?])\s+([a-zà-ÿ])", lambda m: m.group(1) + " " + m.group(2).upper(), text)
     text = re.sub(r"(?<=\d )may\b|\bmay(?= \d)", "May", text)  # the month, not "you may"
     return re.sub(r"([!?])\1+", r"\1", text)

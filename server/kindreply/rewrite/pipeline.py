@@ -303,7 +303,8 @@ class _Run:
         verdict = self.verdicts[index]
         # the hurting phrases may go with their own negations ("Not our problem"); a blunt refusal's may not
         hurts = verdict.reasons if verdict.source == "lexicon" and not verdict.blunt else ()
-        kindly = acknowledge.bare_refusal(original, plan.language_code)
+        kindly = acknowledge.bare_refusal(original, plan.language_code) or \
+            (verdict.blunt and acknowledge.regretful(original, plan.language_code))
         if kindly:
             self.edited += 1
             return kindly
@@ -364,18 +365,18 @@ class _Run:
 
     def _model_acknowledgement(self) -> Generator[None, None, str | None]:
         plan = self.plan
-        for attempt in range(len(edit.TEMPERATURES)):
+        for attempt, temperature in enumerate(acknowledge.TEMPERATURES):
             if time.monotonic() > self.deadline:
                 return None
             stats = Generation()
             self.calls.append(stats)
             messages = plan.style.acknowledge_messages(plan.customer_message, plan.language_name)
             answer = ""
-            for piece in self.engine.generate(messages, max_tokens=60, temperature=edit.TEMPERATURES[attempt],
+            for piece in self.engine.generate(messages, max_tokens=60, temperature=temperature,
                                               deadline=self.deadline, stats=stats, seed=attempt):
                 answer += piece
                 yield None
-            sentence = edit.answer_text(answer)
+            sentence = acknowledge.first_sentence(edit.answer_text(answer), plan.language_code)
             if not acknowledge.copies(sentence, plan.style.acknowledge.instructions) and \
                     not acknowledge.acknowledgement_findings(sentence, plan.customer_message, plan.language_code,
                                                              plan.protected.masked):

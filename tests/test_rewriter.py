@@ -59,7 +59,7 @@ def test_a_sentence_that_only_hurts_is_left_out_without_the_model():
     engine = FakeEngine()
     result = rewrite(engine, text="Your parcel 5521 is lost.\n\nFile a claim at https://a.example/c. End of discussion.")
     assert "End of discussion" not in result.rewrite and engine.calls == []
-    assert result.rewrite.endswith("File a claim at https://a.example/c.")
+    assert result.rewrite.startswith("Your parcel 5521 is lost.\n\nFile a claim at https://a.example/c.")
 
 
 def test_a_hurting_lead_in_is_removed_by_rule():
@@ -319,10 +319,24 @@ def test_an_acknowledgement_that_names_what_nobody_said_is_rejected():
 
 def test_the_bad_news_opener_is_only_for_a_draft_that_refuses():
     bad = acknowledge.phrases()["en"].bad_news
-    openers = {acknowledge.phrase_opener("en", f"Your account {n} is closed as you asked.") for n in range(40)}
+    customer = "Can you close my account?"
+    openers = {acknowledge.phrase_opener("en", f"Your account {n} is closed as you asked.", customer) for n in range(40)}
     assert openers and not openers & set(bad)
     refusals = {acknowledge.phrase_opener("en", f"We can't refund order {n}.", refuses=True) for n in range(40)}
-    assert refusals & set(bad)
+    assert refusals == set(bad)
+
+
+def test_without_a_customer_message_only_a_refusal_gets_an_opener():
+    # "Thank you for your message." to nobody's message reads canned, or invented in an email that starts a talk
+    assert acknowledge.phrase_opener("en", "Your parcel 5521 is lost.") is None
+    result = rewrite(FakeEngine(), text="You obviously skipped a step. Your parcel 5521 is lost.")
+    assert "opener" not in result.timings["added"]
+
+
+def test_a_draft_that_offers_help_anywhere_gets_no_closing():
+    assert acknowledge.has_closing("Please address this immediately.",
+                                   "If you need anything, don't hesitate to contact us. Please address this immediately.")
+    assert not acknowledge.has_closing("Please address this immediately.", "Please address this immediately.")
 
 
 def test_a_draft_that_opens_with_thanks_gets_no_opener():
@@ -472,3 +486,9 @@ def test_a_customer_asking_why_we_took_their_money_twice_is_acknowledged():
     assert acknowledge.upset("Where is my order and why did you take my money twice?", "en")
     assert acknowledge.phrase_opener("en", "You were charged twice.", "Why did you take my money twice?") == \
         "I'm sorry for the trouble with your payment."
+
+
+def test_a_blaming_clause_that_is_the_reason_for_what_follows_is_not_cut():
+    # cutting it would lose the cause the customer needs: "The payment bounced." says nothing of the IBAN
+    assert edit.by_rule("You typed the wrong IBAN, so the payment bounced.") == \
+        "You typed the wrong IBAN, so the payment bounced."

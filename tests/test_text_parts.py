@@ -105,3 +105,15 @@ def test_a_name_and_title_at_the_end_are_a_signature_even_without_a_closing_word
     assert split_letter("Maria,\n\nThe parcel is lost.\n\nCarlos").sign_off == "Carlos"
     # a list after a colon is not a signature
     assert split_letter("Hi,\n\nSteps:\n\nOpen Settings\nClick Billing").sign_off == ""
+
+
+def test_a_closing_word_above_a_blank_line_and_a_name_is_the_sign_off():
+    letter = split_letter("Hi Sam,\n\nThe report is late.\n\nRegards,\n\nSamira Chen\nChief Audit Officer")
+    assert letter.body == "The report is late." and letter.sign_off == "Regards,\n\nSamira Chen\nChief Audit Officer"
+
+
+def test_a_sign_off_at_the_end_of_the_last_paragraph_is_set_aside():
+    letter = split_letter("Celeste,\n\nIt is disappointing. I stand by it. Regards, Jinbaek")
+    assert letter.body == "It is disappointing. I stand by it." and letter.sign_off == "Regards, Jinbaek"
+    # "Thanks for your patience." is a sentence, not a name
+    assert split_letter("We fixed it. Thanks for your patience.").sign_off == ""

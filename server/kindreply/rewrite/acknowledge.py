@@ -95,8 +95,15 @@ def is_greeting(sentence: str) -> bool:
     return bool(_GREETING_SENTENCE.match(sentence.strip()))
 
 
-def has_closing(last_sentence: str) -> bool:
-    return bool(_CLOSING.search(last_sentence))
+def has_closing(last_sentence: str, body: str = "") -> bool:
+    """The draft closes already: its last sentence does, or it offers help anywhere ("If you need further
+    clarification, don't hesitate to contact us." before a last "Please address this immediately.")."""
+    return bool(_CLOSING.search(last_sentence) or _OFFERS_HELP.search(body))
+
+
+_OFFERS_HELP = re.compile(r"\b(?:don['’]?t hesitate|do not hesitate|feel free|let (?:me|us) know|(?:happy|glad) to help|"
+                          r"any (?:other |more |further )?questions|no dude|n'hésitez pas|zögern sie nicht|"
+                          r"melden sie sich gerne)\b", re.I)
 
 
 def phrase_opener(language: str | None, draft: str, customer_message: str = "", refuses: bool = False) -> str | None:
@@ -106,8 +113,11 @@ def phrase_opener(language: str | None, draft: str, customer_message: str = "", 
     words = phrases().get(language or "")
     if words is None:
         return None
-    return (customer_message and words.feeling(customer_message)) or \
-        _pick(words.defaults + (words.bad_news if refuses else ()), draft)
+    if not customer_message.strip():
+        # "Thank you for your message." to nobody's message: the reading review found it canned in a support
+        # reply, and invented in an email that starts a conversation. Only a refusal gets a sentence.
+        return _pick(words.bad_news, draft) if refuses and words.bad_news else None
+    return words.feeling(customer_message) or _pick(words.defaults + (words.bad_news if refuses else ()), draft)
 
 
 _BARE_NO = re.compile(r"^\s*(?:no|nope|nein|non)\s*[.!]*\s*$", re.I)

@@ -106,7 +106,8 @@ def by_rule(sentence: str) -> str:
             continue  # what the customer should have done, back then: nothing they can act on now
         elif _MARKER.search(clause) or _FACTLIKE.search(clause) or any(_REFUSAL.search(f.span) for f in flags) \
                 or _REFUSAL.search(_outside(clause, flags)) \
-                or _decides(_outside(clause, flags), first=clause is clauses[0]):
+                or _decides(_outside(clause, flags), first=clause is clauses[0]) \
+                or (clause is clauses[0] and len(clauses) > 1 and _CONSEQUENCE.match(clauses[1])):
             # a fact, a refusal of ours ("We don't chase landlords"), or words beside the hurt (a request) stay
             kept.append(clause)
     if kept and kept[-1] == clauses[-1]:
@@ -130,6 +131,10 @@ def by_rule(sentence: str) -> str:
 _REPROACH = re.compile(r"^(?:you should(?:['’]ve| have)|you could(?:['’]ve| have)|if you had(?:n['’]t)?) (?:not )?"
                        r"(?:read|returned|checked|looked|followed|measured|asked|contacted|ordered|updated|called|told|"
                        r"known|paid attention|cancelled|canceled|backed up|kept)\b", re.I)
+# what follows a blaming clause as its consequence: the blame is the reason, and the model rewords it ("You typed
+# the wrong IBAN, so the payment bounced." must not lose the wrong IBAN)
+_CONSEQUENCE = re.compile(r"(?:so|therefore|hence|which is why|that['’]s why|por eso|así que|deshalb|daher|also|donc|"
+                          r"c['’]est pourquoi)\b", re.I)
 # a brush-off that is also the way forward: "Track it yourself at [1]." is "You can track it at [1]."
 _YOURSELF = re.compile(r"^([A-Z][a-z]+) (it|them|this|that) yourself\b", re.I)
 # a condition that sneers, at the end of a sentence: "Open another ticket if you must." keeps its condition, kindly

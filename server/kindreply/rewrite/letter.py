@@ -56,6 +56,17 @@ def split_letter(text: str) -> Letter:
                 or _is_name_signature(lines, index):
             sign_off_at = index
             break
+    if sign_off_at is not None and not SIGN_OFF.match(lines[sign_off_at].strip()):
+        # "Regards,\n\nSamira Chen\nChief Audit Officer": the closing word belongs to the name under it
+        above = [index for index in range(max(0, sign_off_at - 2), sign_off_at) if lines[index].strip()]
+        if above and SIGN_OFF.match(lines[above[-1]].strip()):
+            sign_off_at = above[-1]
+    if sign_off_at is None and lines:
+        # "… where my skills are relevant. Regards, Jinbaek": a sign-off at the end of the last paragraph
+        inline = _INLINE_SIGN_OFF.search(lines[-1])
+        if inline and inline.start() > 0:
+            lines = lines[:-1] + [lines[-1][:inline.start()].rstrip(), inline.group().strip()]
+            sign_off_at = len(lines) - 1
     sign_off = ""
     if sign_off_at is not None and any(l.strip() for l in lines[:sign_off_at]):
         sign_off = "\n".join(lines[sign_off_at:]).strip()
@@ -73,6 +84,9 @@ def _is_dashed_signature(lines: list[str], index: int) -> bool:
 
 
 _NAME_LINE = re.compile(rf"^{_NAME}$")
+_INLINE_SIGN_OFF = re.compile(
+    rf"(?<=[.!?])\s+(?i:best(?: regards)?|kind regards|warm regards|regards|sincerely|cheers|thanks|saludos|"
+    rf"atentamente|(?:mit )?freundlichen grüßen|viele grüße|cordialement),\s+{_NAME}\.?\s*$")
 
 
 def _is_name_signature(lines: list[str], index: int) -> bool:

@@ -386,7 +386,7 @@ class _Run:
     def _closing(self, assembly: Assembly) -> str | None:
         plan = self.plan
         sentences = [p.text for p in plan.pieces if p.sentence]
-        if not self.bad_news or not sentences or acknowledge.has_closing(sentences[-1]):
+        if not self.bad_news or not sentences or acknowledge.has_closing(sentences[-1], " ".join(sentences)):
             return None
         closing = acknowledge.closing(plan.language_code, " ".join(sentences))
         draft_words = len(" ".join(sentences).split())

@@ -65,7 +65,7 @@ def test_the_customer_is_acknowledged_in_the_models_own_words(real_rewriter):
     assert result.timings["added"] == ["opener"] and not canned(opener), result.rewrite
     assert not acknowledge.copies(opener, customer), opener
     # the decision stays who-does-what: the customer files the claim
-    assert "File a claim at https://acme.example/claims." in result.rewrite
+    assert "ile a claim at https://acme.example/claims." in result.rewrite  # ("Please file …" by rule)
 
 
 def test_a_kind_draft_is_sent_back_as_written_without_the_model(real_rewriter):
@@ -135,5 +135,5 @@ def test_a_blaming_sentence_is_edited_by_the_model_and_keeps_its_facts(real_rewr
     result = rewrite(real_rewriter, draft)
     assert model_edited(result), result
     assert "You typed the wrong" not in result.rewrite
-    assert "5" in result.rewrite and "Wait 15 minutes and try again." in result.rewrite
+    assert "5" in result.rewrite and "ait 15 minutes and try again." in result.rewrite  # ("Please wait …" by rule)
     assert "password" in result.rewrite and "lock" in result.rewrite  # the agent's words outside the hurt stay

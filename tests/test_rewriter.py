@@ -59,7 +59,7 @@ def test_a_sentence_that_only_hurts_is_left_out_without_the_model():
     engine = FakeEngine()
     result = rewrite(engine, text="Your parcel 5521 is lost.\n\nFile a claim at https://a.example/c. End of discussion.")
     assert "End of discussion" not in result.rewrite and engine.calls == []
-    assert result.rewrite.startswith("Your parcel 5521 is lost.\n\nFile a claim at https://a.example/c.")
+    assert result.rewrite.startswith("Your parcel 5521 is lost.\n\nPlease file a claim at https://a.example/c.")
 
 
 def test_a_hurting_lead_in_is_removed_by_rule():
@@ -373,7 +373,7 @@ def test_a_bare_no_becomes_a_kind_refusal_without_the_model():
 
 def test_an_upset_customer_is_acknowledged_even_when_the_draft_needs_no_softening():
     engine = FakeEngine()
-    draft = "Reset your password at https://app.example.com/reset. The link expires in 30 minutes."
+    draft = "Please reset your password at https://app.example.com/reset. The link expires in 30 minutes."
     result = rewrite(engine, text=draft, customer_message="I've been locked out all morning and I have a demo at 2pm!")
     assert result.rewrite.endswith(draft) and result.rewrite != draft and result.timings["added"] == ["opener"]
     # a calm question to a plain draft gets the draft as written
@@ -492,3 +492,41 @@ def test_a_blaming_clause_that_is_the_reason_for_what_follows_is_not_cut():
     # cutting it would lose the cause the customer needs: "The payment bounced." says nothing of the IBAN
     assert edit.by_rule("You typed the wrong IBAN, so the payment bounced.") == \
         "You typed the wrong IBAN, so the payment bounced."
+
+
+@pytest.mark.parametrize("sentence, language, polite", [
+    ("Pay the [1] first.", "en", "Please pay the [1] first."),
+    ("Check it and resend.", "en", "Please check it and resend."),
+    ("Schicken Sie den Kaufbeleg an [1].", "de", "Bitte schicken Sie den Kaufbeleg an [1]."),
+    ("Vérifiez votre relevé bancaire.", "fr", "Veuillez vérifier votre relevé bancaire."),
+    ("Desactívela y vuelva a intentarlo.", "es", "Por favor, desactívela y vuelva a intentarlo."),
+])
+def test_a_bare_command_gets_the_languages_please(sentence, language, polite):
+    verdict = classify.by_lexicon(sentence, language)
+    assert verdict.label == classify.SOFTEN and verdict.command
+    assert acknowledge.polite_request(sentence, language) == polite
+
+
+@pytest.mark.parametrize("sentence", ["Please pay the invoice first.", "Let me know if it works.",
+                                      "Thank you for waiting.", "Check the settings page, then open the app and "
+                                      "choose Export under the menu on the left."])
+def test_a_polite_or_long_instruction_is_not_a_bare_command(sentence):
+    assert not classify.by_lexicon(sentence, "en").command
+
+
+def test_a_bare_command_is_softened_by_rule_but_not_a_step_of_a_list():
+    engine = FakeEngine()
+    result = rewrite(engine, text="Your account is ready. Pay the $75.40 first.\n\n1. Open Settings.\n2. Click Reset.")
+    assert "Please pay the $75.40 first." in result.rewrite
+    assert "1. Open Settings.\n2. Click Reset." in result.rewrite
+    assert engine.calls == [] and result.timings["added"] == []  # a command is no bad news
+
+
+def test_a_verdict_stamp_becomes_a_sentence():
+    assert acknowledge.regretful("Refund denied.", "en") == "Unfortunately, the refund has been denied."
+
+
+def test_an_already_kind_draft_gets_nothing_added():
+    draft = "Thank you for asking. Unfortunately we can't price-match marketplace sellers, but I've applied a discount."
+    result = rewrite(FakeEngine(), text=draft, customer_message="Can you match this price? I'm so frustrated!")
+    assert result.rewrite == draft

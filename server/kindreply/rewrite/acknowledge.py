@@ -63,6 +63,7 @@ class Phrases:
     refusal: str = ""
     regret: str = ""
     regret_before_negation: bool = False
+    please: str = ""
 
     def feeling(self, customer_message: str) -> str | None:
         return next((sentence for pattern, sentence in self.feelings if pattern.search(customer_message)), None)
@@ -78,7 +79,7 @@ def phrases() -> dict[str, Phrases]:
 
     return {code: Phrases(tuple(entry["defaults"]), tuple(entry["closings"]), compiled(entry["feelings"]),
                           tuple(entry.get("bad_news", ())), entry.get("refusal", ""), entry.get("regret", ""),
-                          entry.get("regret_before_negation", False))
+                          entry.get("regret_before_negation", False), entry.get("please", ""))
             for code, entry in data.items()}
 
 
@@ -131,6 +132,7 @@ def bare_refusal(sentence: str, language: str | None) -> str | None:
 
 # "No refunds on sale items." is a sign, not a sentence: "there are no refunds on sale items"
 _NO_FRAGMENT = re.compile(r"^([*_]*)no\s+(\S+)", re.I)
+_VERDICT_FRAGMENT = re.compile(r"^([A-Za-z]+(?: [a-z]+)?) (denied|declined|rejected|refused)([.!]*)$")
 _NEGATION_DE = re.compile(r"\b(?:nicht|kein\w*)\b", re.I)
 
 
@@ -150,6 +152,9 @@ def regretful(sentence: str, language: str | None) -> str | None:
         if negation.start() == 0:
             return words.regret.capitalize() + " " + text[0].lower() + text[1:]
         return f"{text[:negation.start()]}{words.regret} {text[negation.start():]}"
+    verdict = _VERDICT_FRAGMENT.match(text) if language == "en" else None
+    if verdict:  # "Refund denied." is a stamp: "Unfortunately, the refund has been denied."
+        return f"{words.regret} the {verdict.group(1).lower()} has been {verdict.group(2).lower()}{verdict.group(3)}"
     fragment = _NO_FRAGMENT.match(text) if language == "en" else None
     if fragment:
         noun = fragment.group(2).strip("*_")
@@ -160,6 +165,23 @@ def regretful(sentence: str, language: str | None) -> str | None:
         lead = len(text) - len(text.lstrip("*_"))
         text = text[:lead] + text[lead].lower() + text[lead + 1:]
     return f"{words.regret} {text}"
+
+
+def polite_request(sentence: str, language: str | None) -> str | None:
+    """A bare command with the language's "please": "Please pay the $75.40 first.", "Bitte senden Sie …",
+    "Veuillez vérifier …" (French: the verb's infinitive, for verbs in -ez)."""
+    words = phrases().get(language or "")
+    if not words or not words.please:
+        return None
+    text = sentence.strip()
+    lead = len(text) - len(text.lstrip("*_"))
+    head, rest = text[:lead], text[lead:]
+    if language == "fr":
+        verb = re.match(r"(\w+)ez\b", rest)
+        if not verb:
+            return None
+        return f"{words.please} {head}{verb.group(1).lower()}er{rest[verb.end():]}"
+    return f"{words.please} {head}{rest[:1].lower()}{rest[1:]}"
 
 
 def upset(customer_message: str, language: str | None) -> bool:

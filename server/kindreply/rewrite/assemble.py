@@ -30,6 +30,7 @@ class Assembly:
 
     def gap(self, text: str) -> None:
         """White space (and bullets) between sentences; after a left-out sentence the larger gap wins."""
+        text = restore(text, self.spans)  # a list number may be a fact marker: "\n[3]. "
         if self._pending_gap is None or text.count("\n") > self._pending_gap.count("\n"):
             self._pending_gap = text
 

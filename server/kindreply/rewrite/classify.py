@@ -58,6 +58,7 @@ class Verdict:
     reasons: tuple[str, ...] = field(default=())  # the phrases that decided it, for the edit prompt
     source: str = "lexicon"  # or "model": its second opinion
     blunt: bool = False  # softened for a blunt refusal: its reasons are the decision itself, not a hurt to remove
+    command: bool = False  # softened for a bare command: "please", by rule
 
 
 @functools.cache
@@ -65,6 +66,32 @@ def _drop_patterns() -> dict[str, re.Pattern]:
     data = tomllib.loads((resources.files("kindreply") / "data" / "classify.toml").read_text(encoding="utf-8"))
     return {code: re.compile(r"^\s*(?:" + "|".join(patterns) + r")\s*[.!]*\s*$", re.I)
             for code, patterns in data["drop"].items()}
+
+
+@functools.cache
+def _commands() -> dict[str, frozenset[str]]:
+    data = tomllib.loads((resources.files("kindreply") / "data" / "classify.toml").read_text(encoding="utf-8"))
+    return {code: frozenset(verbs) for code, verbs in data["commands"].items()}
+
+
+# "Senden Sie …", "Vérifiez …": the German and French polite imperative by its form
+_COMMAND_FORM = {"de": re.compile(r"^[A-ZÄÖÜ][a-zäöüß]+(?:en|ern|eln) Sie\b"),
+                 "fr": re.compile(r"^[A-ZÉÈ][a-zéèêàâîôûç]+ez\b(?! vous)")}
+_PLEASE = re.compile(r"\b(?:please|kindly|por favor|bitte|veuillez|merci de|s'il vous plaît)\b", re.I)
+COMMAND_WORDS = 10
+# a verb of its own says the first word was a noun: "Order [1] is late.", "Return window has closed."
+_FINITE = re.compile(r"\b(?:is|are|was|were|has|have|had|will|does|did|ist|sind|war|wurde|hat|está|son|fue|est|sont|a été)\b")
+
+
+def is_command(sentence: str, language: str | None) -> bool:
+    """A short command with no "please": "Pay the $75.40 first.", "Check it and resend."."""
+    text = sentence.lstrip("*_ ")
+    if len(text.split()) > COMMAND_WORDS or _PLEASE.search(text) or text.endswith("?") or _FINITE.search(text):
+        return False
+    if language in _COMMAND_FORM:
+        return bool(_COMMAND_FORM[language].match(text))
+    first = re.match(r"[^\W\d_]+", text)
+    return bool(first and first.group()[0].isupper() and first.group().lower() in _commands().get(language or "", ()))
 
 
 @functools.cache
@@ -105,4 +132,6 @@ def by_lexicon(sentence: str, language: str | None = None) -> Verdict:
     blunt = [flag.span for flag in flags if flag.category == "negative"]
     if blunt and not _SOFTENER.search(sentence) and _bare(sentence):
         return Verdict(SOFTEN, tuple(blunt), blunt=True)
+    if not flags and is_command(sentence, language):
+        return Verdict(SOFTEN, ("a bare command",), command=True)
     return Verdict(KEEP)

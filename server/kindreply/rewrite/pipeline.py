@@ -37,6 +37,15 @@ _REFUSES = re.compile(r"\b(?:can['’]?t|cannot|won['’]?t|will not|unable|not 
                       r"no podemos|no es posible|können (?:\w+ )?nicht|nicht möglich|ne pouvons pas|pas possible)\b", re.I)
 
 
+# a draft that thanks, apologises or regrets on its own
+_KIND = re.compile(r"\b(?:thank|thanks|sorry|apologi[sz]e|unfortunately|i understand|i['’]m afraid|gracias|lo siento|"
+                   r"lamentablemente|danke|leider|es tut (?:mir|uns) leid|merci|désolée?|malheureusement)\b", re.I)
+
+
+# the gap before a list item: a bullet, or its number (masked as a fact marker by then: "[3]. ")
+_LIST_ITEM = re.compile(r"(?:^|\n)\s*(?:[-*•–]|\d{1,2}[.)]|\[\d+\][.)])\s+$")
+
+
 class RewriteError(ValueError):
     """The request cannot be rewritten as asked (unknown style, draft too long); the message says why."""
 
@@ -135,7 +144,10 @@ class Rewriter:
         pieces, verdicts = [], {}
         for index, piece in enumerate(split(protected.masked, code)):
             if piece.sentence:
-                verdicts[index] = classify.by_lexicon(protect.restore(piece.text, protected.spans), code)
+                verdict = classify.by_lexicon(protect.restore(piece.text, protected.spans), code)
+                if verdict.command and pieces and _LIST_ITEM.search(pieces[-1].text):
+                    verdict = classify.Verdict(classify.KEEP)  # a step of a list is a command by nature
+                verdicts[index] = verdict
             pieces.append(piece)
         plan = Plan(request, self.styles[style_name], letter, protected, code, tuple(pieces), verdicts,
                     unshouted, without_instructions(request.customer_message)[-CUSTOMER_MESSAGE_CHARS:])
@@ -284,8 +296,16 @@ class _Run:
     def bad_news(self) -> bool:
         """The draft refuses or limits something, or has sentences to soften: where an acknowledgement helps most.
         (Any negation counted before, and "Thank you for your message." opened drafts that only said "not yet".)"""
-        return self.refuses or any(v.label == classify.SOFTEN or (v.label == classify.KEEP and _BAD_NEWS.search(
+        return self.refuses or any((v.label == classify.SOFTEN and not v.command) or (v.label == classify.KEEP and _BAD_NEWS.search(
             self.plan.pieces[index].text)) for index, v in self.verdicts.items())
+
+    def already_kind(self, sentences: list[int]) -> bool:
+        """The agent needed no help: nothing was softened or left out, and the draft thanks or regrets in its
+        own words ("Thank you for asking. Unfortunately we can't price-match…"). The reading review rated an
+        added sentence there a fault every time."""
+        if any(self.verdicts[i].label != classify.KEEP for i in sentences if i in self.verdicts):
+            return False
+        return any(_KIND.search(self.plan.pieces[i].text) for i in sentences)
 
     @property
     def refuses(self) -> bool:
@@ -303,6 +323,11 @@ class _Run:
         verdict = self.verdicts[index]
         # the hurting phrases may go with their own negations ("Not our problem"); a blunt refusal's may not
         hurts = verdict.reasons if verdict.source == "lexicon" and not verdict.blunt else ()
+        if verdict.command:
+            # "please", by rule; a command the rule cannot turn is fine as the agent wrote it
+            kindly = acknowledge.polite_request(original, plan.language_code)
+            self.edited += bool(kindly)
+            return kindly or original
         kindly = acknowledge.bare_refusal(original, plan.language_code) or \
             (verdict.blunt and acknowledge.regretful(original, plan.language_code))
         if kindly:
@@ -349,7 +374,7 @@ class _Run:
     def _opener(self, sentences: list[int]) -> Generator[None, None, str | None]:
         plan = self.plan
         body = " ".join(plan.pieces[i].text for i in sentences)
-        if not sentences or acknowledge.acknowledges(body):
+        if not sentences or acknowledge.acknowledges(body) or self.already_kind(sentences):
             return None
         if not self.bad_news and not acknowledge.upset(plan.customer_message, plan.language_code):
             # a draft that refuses nothing and needs no softening, to a customer who is not upset, is sent as written
@@ -386,7 +411,8 @@ class _Run:
     def _closing(self, assembly: Assembly) -> str | None:
         plan = self.plan
         sentences = [p.text for p in plan.pieces if p.sentence]
-        if not self.bad_news or not sentences or acknowledge.has_closing(sentences[-1], " ".join(sentences)):
+        if not self.bad_news or not sentences or acknowledge.has_closing(sentences[-1], " ".join(sentences)) \
+                or self.already_kind([i for i, p in enumerate(plan.pieces) if p.sentence]):
             return None
         closing = acknowledge.closing(plan.language_code, " ".join(sentences))
         draft_words = len(" ".join(sentences).split())

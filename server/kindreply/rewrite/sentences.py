@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from sentencex import segment
 
 # what starts a line but is not part of its sentence: a list bullet or number, a quote mark of a reply
-_LINE_PREFIX = re.compile(r"^\s*(?:[-*•–]\s+|\d{1,2}[.)]\s+|>+\s*)?")
+# (the number may be masked as a fact marker by then: "[3]. Open Settings.")
+_LINE_PREFIX = re.compile(r"^\s*(?:[-*•–]\s+|\d{1,2}[.)]\s+|\[\d+\][.)]\s+|>+\s*)?")
 
 
 @dataclass(frozen=True)

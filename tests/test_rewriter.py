@@ -530,3 +530,29 @@ def test_an_already_kind_draft_gets_nothing_added():
     draft = "Thank you for asking. Unfortunately we can't price-match marketplace sellers, but I've applied a discount."
     result = rewrite(FakeEngine(), text=draft, customer_message="Can you match this price? I'm so frustrated!")
     assert result.rewrite == draft
+
+
+def test_a_short_refusal_of_ours_is_said_with_regret_not_reworded():
+    # the model made "We don't chase landlords." "We don't pursue landlords.", "support" "offer"
+    for sentence in ("We don't chase landlords.", "We do not support Windows 7."):
+        verdict = classify.by_lexicon(sentence, "en")
+        assert verdict.label == classify.SOFTEN and verdict.blunt
+    result = rewrite(FakeEngine(), text="Your line is fine. We don't chase landlords.")
+    assert result.rewrite.endswith("Unfortunately, we don't chase landlords.")
+
+
+def test_what_the_customer_asked_for_is_no_refusal():
+    # "won't renew" after a cancellation the customer asked for is not news they were hoping to avoid
+    result = rewrite(FakeEngine(), text="Sorry to see you go, I guess. Your subscription ends on 30 September and won't renew.")
+    assert "hoping for" not in result.rewrite
+
+
+def test_no_offer_to_reply_where_the_draft_asks_for_no_more_replies():
+    assert acknowledge.has_closing("Replies here are not read.",
+                                   "Please stop replying to this closed thread. Replies here are not read.")
+
+
+def test_an_acknowledgement_may_not_invent_what_the_customer_needs():
+    customer = "Where is my order and why did you take my money twice?"
+    assert acknowledge.acknowledgement_findings(
+        "I understand that your order is still not there and you need it for work.", customer, "en")

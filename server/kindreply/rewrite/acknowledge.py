@@ -99,7 +99,12 @@ def is_greeting(sentence: str) -> bool:
 def has_closing(last_sentence: str, body: str = "") -> bool:
     """The draft closes already: its last sentence does, or it offers help anywhere ("If you need further
     clarification, don't hesitate to contact us." before a last "Please address this immediately.")."""
-    return bool(_CLOSING.search(last_sentence) or _OFFERS_HELP.search(body))
+    return bool(_CLOSING.search(last_sentence) or _OFFERS_HELP.search(body) or _NO_REPLIES.search(body))
+
+
+# a draft that asks for no more replies here: an offer to "just reply" would contradict it
+_NO_REPLIES = re.compile(r"\b(?:stop replying|(?:replies|messages) (?:here |to this \w+ )?are not read|do not reply|"
+                         r"don['’]t reply|no-?reply|open a new ticket)\b", re.I)
 
 
 _OFFERS_HELP = re.compile(r"\b(?:don['’]?t hesitate|do not hesitate|feel free|let (?:me|us) know|(?:happy|glad) to help|"
@@ -203,25 +208,28 @@ annoying annoyed inconvenient inconvenience difficult hard tough situation exper
 completely totally must concern concerned concerning confusing confused surprise surprising unexpected news hoping
 hoped appreciate patience thank thanks reaching letting glad important matters much how this that such lot
 taking longer expected time long still need needed asked
+lost missing miss misses missed delivered delivery arrived arriving trouble problem problems issue issues happened hear
 entiendo comprendo lamento siento frustrante preocupante decepcionante situación molestias difícil usted ha sido lo
 verstehe ärgerlich enttäuschend sorgen situation leid wie wenn dass unangenehm nervig belastend
 comprends désolé désolée frustrant décevant inquiète situation je suis vos votre bien déception déçus déçu
 """.split())
 
 
+_EMPATHY_STEMS = frozenset(check.stem(word) for word in _EMPATHY_WORDS if len(word) > 5)
+
+
 def _ungrounded(sentence: str, sources: str) -> list[str]:
     """Words of the acknowledgement that name something neither the customer nor the draft said ("how
     frustrating it is to wait for an answer" to a customer who never waited)."""
-    known = {check.stem(word) for word in check.content_words(sources)}
-    return [word for word in check.content_words(sentence)
-            if word not in _EMPATHY_WORDS and check.stem(word) not in known]
+    known = {check.stem(word) for word in check.content_words(sources)} | _EMPATHY_STEMS
+    return [word for word in check.content_words(sentence) if word not in _EMPATHY_WORDS and check.stem(word) not in known]
 
 
 def acknowledgement_findings(sentence: str, customer_message: str, language: str | None, draft: str = "") -> list[str]:
     """Why a model-written acknowledgement may not open the reply; empty when it may."""
     problems = []
     invented = _ungrounded(sentence, customer_message + " " + draft)
-    if len(invented) > 2:
+    if invented:
         problems.append(f"it names what nobody said ({', '.join(invented)})")
     words = _WORDS.findall(sentence)
     if not 3 <= len(words) <= _MOST_WORDS:
@@ -272,7 +280,7 @@ def copies(sentence: str, source: str, run: int = 4) -> bool:
 
 # the customer's own voice: a run of their words with one of these in it is their sentence, not the situation
 # the worked examples are 9 to 18 words; past this an acknowledgement is retelling the customer's message
-_MOST_WORDS = 22
+_MOST_WORDS = 20
 _FIRST_PERSON = frozenset("""i i'm i've i'd i'll my me mine we we're we've our us
 yo me mi mis nos nuestro nuestra nuestros nuestras ich mein meine meinen meinem meiner mir mich wir unser unsere
 je j' mon ma mes moi nous notre nos""".split())

@@ -45,6 +45,7 @@ _SOFTENER = re.compile(
 _REASON = re.compile(r"\b(?:because|since|as|while|so|but|until|unless|instead|reasons?|porque|ya que|pero|weil|da|aber|"
                      r"sondern|parce que|car|mais)\b", re.I)
 BLUNT_WORDS = 8
+_OUR_REFUSAL = re.compile(r"^(?:we|i)\s+(?:don['’]?t|do not|can['’]?t|cannot|won['’]?t|will not)\b", re.I)
 
 
 def _bare(sentence: str) -> bool:
@@ -127,6 +128,10 @@ def by_lexicon(sentence: str, language: str | None = None) -> Verdict:
         return Verdict(DROP, (sentence,))
     flags = tone.find_flags(sentence)
     hurtful = [flag.span for flag in flags if flag.category in HURTFUL]
+    if hurtful and all(_OUR_REFUSAL.match(span) for span in hurtful) and _bare(sentence) \
+            and not _SOFTENER.search(sentence):
+        # "We don't fix old versions.": curt only for being a bare refusal of ours, said with regret by rule
+        return Verdict(SOFTEN, tuple(hurtful), blunt=True)
     if hurtful:
         return Verdict(SOFTEN, tuple(hurtful))
     blunt = [flag.span for flag in flags if flag.category == "negative"]

@@ -32,7 +32,8 @@ _BAD_NEWS = re.compile(r"\b(?:blocked|frozen|suspended|delayed|late|lost|expired
                        r"bloqueado|retrasado|perdido|caducad[oa]|gesperrt|verspätet|verloren|abgelaufen|bloqué|"
                        r"retardé|perdu|expiré)\b", re.I)
 # a refusal or a limit: "isn't the news you were hoping for" fits these drafts, not one that closes the account asked
-_REFUSES = re.compile(r"\b(?:can['’]?t|cannot|won['’]?t|will not|unable|not able|not possible|denied|declined|rejected|"
+_REFUSES = re.compile(r"\b(?:(?:we|i)(?: really)? (?:can['’]?t|cannot|won['’]?t|will not)|(?:we|i)['’]?(?:re|m| are| am)? (?:unable|not able)|"
+                      r"not possible|denied|declined|rejected|"
                       r"no (?:refunds?|compensation|credit|exchanges?|returns?)|not (?:eligible|covered|refundable)|"
                       r"no podemos|no es posible|können (?:\w+ )?nicht|nicht möglich|ne pouvons pas|pas possible)\b", re.I)
 

@@ -283,7 +283,7 @@ def test_a_lecture_that_carries_nothing_is_left_out_by_rule(sentence, language):
 
 @pytest.mark.parametrize("sentence", [
     "We don't chase landlords.",  # our refusal is a decision, even alone
-    "You missed check-in, which closes [1] before departure.",  # what is left would lean on what went
+    "You ignored check-in, which closes [1] before departure.",  # what is left would lean on what went
     "Your card was charged twice because you clicked twice.",
 ])
 def test_a_hurting_sentence_with_a_decision_or_a_dependent_clause_goes_to_the_model(sentence):
@@ -556,3 +556,50 @@ def test_an_acknowledgement_may_not_invent_what_the_customer_needs():
     customer = "Where is my order and why did you take my money twice?"
     assert acknowledge.acknowledgement_findings(
         "I understand that your order is still not there and you need it for work.", customer, "en")
+
+
+def test_a_reproach_about_what_the_customer_did_not_read_is_left_out():
+    assert edit.by_rule("You obviously skipped the setup guide.") == ""
+    # what they missed that decides the case stays, for the model to soften
+    assert edit.by_rule("You missed check-in, which closes [1] before departure.") != ""
+    assert not classify.by_lexicon("Check-in closes 45 minutes before departure.", "en").command
+
+
+def test_a_threats_condition_is_said_kindly_and_never_dropped():
+    assert acknowledge.rephrased("Si no paga, cancelamos el servicio.", "es") == \
+        "Si no recibimos el pago, cancelamos el servicio."
+    assert edit.by_rule("Si no paga, cancelamos el servicio.") == "Si no paga, cancelamos el servicio."
+    result = rewrite(FakeEngine(), text="Su factura F-2291 vence el 30 de junio. Si no paga, cancelamos el servicio.",
+                     language="es")
+    assert result.rewrite.endswith("Si no recibimos el pago, cancelamos el servicio.")
+
+
+def test_what_the_customer_missed_is_told_by_what_it_is():
+    assert edit.by_rule("You missed check-in, which closes [1] before departure.") == "Check-in closes [1] before departure."
+
+
+@pytest.mark.parametrize("sentence, language", [
+    ("Ce n'est pas notre faute si l'appareil est tombé.", "fr"), ("No es nuestra culpa si se cayó.", "es"),
+])
+def test_not_our_fault_if_is_left_out(sentence, language):
+    assert classify.by_lexicon(sentence, language).label == classify.DROP
+
+
+@pytest.mark.parametrize("case, sentence", [
+    ("saas-02", "I understand how disappointed you are to have lost all your designs."),  # the draft: nothing is lost
+    ("code-03", "I understand that your installer fails on your build server."),  # their "your installer" is ours
+    ("ship-07", "I understand how much you feel disappointed with the wedding gift."),
+])
+def test_an_acknowledgement_that_contradicts_the_draft_or_flips_ownership_is_rejected(case, sentence):
+    drafts = {"saas-02": "Your data was not deleted. Restore it from Settings. Calm down, nothing is lost.",
+              "code-03": "The log says the disk is full. Free up disk space.", "ship-07": "Photos received."}
+    customers = {"saas-02": "You deleted ALL my designs!! I'm furious.", "code-03": "Your installer fails on my build server.",
+                 "ship-07": "The vase arrived in pieces. It was a wedding gift and I'm heartbroken."}
+    assert acknowledge.acknowledgement_findings(sentence, customers[case], "en", drafts[case])
+
+
+def test_an_acknowledgement_that_agrees_with_the_drafts_negation_is_kept():
+    assert not acknowledge.acknowledgement_findings(
+        "I understand how disappointed your kids were when the bike arrived without pedals.",
+        "My kids were so disappointed when the bike arrived without pedals.", "en",
+        "The pedals ship separately. The label says the pedals are not included.")

@@ -64,6 +64,7 @@ class Phrases:
     regret: str = ""
     regret_before_negation: bool = False
     please: str = ""
+    rephrase: tuple[tuple[re.Pattern, str], ...] = ()
 
     def feeling(self, customer_message: str) -> str | None:
         return next((sentence for pattern, sentence in self.feelings if pattern.search(customer_message)), None)
@@ -79,7 +80,8 @@ def phrases() -> dict[str, Phrases]:
 
     return {code: Phrases(tuple(entry["defaults"]), tuple(entry["closings"]), compiled(entry["feelings"]),
                           tuple(entry.get("bad_news", ())), entry.get("refusal", ""), entry.get("regret", ""),
-                          entry.get("regret_before_negation", False), entry.get("please", ""))
+                          entry.get("regret_before_negation", False), entry.get("please", ""),
+                          tuple((re.compile(rf"^(?:{pattern})", re.I), text) for pattern, text in entry.get("rephrase", ())))
             for code, entry in data.items()}
 
 
@@ -172,6 +174,16 @@ def regretful(sentence: str, language: str | None) -> str | None:
     return f"{words.regret} {text}"
 
 
+def rephrased(sentence: str, language: str | None) -> str | None:
+    """The sentence with its hurting start said another way, from phrases.toml: "Si no paga, cancelamos el
+    servicio." → "Si no recibimos el pago, cancelamos el servicio." (the condition, and so the decision, stay)."""
+    words = phrases().get(language or "")
+    for pattern, text in words.rephrase if words else ():
+        if pattern.match(sentence.strip()):
+            return pattern.sub(text, sentence.strip(), count=1)
+    return None
+
+
 def polite_request(sentence: str, language: str | None) -> str | None:
     """A bare command with the language's "please": "Please pay the $75.40 first.", "Bitte senden Sie …",
     "Veuillez vérifier …" (French: the verb's infinitive, for verbs in -ez)."""
@@ -208,7 +220,7 @@ annoying annoyed inconvenient inconvenience difficult hard tough situation exper
 completely totally must concern concerned concerning confusing confused surprise surprising unexpected news hoping
 hoped appreciate patience thank thanks reaching letting glad important matters much how this that such lot
 taking longer expected time long still need needed asked
-lost missing miss misses missed delivered delivery arrived arriving trouble problem problems issue issues happened hear
+because keeps keep going lost missing miss misses missed delivered delivery arrived arriving trouble problem problems issue issues happened hear
 entiendo comprendo lamento siento frustrante preocupante decepcionante situación molestias difícil usted ha sido lo
 verstehe ärgerlich enttäuschend sorgen situation leid wie wenn dass unangenehm nervig belastend
 comprends désolé désolée frustrant décevant inquiète situation je suis vos votre bien déception déçus déçu
@@ -218,11 +230,30 @@ comprends désolé désolée frustrant décevant inquiète situation je suis vos
 _EMPATHY_STEMS = frozenset(check.stem(word) for word in _EMPATHY_WORDS if len(word) > 5)
 
 
+_AWKWARD = re.compile(r"\bhow much you feel\b", re.I)
+_DENIAL = re.compile(r"\b(?:not|no|nothing|never|without|n['’]t|nicht|kein\w*|ohne|nada|ningún|ninguna|sin|pas|rien|"
+                     r"jamais|sans)\b|n['’]t\b", re.I)
+
+
+def contradicted(sentence: str, draft: str) -> list[str]:
+    """Words of the acknowledgement that the draft says are not so: "I'm sorry you lost all your designs" before
+    "Your data was not deleted. … Nothing is lost."."""
+    denied = set()
+    for clause in re.split(r"[.;:!?,]", draft):
+        if _DENIAL.search(clause):
+            denied |= {check.stem(word) for word in check.content_words(clause)}
+    said = [word for clause in re.split(r"[.;:!?,]", sentence) if not _DENIAL.search(clause)
+            for word in check.content_words(clause)]  # "arrived without pedals" agrees with "not included"
+    return [word for word in said if check.stem(word) in denied and len(word) > 3
+            and word not in ("understand", "sorry", "know", "imagine")]
+
+
 def _ungrounded(sentence: str, sources: str) -> list[str]:
     """Words of the acknowledgement that name something neither the customer nor the draft said ("how
     frustrating it is to wait for an answer" to a customer who never waited)."""
     known = {check.stem(word) for word in check.content_words(sources)} | _EMPATHY_STEMS
-    return [word for word in check.content_words(sentence) if word not in _EMPATHY_WORDS and check.stem(word) not in known]
+    return [word for word in check.content_words(sentence) if word not in _EMPATHY_WORDS
+            and not any(check.stem(word).startswith(k) or k.startswith(check.stem(word)) for k in known)]
 
 
 def acknowledgement_findings(sentence: str, customer_message: str, language: str | None, draft: str = "") -> list[str]:
@@ -243,8 +274,15 @@ def acknowledgement_findings(sentence: str, customer_message: str, language: str
         problems.append(f"it promises something ({promised.group()})")
     if _DECIDES.search(sentence):
         problems.append("it refuses, limits or argues (a decision is the draft's to state, not the opener's)")
-    if _DOUBTS.search(sentence):
-        problems.append("it doubts the customer (\"sorry if\")")
+    if _DOUBTS.search(sentence) or _AWKWARD.search(sentence):
+        problems.append("it doubts the customer (\"sorry if\") or is not idiomatic")
+    denied = contradicted(sentence, draft)
+    if denied:
+        problems.append(f"it says what the draft denies ({', '.join(denied)})")
+    # the customer's "your installer" is ours: said back, it makes the product theirs
+    if any(re.search(rf"\byour {re.escape(word)}\b", customer_message, re.I)
+           for word in re.findall(r"\byour (\w+)", sentence, re.I)):
+        problems.append("it gives back the customer's \"your\", which meant us")
     # "our" from a customer who writes for a business ("our biggest sales hour") is theirs, not the agent's
     theirs = re.search(r"\bour\b", sentence, re.I) and re.search(r"\b(?:our|we)\b", customer_message, re.I)
     if _CUSTOMER_VOICE.search(sentence) or theirs:

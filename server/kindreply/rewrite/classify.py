@@ -80,6 +80,8 @@ _COMMAND_FORM = {"de": re.compile(r"^[A-ZÄÖÜ][a-zäöüß]+(?:en|ern|eln) Sie
                  "fr": re.compile(r"^[A-ZÉÈ][a-zéèêàâîôûç]+ez\b(?! vous)")}
 _PLEASE = re.compile(r"\b(?:please|kindly|por favor|bitte|veuillez|merci de|s'il vous plaît)\b", re.I)
 COMMAND_WORDS = 10
+# Markdown emphasis (HTML drafts arrive as Markdown): "**", "__", and a "*" or "_" at the edge of a word
+_EMPHASIS = re.compile(r"\*\*|__|(?:(?<=\s)|^)[*_](?=\S)|(?<=\S)[*_](?=\s|$|[.,;:!?])")
 # a verb of its own says the first word was a noun: "Order [1] is late.", "Return window has closed."
 _FINITE = re.compile(r"\b(?:is|are|was|were|has|have|had|will|does|did|ist|sind|war|wurde|hat|está|son|fue|est|sont|a été)\b")
 
@@ -91,7 +93,7 @@ def is_command(sentence: str, language: str | None) -> bool:
         return False
     if language in _COMMAND_FORM:
         return bool(_COMMAND_FORM[language].match(text))
-    first = re.match(r"[^\W\d_]+", text)
+    first = re.match(r"[^\W\d_]+(?![\w-])", text)  # not "Check-in closes at 9."
     return bool(first and first.group()[0].isupper() and first.group().lower() in _commands().get(language or "", ()))
 
 
@@ -126,7 +128,7 @@ def by_lexicon(sentence: str, language: str | None = None) -> Verdict:
     candidates += [pattern for code, pattern in patterns.items() if code != language]
     if not MARKER.search(sentence) and any(pattern.match(sentence) for pattern in candidates):
         return Verdict(DROP, (sentence,))
-    flags = tone.find_flags(sentence)
+    flags = tone.find_flags(_EMPHASIS.sub("", sentence))  # "**No refunds** on sale items." is "No refunds on…"
     hurtful = [flag.span for flag in flags if flag.category in HURTFUL]
     if hurtful and all(_OUR_REFUSAL.match(span) for span in hurtful) and _bare(sentence) \
             and not _SOFTENER.search(sentence):

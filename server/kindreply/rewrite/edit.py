@@ -89,6 +89,9 @@ def by_rule(sentence: str) -> str:
     Words that carry nothing ("about it", "this by now", "each other's time") do not count as a decision:
     "Don't email again about it." is left out."""
     core = _YOURSELF.sub(lambda m: f"You can {m.group(1).lower()} {m.group(2)}", sentence.strip())
+    missed = _MISSED.match(core)
+    if missed:  # "You missed check-in, which closes [1] before departure." → "Check-in closes [1] before departure."
+        core = missed.group(1)[:1].upper() + missed.group(1)[1:] + " " + missed.group(2)
     clauses = _CLAUSE_BREAK.split(core)
     kept = []
     for clause in clauses:
@@ -102,12 +105,14 @@ def by_rule(sentence: str) -> str:
             re.match(r"\s*[,:]", clause[lead.end:]) or (lead.category == "sarcasm" and " " not in lead.span))
         if lead_in and rest.strip() and not hurting(rest):
             kept.append(rest)
-        elif _REPROACH.match(clause) and not _MARKER.search(clause) and not _FACTLIKE.search(clause):
+        elif (_REPROACH.match(clause) or _UNREAD.match(clause)) and not _MARKER.search(clause) \
+                and not _FACTLIKE.search(clause):
             continue  # what the customer should have done, back then: nothing they can act on now
         elif _MARKER.search(clause) or _FACTLIKE.search(clause) or any(_REFUSAL.search(f.span) for f in flags) \
                 or _REFUSAL.search(_outside(clause, flags)) \
                 or _decides(_outside(clause, flags), first=clause is clauses[0]) \
-                or (clause is clauses[0] and len(clauses) > 1 and _CONSEQUENCE.match(clauses[1])):
+                or (clause is clauses[0] and len(clauses) > 1 and _CONSEQUENCE.match(clauses[1])) \
+                or _CONDITION.match(clause):
             # a fact, a refusal of ours ("We don't chase landlords"), or words beside the hurt (a request) stay
             kept.append(clause)
     if kept and kept[-1] == clauses[-1]:
@@ -135,8 +140,17 @@ _REPROACH = re.compile(r"^(?:you should(?:['’]ve| have)|you could(?:['’]ve| 
 # the wrong IBAN, so the payment bounced." must not lose the wrong IBAN)
 _CONSEQUENCE = re.compile(r"(?:so|therefore|hence|which is why|that['’]s why|por eso|así que|deshalb|daher|also|donc|"
                           r"c['’]est pourquoi)\b", re.I)
+# a condition is part of the decision it sets: "Si no paga, cancelamos el servicio." may not lose "Si no paga"
+_CONDITION = re.compile(r"(?:if|unless|si|wenn|falls|sauf si)\b", re.I)
 # a brush-off that is also the way forward: "Track it yourself at [1]." is "You can track it at [1]."
 _YOURSELF = re.compile(r"^([A-Z][a-z]+) (it|them|this|that) yourself\b", re.I)
+# a reproach about what the customer did not read: the steps that follow it are what helps ("You obviously
+# skipped the setup guide. Do these steps…")
+_UNREAD = re.compile(r"^you (?:\w+ly )?(?:skipped|ignored|never read|didn['’]?t read|did not read|didn['’]?t follow|"
+                     r"did not follow) (?:the|our|my) (?:\w+ )?(?:guide|instructions|docs|documentation|manual|faq|"
+                     r"emails?|terms|steps|article|page|newsletter)\s*[.!]*$", re.I)
+# what the customer missed, told by what it is: the rule it broke is the reason, and blame is not needed
+_MISSED = re.compile(r"^you missed (?:the )?([^,]+), which (.+)$", re.I)
 # a condition that sneers, at the end of a sentence: "Open another ticket if you must." keeps its condition, kindly
 _HURTING_TAIL = re.compile(r"\s+if you (?:really )?(?:must|have to|can be bothered(?: to)?|insist)(?=\s*[.!?]*$)", re.I)
 

@@ -330,7 +330,8 @@ class _Run:
             self.edited += bool(kindly)
             return kindly or original
         kindly = acknowledge.bare_refusal(original, plan.language_code) or \
-            (verdict.blunt and acknowledge.regretful(original, plan.language_code))
+            (verdict.blunt and acknowledge.regretful(original, plan.language_code)) or \
+            acknowledge.rephrased(original, plan.language_code)
         if kindly:
             self.edited += 1
             return kindly

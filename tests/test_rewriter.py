@@ -180,7 +180,7 @@ def test_a_customer_message_full_of_placeholders_reaches_the_model_verbatim():
 
 def test_an_explicit_language_is_named_in_the_prompt():
     engine = FakeEngine("Lamentablemente, no es posible.")
-    rewrite(engine, text="Ya le hemos explicado que no podemos reembolsarle.", language="es")
+    rewrite(engine, text="Usted debería haber leído las condiciones, no podemos reembolsarle.", language="es")
     assert "in Spanish" in engine.calls[0]["messages"][-1]["content"]
 
 
@@ -603,3 +603,25 @@ def test_an_acknowledgement_that_agrees_with_the_drafts_negation_is_kept():
         "I understand how disappointed your kids were when the bike arrived without pedals.",
         "My kids were so disappointed when the bike arrived without pedals.", "en",
         "The pedals ship separately. The label says the pedals are not included.")
+
+
+@pytest.mark.parametrize("draft, language, kept", [
+    ("Ya le hemos explicado dos veces que el segundo pago de 25 € es la cuota de marzo.", "es",
+     "El segundo pago de 25 € es la cuota de marzo."),
+    ("As I explained in my previous three emails, the price increase was announced on 1 November.", "en",
+     "The price increase was announced on 1 November."),
+    ("We can't redeliver. Don't ask again for a third attempt; the courier's rules don't allow it.", "en",
+     "The courier's rules don't allow it."),
+])
+def test_a_count_inside_a_reminder_goes_with_the_reminder(draft, language, kept):
+    # "dos veces", "three", "third" are facts anywhere else; inside "we've told you N times" they are the reproach
+    engine = FakeEngine()
+    result = rewrite(engine, text=draft, language=language)
+    assert kept in result.rewrite and not [c for c in engine.calls if c["kind"] == "edit"]
+    assert not [w for w in result.warnings if w.code == "sentence_kept"]
+
+
+def test_a_model_edit_may_not_lose_a_fact_outside_the_hurt():
+    problems = check.findings("You typed the wrong password [1] times.", "The password was wrong.", "en",
+                              hurts=("You typed the wrong",))
+    assert any("loses" in problem for problem in problems)

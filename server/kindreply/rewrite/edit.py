@@ -101,14 +101,17 @@ def by_rule(sentence: str) -> str:
             continue
         lead = flags[0]
         rest = re.sub(r"^[\s,:;]+", "", clause[lead.end:])
+        # a lead-in: "As I said, …", "Obviously …", or one that ends in "that" ("Ya le hemos explicado [1] que …")
         lead_in = not clause[:lead.start].strip() and (
-            re.match(r"\s*[,:]", clause[lead.end:]) or (lead.category == "sarcasm" and " " not in lead.span))
+            re.match(r"\s*[,:]", clause[lead.end:]) or (lead.category == "sarcasm" and " " not in lead.span)
+            or re.search(r"\b(?:que|that|dass)$", lead.span, re.I))
+        beside = _beside(clause, flags)  # a fact inside the hurt ("for a [1] attempt") goes with it
         if lead_in and rest.strip() and not hurting(rest):
             kept.append(rest)
-        elif (_REPROACH.match(clause) or _UNREAD.match(clause)) and not _MARKER.search(clause) \
-                and not _FACTLIKE.search(clause):
+        elif (_REPROACH.match(clause) or _UNREAD.match(clause)) and not _MARKER.search(beside) \
+                and not _FACTLIKE.search(beside):
             continue  # what the customer should have done, back then: nothing they can act on now
-        elif _MARKER.search(clause) or _FACTLIKE.search(clause) or any(_REFUSAL.search(f.span) for f in flags) \
+        elif _MARKER.search(beside) or _FACTLIKE.search(beside) or any(_REFUSAL.search(f.span) for f in flags) \
                 or _REFUSAL.search(_outside(clause, flags)) \
                 or _decides(_outside(clause, flags), first=clause is clauses[0]) \
                 or (clause is clauses[0] and len(clauses) > 1 and _CONSEQUENCE.match(clauses[1])) \
@@ -168,6 +171,13 @@ def _decides(rest: str, *, first: bool) -> bool:
     if first:
         return len(check.content_words(rest)) > 1
     return bool(check.NEGATION.search(rest) or check.OBLIGATION.search(rest)) or len(check.content_words(rest)) > 2
+
+
+def _beside(clause: str, flags: list[tone.Flag]) -> str:
+    """``clause`` with its hurting phrases blanked out, punctuation and markers kept."""
+    for flag in sorted(flags, key=lambda f: f.start, reverse=True):
+        clause = clause[:flag.start] + " " + clause[flag.end:]
+    return clause
 
 
 def _outside(clause: str, flags: list[tone.Flag]) -> str:

@@ -323,7 +323,8 @@ class _Run:
         original = pieces[index].text
         verdict = self.verdicts[index]
         # the hurting phrases may go with their own negations ("Not our problem"); a blunt refusal's may not
-        hurts = verdict.reasons if verdict.source == "lexicon" and not verdict.blunt else ()
+        hurts = tuple(protect.remask(reason, plan.protected.spans) for reason in verdict.reasons) \
+            if verdict.source == "lexicon" and not verdict.blunt else ()
         if verdict.command:
             # "please", by rule; a command the rule cannot turn is fine as the agent wrote it
             kindly = acknowledge.polite_request(original, plan.language_code)
@@ -348,7 +349,8 @@ class _Run:
             stats = Generation()
             self.calls.append(stats)
             answer = ""
-            for piece in edit.model_edit(self.engine, plan.style, original, self.verdicts[index].reasons,
+            for piece in edit.model_edit(self.engine, plan.style, original,
+                                         tuple(protect.remask(r, plan.protected.spans) for r in verdict.reasons),
                                          plan.language_name, attempt=attempt, deadline=self.deadline, stats=stats):
                 answer += piece
                 yield None

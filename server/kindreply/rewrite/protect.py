@@ -287,6 +287,14 @@ def protect(text: str, language: str | None = None) -> Protected:
     return Protected("".join(pieces), tuple(spans))
 
 
+def remask(text: str, spans: tuple[Span, ...] | list[Span]) -> str:
+    """``text`` (a phrase of the draft, as written) with each protected span put back as its marker: what
+    ``restore`` undoes. Longest spans first, so "3 May 2025" is not masked as "3"."""
+    for span in sorted(spans, key=lambda s: len(s.text), reverse=True):
+        text = text.replace(span.text, span.marker)
+    return text
+
+
 def restore(text: str, spans: tuple[Span, ...] | list[Span]) -> str:
     """Put the original span back for every marker.
 

@@ -59,7 +59,7 @@ def test_a_sentence_that_only_hurts_is_left_out_without_the_model():
     engine = FakeEngine()
     result = rewrite(engine, text="Your parcel 5521 is lost.\n\nFile a claim at https://a.example/c. End of discussion.")
     assert "End of discussion" not in result.rewrite and engine.calls == []
-    assert result.rewrite.startswith("Your parcel 5521 is lost.\n\nPlease file a claim at https://a.example/c.")
+    assert result.rewrite.startswith("Unfortunately, your parcel 5521 is lost.\n\nPlease file a claim at https://a.example/c.")
 
 
 def test_a_hurting_lead_in_is_removed_by_rule():
@@ -466,7 +466,7 @@ def test_an_acknowledgement_that_parrots_or_doubts_the_customer_is_rejected(sent
 @pytest.mark.parametrize("sentence, customer", [
     ("I understand how disappointed you must be that the bike arrived without pedals.",
      "The bike arrived without pedals and it was a present."),  # naming their situation in a few of their words
-    ("I understand that your mother is in hospital and you can't travel next week.",
+    ("I'm sorry to hear your mother is in hospital and you can't travel next week.",
      "My mother is in hospital and I can't travel next week. Please cancel my hotel."),  # their "can't", not ours
     ("I can imagine how stressful it is to be locked out before a demo.", "I'm locked out and have a demo at 2pm!"),
 ])
@@ -625,3 +625,31 @@ def test_a_model_edit_may_not_lose_a_fact_outside_the_hurt():
     problems = check.findings("You typed the wrong password [1] times.", "The password was wrong.", "en",
                               hurts=("You typed the wrong",))
     assert any("loses" in problem for problem in problems)
+
+
+def test_an_acknowledgement_that_only_restates_the_message_is_rejected():
+    customer = "Where is my order?? I needed it for my daughter's birthday!"
+    assert acknowledge.acknowledgement_findings(
+        "I understand that you need the order for your daughter's birthday.", customer, "en")
+    # and the phrases name the situation where the model's sentence fails
+    assert acknowledge.phrase_opener("en", "Your order is delayed.", customer) == \
+        "I'm sorry, I know how much this special occasion means to you."
+
+
+@pytest.mark.parametrize("draft, language, regretted", [
+    ("Your order #48213 is delayed. It ships on 14 March.", "en", "Unfortunately, your order #48213 is delayed."),
+    ("Ihr Paket 88412 ist verloren. Stellen Sie einen Antrag.", "de", "Ihr Paket 88412 ist leider verloren."),
+])
+def test_plain_bad_news_gets_a_word_of_regret(draft, language, regretted):
+    assert regretted in rewrite(FakeEngine(), text=draft, language=language).rewrite
+
+
+@pytest.mark.parametrize("draft", [
+    "Data written in that window was not lost, only delayed.",  # good news, negated
+    "Your refund of $50 for the late delivery of order 66310 was approved today.",  # "late" in passing
+    "I'm sorry: your order 4410 is delayed. It ships on 3 May.",  # the agent regrets already
+    "Flight LH 454 is cancelled. No compensation for weather.",  # the refusal gets the one "unfortunately"
+])
+def test_no_regret_where_the_news_is_good_or_regretted_already(draft):
+    assert rewrite(FakeEngine(), text=draft, language="en").rewrite.count("nfortunately") <= \
+        (1 if "No compensation" in draft else 0)

@@ -140,10 +140,11 @@ def bare_refusal(sentence: str, language: str | None) -> str | None:
 # "No refunds on sale items." is a sign, not a sentence: "there are no refunds on sale items"
 _NO_FRAGMENT = re.compile(r"^([*_]*)no\s+(\S+)", re.I)
 _VERDICT_FRAGMENT = re.compile(r"^([A-Za-z]+(?: [a-z]+)?) (denied|declined|rejected|refused)([.!]*)$")
+_FINITE_DE = re.compile(r"\b(?:ist|sind|wurde|wurden|war|waren|wird|werden)\b")
 _NEGATION_DE = re.compile(r"\b(?:nicht|kein\w*)\b", re.I)
 
 
-def regretful(sentence: str, language: str | None) -> str | None:
+def regretful(sentence: str, language: str | None, news: bool = False) -> str | None:
     """A blunt refusal said with regret, its words otherwise as the agent wrote them: "Unfortunately, we do not
     support Windows 7."; "Unfortunately, there is no compensation for weather."; "Eine Gutschrift gibt es leider
     nicht.". None where the language has no such word, or the sentence has no place for it. (The model's
@@ -152,6 +153,10 @@ def regretful(sentence: str, language: str | None) -> str | None:
     if not words or not words.regret:
         return None
     text = sentence.strip()
+    if news and words.regret_before_negation:
+        # bad news without a negation: "Ihr Paket 88412 ist verloren." → "… ist leider verloren."
+        verb = _FINITE_DE.search(text)
+        return f"{text[:verb.end()]} {words.regret}{text[verb.end():]}" if verb else None
     if words.regret_before_negation:
         negation = _NEGATION_DE.search(text)
         if not negation:
@@ -230,6 +235,11 @@ comprends désolé désolée frustrant décevant inquiète situation je suis vos
 _EMPATHY_STEMS = frozenset(check.stem(word) for word in _EMPATHY_WORDS if len(word) > 5)
 
 
+_FEELING = re.compile(r"\b(?:sorry|apologi[sz]e|frustrat\w*|disappoint\w*|stress\w*|worr\w*|upset\w*|difficult|"
+                      r"inconvenien\w*|imagine|annoy\w*|concern\w*|disrupt\w*|distress\w*|hard\b|"
+                      r"lament\w*|siento|frustra\w*|preocupa\w*|decepci\w*|molest\w*|difícil|"
+                      r"leid|ärger\w*|enttäusch\w*|sorge\w*|frust\w*|unangenehm|belastend|"
+                      r"désolée?|frustrant\w*|décevant|déception|inquiét\w*|pénible)", re.I)
 _AWKWARD = re.compile(r"\bhow much you feel\b", re.I)
 _DENIAL = re.compile(r"\b(?:not|no|nothing|never|without|n['’]t|nicht|kein\w*|ohne|nada|ningún|ninguna|sin|pas|rien|"
                      r"jamais|sans)\b|n['’]t\b", re.I)
@@ -291,8 +301,9 @@ def acknowledgement_findings(sentence: str, customer_message: str, language: str
         problems.append("it states what happened (a fault, an action, an amount): that is the draft's to say")
     if parrots(sentence, customer_message):
         problems.append("it copies the customer's words")
-    if not acknowledges(sentence) and not re.search(r"\b(?:sorry|understand|see|know|imagine)\b", sentence, re.I):
-        problems.append("it acknowledges nothing")
+    if not _FEELING.search(sentence):
+        # "I understand that you need the order for the birthday." restates; the reading asked for the feeling
+        problems.append("it names no feeling (it only restates the message)")
     if language and len(sentence) > 30:
         found = check.languages.detect(sentence, minimum_confidence=0.9)
         if found and found != language:

@@ -31,6 +31,14 @@ CUSTOMER_MESSAGE_CHARS = 1500
 _BAD_NEWS = re.compile(r"\b(?:blocked|frozen|suspended|delayed|late|lost|expired|broken|damaged|not covered|"
                        r"bloqueado|retrasado|perdido|caducad[oa]|gesperrt|verspätet|verloren|abgelaufen|bloqué|"
                        r"retardé|perdu|expiré)\b", re.I)
+# bad news said as what happened to the customer's thing ("Your order #48213 is delayed."), not as a word in passing
+# ("your refund for the late delivery was approved")
+_NEWS = re.compile(r"\b(?:is|are|was|were|has been|have been|got|ist|sind|wurde|wurden|está|están|fue|ha sido|est|sont|"
+                   r"a été)\s+(?:\w+\s+)?(?:blocked|frozen|suspended|delayed|late|lost|expired|broken|damaged|"
+                   r"cancell?ed|bloquead[oa]|retrasad[oa]|perdid[oa]|caducad[oa]|gesperrt|verspätet|verloren|"
+                   r"abgelaufen|beschädigt|bloquée?|retardée?|perdue?|expirée?|annulée?|cassée?)\b", re.I)
+_GOOD_NEWS = re.compile(r"\b(?:approved|refunded|returned|resolved|fixed|restored|credited|reversed|back|again|erstattet|"
+                        r"behoben|reembolsad[oa]|resuelto|remboursée?|résolu)\b", re.I)
 # a refusal or a limit: "isn't the news you were hoping for" fits these drafts, not one that closes the account asked
 _REFUSES = re.compile(r"\b(?:(?:we|i)(?: really)? (?:can['’]?t|cannot|won['’]?t|will not)|(?:we|i)['’]?(?:re|m| are| am)? (?:unable|not able)|"
                       r"not possible|denied|declined|rejected|"
@@ -246,6 +254,7 @@ class _Run:
             self.warnings.append(RewriteWarning("nothing_to_rewrite", "the draft has only a greeting or sign-off; "
                                                 "it is returned unchanged"))
         lead = sentences[0] if sentences and acknowledge.is_greeting(plan.pieces[sentences[0]].text) else None
+        news = self._plain_bad_news(sentences)
         opener = yield from self._opener(sentences)
         if opener and lead is None:
             yield from self._mark(assembly.add(opener))
@@ -262,6 +271,9 @@ class _Run:
                 assembly.skip()
                 continue
             text = (yield from self._soften(plan.pieces, index)) if verdict.label == classify.SOFTEN else piece.text
+            if verdict.label == classify.KEEP and index == news:
+                text = acknowledge.regretful(text, plan.language_code, news=True) or text
+                self.edited += text != piece.text
             if text:
                 yield from self._mark(assembly.sentence(text))
             else:
@@ -300,6 +312,17 @@ class _Run:
         return self.refuses or any((v.label == classify.SOFTEN and not v.command) or (v.label == classify.KEEP and _BAD_NEWS.search(
             self.plan.pieces[index].text)) for index, v in self.verdicts.items())
 
+    def _plain_bad_news(self, sentences: list[int]) -> int | None:
+        """The first sentence that brings bad news plainly ("Your order #48213 is delayed.", "Ihr Paket ist
+        verloren."), where the draft regrets nothing anywhere: it gets the language's "unfortunately". The
+        reading review asked for a word of regret there more than for any added sentence."""
+        texts = [self.plan.pieces[i].text for i in sentences]
+        if any(_KIND.search(text) for text in texts) or any(self.verdicts[i].blunt for i in sentences):
+            return None  # (a blunt refusal gets its own "unfortunately": one is enough)
+        return next((i for i in sentences if self.verdicts[i].label == classify.KEEP
+                     and _NEWS.search(self.plan.pieces[i].text) and not check.NEGATION.search(self.plan.pieces[i].text)
+                     and not _GOOD_NEWS.search(self.plan.pieces[i].text)), None)
+
     def already_kind(self, sentences: list[int]) -> bool:
         """The agent needed no help: nothing was softened or left out, and the draft thanks or regrets in its
         own words ("Thank you for asking. Unfortunately we can't price-match…"). The reading review rated an
@@ -307,6 +330,13 @@ class _Run:
         if any(self.verdicts[i].label != classify.KEEP for i in sentences if i in self.verdicts):
             return False
         return any(_KIND.search(self.plan.pieces[i].text) for i in sentences)
+
+    @property
+    def answers_no(self) -> bool:
+        """The draft's answer is a refusal: one of its first two sentences refuses. ("isn't the news you were
+        hoping for" read wrong before a page of setup steps that ends in "We do not support Windows 7.")"""
+        first = [i for i, piece in enumerate(self.plan.pieces) if piece.sentence][:2]
+        return any(self.verdicts[i].blunt or _REFUSES.search(self.plan.pieces[i].text) for i in first)
 
     @property
     def refuses(self) -> bool:
@@ -385,9 +415,10 @@ class _Run:
             return None
         if plan.customer_message.strip():
             written = yield from self._model_acknowledgement()
-            opener = written or acknowledge.phrase_opener(plan.language_code, body, plan.customer_message, self.refuses)
+            opener = written or acknowledge.phrase_opener(plan.language_code, body, plan.customer_message,
+                                                          self.answers_no)
         else:
-            opener = acknowledge.phrase_opener(plan.language_code, body, refuses=self.refuses)
+            opener = acknowledge.phrase_opener(plan.language_code, body, refuses=self.answers_no)
         if opener:
             self.added.append("opener")
         return opener

@@ -34,7 +34,7 @@ KEEP, SOFTEN, DROP, INJECTED = "keep", "soften", "drop", "injected"
 HURTFUL = {"blame", "dismissive", "sarcasm", "curt", "pity"}
 MARKER = re.compile(r"\[\d+\]")
 # a refusal said with one of these is already kind: "Unfortunately, we can't refund this order."
-_SOFTENER = re.compile(
+SOFTENER = re.compile(
     r"\b(?:unfortunately|i'?m sorry|we'?re sorry|i am sorry|we are sorry|i'?m afraid|sadly|regrettably|i regret|"
     r"i understand|lamentablemente|lo siento|lo sentimos|leider|es tut (?:mir|uns) leid|malheureusement|désolée?s?)\b",
     re.I)
@@ -131,13 +131,13 @@ def by_lexicon(sentence: str, language: str | None = None) -> Verdict:
     flags = tone.find_flags(_EMPHASIS.sub("", sentence))  # "**No refunds** on sale items." is "No refunds on…"
     hurtful = [flag.span for flag in flags if flag.category in HURTFUL]
     if hurtful and all(_OUR_REFUSAL.match(span) for span in hurtful) and _bare(sentence) \
-            and not _SOFTENER.search(sentence):
+            and not SOFTENER.search(sentence):
         # "We don't fix old versions.": curt only for being a bare refusal of ours, said with regret by rule
         return Verdict(SOFTEN, tuple(hurtful), blunt=True)
     if hurtful:
         return Verdict(SOFTEN, tuple(hurtful))
     blunt = [flag.span for flag in flags if flag.category == "negative"]
-    if blunt and not _SOFTENER.search(sentence) and _bare(sentence):
+    if blunt and not SOFTENER.search(sentence) and _bare(sentence):
         return Verdict(SOFTEN, tuple(blunt), blunt=True)
     if not flags and is_command(sentence, language):
         return Verdict(SOFTEN, ("a bare command",), command=True)

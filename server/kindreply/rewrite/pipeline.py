@@ -27,16 +27,15 @@ from .styles import Style
 # a customer message longer than this is cut to its end for the acknowledgement prompt: the end is what
 # they are asking now, and the prompt stays far inside the model's context
 CUSTOMER_MESSAGE_CHARS = 1500
-# news nobody wants, said plainly: an acknowledgement fits, though nothing needs softening
-_BAD_NEWS = re.compile(r"\b(?:blocked|frozen|suspended|delayed|late|lost|expired|broken|damaged|not covered|"
-                       r"bloqueado|retrasado|perdido|caducad[oa]|gesperrt|verspätet|verloren|abgelaufen|bloqué|"
-                       r"retardé|perdu|expiré)\b", re.I)
-# bad news said as what happened to the customer's thing ("Your order #48213 is delayed."), not as a word in passing
-# ("your refund for the late delivery was approved")
-_NEWS = re.compile(r"\b(?:is|are|was|were|has been|have been|got|ist|sind|wurde|wurden|está|están|fue|ha sido|est|sont|"
-                   r"a été)\s+(?:\w+\s+)?(?:blocked|frozen|suspended|delayed|late|lost|expired|broken|damaged|"
-                   r"cancell?ed|bloquead[oa]|retrasad[oa]|perdid[oa]|caducad[oa]|gesperrt|verspätet|verloren|"
-                   r"abgelaufen|beschädigt|bloquée?|retardée?|perdue?|expirée?|annulée?|cassée?)\b", re.I)
+# news nobody wants: an acknowledgement fits, though nothing needs softening
+_BAD = (r"blocked|frozen|suspended|delayed|late|lost|expired|broken|damaged|cancell?ed|bloquead[oa]|retrasad[oa]|"
+        r"perdid[oa]|caducad[oa]|gesperrt|verspätet|verloren|abgelaufen|beschädigt|bloquée?|retardée?|perdue?|"
+        r"expirée?|annulée?|cassée?")
+_BAD_NEWS = re.compile(rf"\b(?:{_BAD}|not covered)\b", re.I)
+# the same said as what happened to the customer's thing ("Your order #48213 is delayed."), not as a word in
+# passing ("your refund for the late delivery was approved"): one word of regret fits there
+_NEWS = re.compile(rf"\b(?:is|are|was|were|has been|have been|got|ist|sind|wurde|wurden|está|están|fue|ha sido|est|sont|"
+                   rf"a été)\s+(?:\w+\s+)?(?:{_BAD})\b", re.I)
 _GOOD_NEWS = re.compile(r"\b(?:approved|refunded|returned|resolved|fixed|restored|credited|reversed|back|again|erstattet|"
                         r"behoben|reembolsad[oa]|resuelto|remboursée?|résolu)\b", re.I)
 # a refusal or a limit: "isn't the news you were hoping for" fits these drafts, not one that closes the account asked
@@ -47,8 +46,7 @@ _REFUSES = re.compile(r"\b(?:(?:we|i)(?: really)? (?:can['’]?t|cannot|won['’
 
 
 # a draft that thanks, apologises or regrets on its own
-_KIND = re.compile(r"\b(?:thank|thanks|sorry|apologi[sz]e|unfortunately|i understand|i['’]m afraid|gracias|lo siento|"
-                   r"lamentablemente|danke|leider|es tut (?:mir|uns) leid|merci|désolée?|malheureusement)\b", re.I)
+_KIND = re.compile(rf"{classify.SOFTENER.pattern}|\b(?:thank|thanks|sorry|apologi[sz]e|gracias|danke|merci)\b", re.I)
 
 
 # the gap before a list item: a bullet, or its number (masked as a fact marker by then: "[3]. ")

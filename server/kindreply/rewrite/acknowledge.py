@@ -59,6 +59,7 @@ class Phrases:
     defaults: tuple[str, ...]
     closings: tuple[str, ...]
     feelings: tuple[tuple[re.Pattern, str], ...]
+    situations: tuple[tuple[re.Pattern, str], ...] = ()
     bad_news: tuple[str, ...] = ()
     refusal: str = ""
     regret: str = ""
@@ -68,6 +69,9 @@ class Phrases:
 
     def feeling(self, customer_message: str) -> str | None:
         return next((sentence for pattern, sentence in self.feelings if pattern.search(customer_message)), None)
+
+    def situation(self, customer_message: str) -> str | None:
+        return next((sentence for pattern, sentence in self.situations if pattern.search(customer_message)), None)
 
 
 @functools.cache
@@ -79,6 +83,7 @@ def phrases() -> dict[str, Phrases]:
         return tuple((re.compile(rf"\b(?:{pattern})", re.I), sentence) for pattern, sentence in pairs)
 
     return {code: Phrases(tuple(entry["defaults"]), tuple(entry["closings"]), compiled(entry["feelings"]),
+                          compiled(entry.get("situations", ())),
                           tuple(entry.get("bad_news", ())), entry.get("refusal", ""), entry.get("regret", ""),
                           entry.get("regret_before_negation", False), entry.get("please", ""),
                           tuple((re.compile(rf"^(?:{pattern})", re.I), text) for pattern, text in entry.get("rephrase", ())))
@@ -125,7 +130,11 @@ def phrase_opener(language: str | None, draft: str, customer_message: str = "", 
         # "Thank you for your message." to nobody's message: the reading review found it canned in a support
         # reply, and invented in an email that starts a conversation. Only a refusal gets a sentence.
         return _pick(words.bad_news, draft) if refuses and words.bad_news else None
-    return words.feeling(customer_message) or _pick(words.defaults + (words.bad_news if refuses else ()), draft)
+    # an exclamation and nothing named: their frustration (the phrase each language has for "frustrated"),
+    # not "thank you for your message"
+    exclaimed = words.feeling("frustrated") if "!" in customer_message else None
+    return words.situation(customer_message) or words.feeling(customer_message) or exclaimed or \
+        _pick(words.defaults + (words.bad_news if refuses else ()), draft)
 
 
 _BARE_NO = re.compile(r"^\s*(?:no|nope|nein|non)\s*[.!]*\s*$", re.I)
@@ -206,10 +215,17 @@ def polite_request(sentence: str, language: str | None) -> str | None:
     return f"{words.please} {head}{rest[:1].lower()}{rest[1:]}"
 
 
+def situation(language: str | None, customer_message: str) -> str | None:
+    """Our sentence for what is at stake in the customer's message (``situations`` in phrases.toml)."""
+    words = phrases().get(language or "")
+    return words.situation(customer_message) if words and customer_message.strip() else None
+
+
 def upset(customer_message: str, language: str | None) -> bool:
     """The customer's message names a feeling (``feelings`` in phrases.toml) or raises its voice ("!")."""
     words = phrases().get(language or "")
-    return bool(customer_message and ("!" in customer_message or (words and words.feeling(customer_message))))
+    return bool(customer_message and ("!" in customer_message or (words and (
+        words.feeling(customer_message) or words.situation(customer_message)))))
 
 
 def closing(language: str | None, draft: str) -> str | None:

@@ -90,8 +90,8 @@ def by_rule(sentence: str) -> str:
     "Don't email again about it." is left out."""
     core = _YOURSELF.sub(lambda m: f"You can {m.group(1).lower()} {m.group(2)}", sentence.strip())
     missed = _MISSED.match(core)
-    if missed:  # "You missed check-in, which closes [1] before departure." → "Check-in closes [1] before departure."
-        core = missed.group(1)[:1].upper() + missed.group(1)[1:] + " " + missed.group(2)
+    if missed:  # "You missed check-in, which closes [1] …" → "Check-in had already closed; it closes [1] …"
+        core = f"{missed.group(1)[:1].upper()}{missed.group(1)[1:]} had already closed; it {missed.group(2)}"
     clauses = _CLAUSE_BREAK.split(core)
     kept = []
     for clause in clauses:
@@ -153,7 +153,7 @@ _UNREAD = re.compile(r"^you (?:\w+ly )?(?:skipped|ignored|never read|didn['’]?
                      r"did not follow) (?:the|our|my) (?:\w+ )?(?:guide|instructions|docs|documentation|manual|faq|"
                      r"emails?|terms|steps|article|page|newsletter)\s*[.!]*$", re.I)
 # what the customer missed, told by what it is: the rule it broke is the reason, and blame is not needed
-_MISSED = re.compile(r"^you missed (?:the )?([^,]+), which (.+)$", re.I)
+_MISSED = re.compile(r"^you missed (?:the )?([^,]+), which ((?:closes|closed|ends|ended) .+)$", re.I)
 # a condition that sneers, at the end of a sentence: "Open another ticket if you must." keeps its condition, kindly
 _HURTING_TAIL = re.compile(r"\s+if you (?:really )?(?:must|have to|can be bothered(?: to)?|insist)(?=\s*[.!?]*$)", re.I)
 

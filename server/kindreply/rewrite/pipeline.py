@@ -36,7 +36,8 @@ _BAD_NEWS = re.compile(rf"\b(?:{_BAD}|not covered)\b", re.I)
 # passing ("your refund for the late delivery was approved"): one word of regret fits there
 _NEWS = re.compile(rf"\b(?:is|are|was|were|has been|have been|got|ist|sind|wurde|wurden|está|están|fue|ha sido|est|sont|"
                    rf"a été)\s+(?:\w+\s+)?(?:{_BAD})\b", re.I)
-_GOOD_NEWS = re.compile(r"\b(?:approved|refunded|returned|resolved|fixed|restored|credited|reversed|back|again|erstattet|"
+_GOOD_NEWS = re.compile(r"\b(?:approved|refunded|returned|resolved|fixed|restored|credited|reversed|back|again|qualify|"
+                        r"eligible|entitled|erstattet|"
                         r"behoben|reembolsad[oa]|resuelto|remboursée?|résolu)\b", re.I)
 # a refusal or a limit: "isn't the news you were hoping for" fits these drafts, not one that closes the account asked
 _REFUSES = re.compile(r"\b(?:(?:we|i)(?: really)? (?:can['’]?t|cannot|won['’]?t|will not)|(?:we|i)['’]?(?:re|m| are| am)? (?:unable|not able)|"
@@ -359,8 +360,8 @@ class _Run:
             self.edited += bool(kindly)
             return kindly or original
         kindly = acknowledge.bare_refusal(original, plan.language_code) or \
-            (verdict.blunt and acknowledge.regretful(original, plan.language_code)) or \
-            acknowledge.rephrased(original, plan.language_code)
+            acknowledge.rephrased(original, plan.language_code) or \
+            (verdict.blunt and acknowledge.regretful(original, plan.language_code))
         if kindly:
             self.edited += 1
             return kindly
@@ -412,9 +413,12 @@ class _Run:
             # a draft that refuses nothing and needs no softening, to a customer who is not upset, is sent as written
             return None
         if plan.customer_message.strip():
-            written = yield from self._model_acknowledgement()
-            opener = written or acknowledge.phrase_opener(plan.language_code, body, plan.customer_message,
-                                                          self.answers_no)
+            # what is at stake for them, when a phrase names it, is safer than the model's retelling ("I'm sorry
+            # you had to cancel your flight" to a customer whose flight the airline cancelled)
+            situation = acknowledge.situation(plan.language_code, plan.customer_message)
+            written = None if situation else (yield from self._model_acknowledgement())
+            opener = situation or written or acknowledge.phrase_opener(plan.language_code, body, plan.customer_message,
+                                                                       self.answers_no)
         else:
             opener = acknowledge.phrase_opener(plan.language_code, body, refuses=self.answers_no)
         if opener:

@@ -679,3 +679,11 @@ def test_fixed_rephrasings_keep_the_decision():
 def test_a_fixed_rephrasing_comes_before_the_regret_rule():
     result = rewrite(FakeEngine(), text="Account closed. No undo.", language="en")
     assert result.rewrite.endswith("This can't be undone.")
+
+
+@pytest.mark.parametrize("sentence, kindly", [
+    ("Known bug.", "This is a known bug."), ("Your config is wrong.", "Your config needs a change."),
+])
+def test_curt_support_fragments_are_said_as_sentences(sentence, kindly):
+    assert classify.by_lexicon(sentence, "en").label == classify.SOFTEN
+    assert acknowledge.rephrased(sentence, "en") == kindly

@@ -1,14 +1,18 @@
-"""Stage 6: an acknowledgement first and a closing last, only where they help.
+"""Stage 6: an acknowledgement first and a closing last, only where they help; and the fixed, kind ways of
+saying a few things that the edit stage uses instead of the model.
 
-- With the customer's message, the model writes one sentence that acknowledges their situation in the
-  agent's voice (the style's ``[acknowledge]`` prompt); ``acknowledgement_findings`` rejects one that
-  copies the customer's words, states a fact, promises anything or is in another language, and then a
-  phrase from ``data/phrases.toml`` that names their feeling is used instead.
-- Without it, an opener is added only when the draft brings bad news (a refusal, a sentence that had to
-  be softened) and does not acknowledge anything itself; chosen per draft from a few, so that replies
-  do not all open alike.
-- A closing offer of help only when the draft brings bad news, has no closing of its own, and the reply
-  stays within about 1.5 times the draft's length.
+- With the customer's message: a phrase that names what is at stake for them (``situations`` in
+  ``data/phrases.toml``: an occasion, their business, rent, a trip) if one matches; else the model writes one
+  sentence in the agent's voice (the style's ``[acknowledge]`` prompt, three tries, its first sentence), and
+  ``acknowledgement_findings`` rejects one that retells the message, repeats the customer's feeling in their
+  words, says what the draft denies, states a fact, promises, doubts ("sorry if") or names no feeling; else a
+  phrase that names their feeling (``feelings``), else a plain thank-you.
+- Without it, an opener only when the draft's answer is a refusal ("isn't the news you were hoping for").
+- A closing offer of help only when the draft brings bad news, offers no help and asks for no more replies
+  itself, and the reply stays within about 1.5 times the draft's length; none on a draft that was already kind.
+- Said kindly by rule, in the draft's language: a bare "No." (``bare_refusal``), a blunt refusal with regret
+  (``regretful``: "Unfortunately, we do not support Windows 7."), a bare command with "please"
+  (``polite_request``), and a few fixed rephrasings (``rephrased``: "No undo." → "This can't be undone.").
 
 ``pipeline`` puts the opener after the draft's own greeting, whatever form that takes.
 """

@@ -359,8 +359,10 @@ class _Run:
             kindly = acknowledge.polite_request(original, plan.language_code)
             self.edited += bool(kindly)
             return kindly or original
-        kindly = acknowledge.bare_refusal(original, plan.language_code) or \
-            acknowledge.rephrased(original, plan.language_code) or \
+        rephrased = acknowledge.rephrased(original, plan.language_code)
+        if rephrased:  # its start said another way; a hurting clause after it goes by rule ("…, that's user error")
+            rephrased = edit.by_rule(rephrased) or rephrased
+        kindly = acknowledge.bare_refusal(original, plan.language_code) or rephrased or \
             (verdict.blunt and acknowledge.regretful(original, plan.language_code))
         if kindly:
             self.edited += 1

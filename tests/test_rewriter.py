@@ -703,3 +703,10 @@ def test_blame_for_damage_is_said_in_the_passive():
 def test_a_rephrased_start_loses_the_hurting_clause_after_it_too():
     result = rewrite(FakeEngine(), text="Water damage isn't covered. You dropped it in water, that's user error.")
     assert "Water damage isn't covered. It was dropped in water." in result.rewrite and "user error" not in result.rewrite
+
+
+def test_a_duty_said_yourself_stays_the_customers():
+    # "You can claim it" read as optional where the draft says we don't process claims
+    assert edit.by_rule("Claim it yourself at [1] with booking ref [2].") == \
+        "Please claim it yourself at [1] with booking ref [2]."
+    assert edit.by_rule("Track it yourself at [1].") == "You can track it at [1]."

@@ -88,7 +88,7 @@ def by_rule(sentence: str) -> str:
     words beside the hurt ("We don't fix old versions") stays: that is a decision, for the model to soften.
     Words that carry nothing ("about it", "this by now", "each other's time") do not count as a decision:
     "Don't email again about it." is left out."""
-    core = _YOURSELF.sub(lambda m: f"You can {m.group(1).lower()} {m.group(2)}", sentence.strip())
+    core = _YOURSELF.sub(_yourself, sentence.strip())
     missed = _MISSED.match(core)
     if missed:  # "You missed check-in, which closes [1] …" → "Check-in had already closed; it closes [1] …"
         core = f"{missed.group(1)[:1].upper()}{missed.group(1)[1:]} had already closed; it {missed.group(2)}"
@@ -145,8 +145,15 @@ _CONSEQUENCE = re.compile(r"(?:so|therefore|hence|which is why|that['’]s why|p
                           r"c['’]est pourquoi)\b", re.I)
 # a condition is part of the decision it sets: "Si no paga, cancelamos el servicio." may not lose "Si no paga"
 _CONDITION = re.compile(r"(?:if|unless|si|wenn|falls|sauf si)\b", re.I)
-# a brush-off that is also the way forward: "Track it yourself at [1]." is "You can track it at [1]."
+# a brush-off that is also the way forward: "Track it yourself at [1]." is "You can track it at [1]."; where
+# the customer must do it ("Claim it yourself at [1]": we don't process claims), the duty stays theirs, kindly
 _YOURSELF = re.compile(r"^([A-Z][a-z]+) (it|them|this|that) yourself\b", re.I)
+_DUTIES = {"claim", "file", "submit", "apply", "request", "book", "contact", "send", "return", "register", "cancel"}
+
+
+def _yourself(match: re.Match) -> str:
+    verb, thing = match.group(1).lower(), match.group(2)
+    return f"Please {verb} {thing} yourself" if verb in _DUTIES else f"You can {verb} {thing}"
 # a reproach about what the customer did not read: the steps that follow it are what helps ("You obviously
 # skipped the setup guide. Do these steps…")
 _UNREAD = re.compile(r"^you (?:\w+ly )?(?:skipped|ignored|never read|didn['’]?t read|did not read|didn['’]?t follow|"

@@ -92,6 +92,11 @@ BY_NAME = {editor.page: editor for editor in EDITORS}
 
 TEXT_DRAFT = "We can't refund order #4821. The window ended on 12 March. Nothing we can do."
 RICH_DRAFT = "<p>We can't refund order <strong>#4821</strong>. Do this instead:</p><ul><li>open Settings</li><li>click Reset</li></ul>"
+# with the real model: a blaming clause, so that the model edits while the preview streams (a blunt refusal
+# alone is said with regret by rule, at once, and the preview would never show the streaming status)
+MODEL_TEXT_DRAFT = "You missed the 30-day window, so we can't refund order #4821. The window ended on 12 March."
+MODEL_RICH_DRAFT = ("<p>You missed the 30-day window, so we can't refund order <strong>#4821</strong>. Do this instead:</p>"
+                    "<ul><li>open Settings</li><li>click Reset</li></ul>")
 TYPED = " Ana"  # the agent's own typing at the end of the draft, which Ctrl+Z after Replace must keep
 
 
@@ -204,9 +209,9 @@ class EditorPage:
         self.page.evaluate("() => window.ready")
         self.page.bring_to_front()
 
-    def write_draft(self) -> str:
+    def write_draft(self, text: str = TEXT_DRAFT, rich: str = RICH_DRAFT) -> str:
         """The draft as the helpdesk loads it, then the agent's typing at its end; returns the editor's text."""
-        self.page.evaluate("(draft) => window.setDraft(draft)", TEXT_DRAFT if self.editor.format == "text" else RICH_DRAFT)
+        self.page.evaluate("(draft) => window.setDraft(draft)", text if self.editor.format == "text" else rich)
         self.type_at_end(TYPED)
         return self.text()
 
@@ -639,7 +644,7 @@ def test_with_the_real_model_replace_and_undo(browser, service, pages, editor):
     base, key = service
     configure(browser, serverUrl=base, apiKey=key, style="", sites="http://127.0.0.1", stallSeconds=180)
     page = open_editor(browser, pages, editor)
-    draft = page.write_draft()
+    draft = page.write_draft(MODEL_TEXT_DRAFT, MODEL_RICH_DRAFT)
     preview = page.rewrite(timeout=180_000)
     assert "#4821" in preview and canon(preview) != canon(draft)
     page.button("replace").click()

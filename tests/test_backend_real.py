@@ -17,7 +17,8 @@ pytestmark = pytest.mark.model
 
 LONG_DRAFT = ("Your order 1182 left our warehouse on 2 May. The courier tried twice and nobody was home, so it went "
               "back to the depot at Unit 7, Harbour Road. You can pick it up there until 14 May with your ID. After "
-              "that it comes back to us and we refund the goods minus a $7.50 fee. We can't send it again.")
+              "that it comes back to us and we refund the goods minus a $7.50 fee. You missed both deliveries, so we "
+              "can't send it again.")  # (a blaming clause: the model edits it; a blunt refusal goes by rule)
 
 
 def server_sent_events(response):

@@ -122,7 +122,7 @@ def test_cli_rewrite_and_model_path():
 def test_a_client_that_disconnects_mid_stream_frees_the_model_at_once(server):
     time.sleep(1)
     with requests.post(f"{server}/v1/rewrite", stream=True, timeout=120, headers={"Accept": "text/event-stream"},
-                       json={"text": "Your order 1182 is late. We can't speed it up. Wait for the courier."}) as response:
+                       json={"text": "Your order 1182 is late. You missed the cut-off, so we can't speed it up."}) as response:
         assert response.status_code == 200, response.text
         next(response.iter_lines())  # the first event arrived: the model is generating
         assert queue_depth(server) == 1

@@ -100,7 +100,7 @@ class Settings:
         "KINDREPLY_RUDE_THRESHOLD", 0.0,
         "The model's second opinion on sentences the phrase lists keep: one it finds rude with at least this "
         "chance is softened too (bench/results/classify.md measures it). 0, the default, turns it off: with the "
-        "phrase lists of 2026-11-28 it flagged 15 sentences at 0.5, of which 3 were hurtful.")
+        "phrase lists of 2026-11-28 (session 5) it flagged 13 sentences at 0.5, of which 1 was hurtful.")
     default_style: str = setting("KINDREPLY_DEFAULT_STYLE", "empathetic", "Style used when a request names none.")
     log_level: str = setting("KINDREPLY_LOG_LEVEL", "info", "Log level: debug, info, warning or error.")
     keys_file: str = setting(

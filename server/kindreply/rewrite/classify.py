@@ -12,8 +12,8 @@ only close the door. The model can add a second opinion on the sentences the lex
 pass per sentence, reading the probability of "yes" to "is this sentence rude to the customer?"
 (``engine.choose``), no generation. Whether that opinion is asked is the ``KINDREPLY_RUDE_THRESHOLD`` setting
 (off by default); the labelled sentence set (``bench/sentences.jsonl``, ``bench/classify.py``) measures both:
-with the phrase lists of 2026-11-28, at a threshold of 0.5 the model flags 15 of the sentences the lexicon
-keeps, 3 of them hurtful (``bench/results/classify.md``). A flagged sentence is only edited if the edit
+with the phrase lists of 2026-11-28 (session 5), at a threshold of 0.5 the model flags 13 of the sentences the
+lexicon keeps, 1 of them hurtful (``bench/results/classify.md``). A flagged sentence is only edited if the edit
 passes ``check``.
 """
 

@@ -349,16 +349,16 @@ def copies(sentence: str, source: str, run: int = 4) -> bool:
     return any(tuple(words[i:i + run]) in grams for i in range(len(words) - run + 1))
 
 
-# the customer's own voice: a run of their words with one of these in it is their sentence, not the situation
 # the worked examples are 9 to 18 words; past this an acknowledgement is retelling the customer's message
 _MOST_WORDS = 20
+# the customer's own voice: a run of their words with one of these in it is their sentence, not the situation
 _FIRST_PERSON = frozenset("""i i'm i've i'd i'll my me mine we we're we've our us
 yo me mi mis nos nuestro nuestra nuestros nuestras ich mein meine meinen meinem meiner mir mich wir unser unsere
 je j' mon ma mes moi nous notre nos""".split())
 _FEELINGS = frozenset("""heartbroken furious angry cheated ignored devastated gutted livid desperate disappointed
 frustrated upset stressed worried annoyed confused scared anxious so
 decepcionado decepcionada decepcionados frustrado frustrada enfadado enfadada preocupado preocupada tan
-enttäuscht wütend verärgert sauer besorgt so déçu déçue déçus furieux furieuse énervé inquiet inquiète tellement""".split())
+enttäuscht wütend verärgert sauer besorgt déçu déçue déçus furieux furieuse énervé inquiet inquiète tellement""".split())
 _RETOLD = 7
 # "I can imagine how stressful…" is empathy, not the promise "I can" is elsewhere
 _EMPATHY_VERBS = re.compile(r"\bI can (?:only )?(?:imagine|see|understand|tell|hear)\b", re.I)
@@ -380,7 +380,7 @@ def parrots(sentence: str, customer_message: str) -> bool:
             start += 1
             continue
         end = start + 4  # the longest run from here that the customer wrote
-        while end < len(words) and copies(" ".join(words[start:end + 1]), customer_message, end + 1 - start):
+        while end < len(words) and _within(words[start:end + 1], source):
             end += 1
         run = words[start:end]
         if end - start >= _RETOLD or any(w in _FIRST_PERSON or w.startswith("j'") or w in _FEELINGS for w in run):
@@ -388,3 +388,7 @@ def parrots(sentence: str, customer_message: str) -> bool:
         start = end
     return False
 
+
+def _within(run: list[str], source: list[str]) -> bool:
+    """``run`` stands somewhere in ``source``, word for word."""
+    return any(source[i:i + len(run)] == run for i in range(len(source) - len(run) + 1))

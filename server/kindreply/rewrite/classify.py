@@ -63,15 +63,20 @@ class Verdict:
 
 
 @functools.cache
+def _data() -> dict:
+    return tomllib.loads((resources.files("kindreply") / "data" / "classify.toml").read_text(encoding="utf-8"))
+
+
+@functools.cache
 def _drop_patterns() -> dict[str, re.Pattern]:
-    data = tomllib.loads((resources.files("kindreply") / "data" / "classify.toml").read_text(encoding="utf-8"))
+    data = _data()
     return {code: re.compile(r"^\s*(?:" + "|".join(patterns) + r")\s*[.!]*\s*$", re.I)
             for code, patterns in data["drop"].items()}
 
 
 @functools.cache
 def _commands() -> dict[str, frozenset[str]]:
-    data = tomllib.loads((resources.files("kindreply") / "data" / "classify.toml").read_text(encoding="utf-8"))
+    data = _data()
     return {code: frozenset(verbs) for code, verbs in data["commands"].items()}
 
 
@@ -99,7 +104,7 @@ def is_command(sentence: str, language: str | None) -> bool:
 
 @functools.cache
 def _model_prompt() -> tuple[str, Template, tuple[tuple[str, str], ...]]:
-    data = tomllib.loads((resources.files("kindreply") / "data" / "classify.toml").read_text(encoding="utf-8"))
+    data = _data()
     model = data["model"]
     return model["system"], Template(model["request"]), tuple(tuple(pair) for pair in model["examples"])
 

@@ -181,20 +181,19 @@ def _decides(rest: str, *, first: bool) -> bool:
 
 
 def _beside(clause: str, flags: list[tone.Flag]) -> str:
-    """``clause`` with its hurting phrases blanked out, punctuation and markers kept."""
-    for flag in sorted(flags, key=lambda f: f.start, reverse=True):
-        clause = clause[:flag.start] + " " + clause[flag.end:]
-    return clause
+    """``clause`` with its hurting phrases blanked out (they may overlap: "You obviously", "obviously"),
+    punctuation and markers kept."""
+    rest, cursor = [], 0
+    for flag in flags:  # in text order (tone.find_flags)
+        rest.append(clause[cursor:flag.start])
+        cursor = max(cursor, flag.end)
+    rest.append(clause[cursor:])
+    return " ".join(rest)
 
 
 def _outside(clause: str, flags: list[tone.Flag]) -> str:
     """The words of ``clause`` outside its hurting phrases, less a linking word ("so", "and", "but")."""
-    rest, cursor = [], 0
-    for flag in flags:
-        rest.append(clause[cursor:flag.start])
-        cursor = max(cursor, flag.end)
-    rest.append(clause[cursor:])
-    return _LEADING_CONJUNCTION.sub("", re.sub(r"[^\w\s'’]", " ", " ".join(rest)).strip())
+    return _LEADING_CONJUNCTION.sub("", re.sub(r"[^\w\s'’]", " ", _beside(clause, flags)).strip())
 
 
 def _quiet_run(match: re.Match, sentence: str) -> str:
@@ -202,7 +201,7 @@ def _quiet_run(match: re.Match, sentence: str) -> str:
     if sum(w.strip(",") not in ACRONYMS for w in words) < 2:
         return match.group()
     text = " ".join(w if w.strip(",") in ACRONYMS else w.lower() for w in words)
-    text = _countries().sub(lambda m: _country_names()[m.group().lower()], text)
+    text = _with_country_capitals(text)
     # at the start of the sentence, bullets and emphasis marks before it included ("**NO REFUNDS** on…")
     return text[:1].upper() + text[1:] if not re.search(r"\w", sentence[:match.start()]) else text
 
@@ -243,6 +242,10 @@ def _countries() -> re.Pattern:
     return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(name) for name in longest_first) + r")(?![\w-])")
 
 
+def _with_country_capitals(text: str) -> str:
+    return _countries().sub(lambda m: _country_names()[m.group().lower()], text)
+
+
 _BRANDS = {"PAYPAL": "PayPal", "FEDEX": "FedEx", "IOS": "iOS", "WIFI": "Wi-Fi"}
 
 
@@ -277,7 +280,7 @@ def unshout(sentence: str) -> str:
 
     # a code such as AB-1234 is a fact behind a marker already; words glued to digits stay as written
     text = re.sub(r"(?<![\w-])[^\W\d_]+(?:['’][^\W\d_]+)?(?![\w-])", word, sentence)
-    text = _countries().sub(lambda m: _country_names()[m.group().lower()], text)
+    text = _with_country_capitals(text)
     text = re.sub(r"([.!?])\s+([a-zà-ÿ])", lambda m: m.group(1) + " " + m.group(2).upper(), text)
     text = re.sub(r"(?<=\d )may\b|\bmay(?= \d)", "May", text)  # the month, not "you may"
     return re.sub(r"([!?])\1+", r"\1", text)

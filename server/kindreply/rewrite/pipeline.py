@@ -335,12 +335,15 @@ class _Run:
         """The draft's answer is a refusal: one of its first two sentences refuses. ("isn't the news you were
         hoping for" read wrong before a page of setup steps that ends in "We do not support Windows 7.")"""
         first = [i for i, piece in enumerate(self.plan.pieces) if piece.sentence][:2]
-        return any(self.verdicts[i].blunt or _REFUSES.search(self.plan.pieces[i].text) for i in first)
+        return any(self._says_no(i) for i in first)
 
     @property
     def refuses(self) -> bool:
         """The draft says no to something: a refusal or a limit in one of its sentences."""
-        return any(v.blunt or _REFUSES.search(self.plan.pieces[index].text) for index, v in self.verdicts.items())
+        return any(self._says_no(i) for i in self.verdicts)
+
+    def _says_no(self, index: int) -> bool:
+        return self.verdicts[index].blunt or bool(_REFUSES.search(self.plan.pieces[index].text))
 
     # -- the sentences the model edits ------------------------------------------------------------
 
@@ -352,8 +355,8 @@ class _Run:
         original = pieces[index].text
         verdict = self.verdicts[index]
         # the hurting phrases may go with their own negations ("Not our problem"); a blunt refusal's may not
-        hurts = tuple(protect.remask(reason, plan.protected.spans) for reason in verdict.reasons) \
-            if verdict.source == "lexicon" and not verdict.blunt else ()
+        reasons = tuple(protect.remask(reason, plan.protected.spans) for reason in verdict.reasons)
+        hurts = reasons if verdict.source == "lexicon" and not verdict.blunt else ()
         if verdict.command:
             # "please", by rule; a command the rule cannot turn is fine as the agent wrote it
             kindly = acknowledge.polite_request(original, plan.language_code)
@@ -380,8 +383,7 @@ class _Run:
             stats = Generation()
             self.calls.append(stats)
             answer = ""
-            for piece in edit.model_edit(self.engine, plan.style, original,
-                                         tuple(protect.remask(r, plan.protected.spans) for r in verdict.reasons),
+            for piece in edit.model_edit(self.engine, plan.style, original, reasons,
                                          plan.language_name, attempt=attempt, deadline=self.deadline, stats=stats):
                 answer += piece
                 yield None

@@ -497,6 +497,8 @@ def test_a_blaming_clause_that_is_the_reason_for_what_follows_is_not_cut():
 @pytest.mark.parametrize("sentence, language, polite", [
     ("Pay the [1] first.", "en", "Please pay the [1] first."),
     ("Check it and resend.", "en", "Please check it and resend."),
+    ("Upgrade to [1] from [2] to get the fix.", "en", "Please upgrade to [1] from [2] to get the fix."),
+    ("Ask them first.", "en", "Please ask them first."),
     ("Schicken Sie den Kaufbeleg an [1].", "de", "Bitte schicken Sie den Kaufbeleg an [1]."),
     ("Vérifiez votre relevé bancaire.", "fr", "Veuillez vérifier votre relevé bancaire."),
     ("Desactívela y vuelva a intentarlo.", "es", "Por favor, desactívela y vuelva a intentarlo."),

@@ -9,6 +9,7 @@ from kindreply import tone
     ("As I already said, the app works.", "blame", "As I already said"),
     ("You should have read the terms.", "blame", "You should have read"),
     ("That's not our fault.", "blame", "not our fault"),
+    ("The problem is your own router.", "blame", "The problem is your own"),
     ("There is nothing we can do.", "dismissive", "There is nothing we can"),
     ("That's how it works.", "dismissive", "That's how it works"),
     ("We can't do anything about it.", "dismissive", "We can't do anything about it"),

@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from kindreply.rewrite import acknowledge, classify, language
+from kindreply.rewrite import acknowledge, classify, language, phrasebook
 from kindreply.rewrite.pipeline import RewriteRequest
 
 pytestmark = pytest.mark.model
@@ -32,7 +32,7 @@ def model_edited(result) -> bool:
 
 
 def canned(sentence: str) -> bool:
-    words = acknowledge.phrases()["en"]
+    words = phrasebook.phrases()["en"]
     return sentence in words.defaults or any(sentence == s for _, s in words.feelings)
 
 

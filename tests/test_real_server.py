@@ -124,7 +124,10 @@ def test_a_client_that_disconnects_mid_stream_frees_the_model_at_once(server):
     with requests.post(f"{server}/v1/rewrite", stream=True, timeout=120, headers={"Accept": "text/event-stream"},
                        json={"text": "Your order 1182 is late. You missed the cut-off, so we can't speed it up."}) as response:
         assert response.status_code == 200, response.text
-        next(response.iter_lines())  # the first event arrived: the model is generating
+        # the kept sentence streams at once; the first keep-alive comment says the model is generating (with a
+        # cold prompt prefix an inference server can take longer than this test's 5 s to start)
+        lines = response.iter_lines(decode_unicode=True)
+        assert any(line.startswith(": working") for line in lines)
         assert queue_depth(server) == 1
     deadline = time.monotonic() + 5
     while queue_depth(server) != 0 and time.monotonic() < deadline:

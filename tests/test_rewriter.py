@@ -3,7 +3,7 @@
 import pytest
 
 from kindreply.model import Busy
-from kindreply.rewrite import acknowledge, check, classify, edit
+from kindreply.rewrite import acknowledge, check, classify, edit, phrasebook, reword
 from kindreply.rewrite.pipeline import RewriteError, RewriteRequest
 from kindreply.rewrite.sentences import split
 from tests.conftest import FakeEngine, make_rewriter
@@ -136,7 +136,7 @@ def test_an_acknowledgement_that_copies_the_customer_or_promises_is_replaced_by_
 
 
 def test_opener_keywords_match_whole_words():
-    phrases = acknowledge.phrases()["en"]
+    phrases = phrasebook.phrases()["en"]
     assert phrases.situation("I need the current invoice") is None  # "rent" is not in "current"
     assert phrases.situation("I can't pay the rent") is not None
 
@@ -318,7 +318,7 @@ def test_an_acknowledgement_that_names_what_nobody_said_is_rejected():
 
 
 def test_the_bad_news_opener_is_only_for_a_draft_that_refuses():
-    bad = acknowledge.phrases()["en"].bad_news
+    bad = phrasebook.phrases()["en"].bad_news
     customer = "Can you close my account?"
     openers = {acknowledge.phrase_opener("en", f"Your account {n} is closed as you asked.", customer) for n in range(40)}
     assert openers and not openers & set(bad)
@@ -423,7 +423,7 @@ def test_an_acknowledgement_may_use_a_few_plain_words_of_its_own():
     ("La garantie ne couvre pas la casse.", "fr", "Malheureusement, la garantie ne couvre pas la casse."),
 ])
 def test_a_blunt_refusal_is_said_with_regret_in_the_agents_own_words(sentence, language, kindly):
-    assert acknowledge.regretful(sentence, language) == kindly
+    assert reword.regretful(sentence, language) == kindly
     assert check.decision_findings(sentence, kindly) == []
 
 
@@ -506,7 +506,7 @@ def test_a_blaming_clause_that_is_the_reason_for_what_follows_is_not_cut():
 def test_a_bare_command_gets_the_languages_please(sentence, language, polite):
     verdict = classify.by_lexicon(sentence, language)
     assert verdict.label == classify.SOFTEN and verdict.command
-    assert acknowledge.polite_request(sentence, language) == polite
+    assert reword.polite_request(sentence, language) == polite
 
 
 @pytest.mark.parametrize("sentence", ["Please pay the invoice first.", "Let me know if it works.",
@@ -525,7 +525,7 @@ def test_a_bare_command_is_softened_by_rule_but_not_a_step_of_a_list():
 
 
 def test_a_verdict_stamp_becomes_a_sentence():
-    assert acknowledge.regretful("Refund denied.", "en") == "Unfortunately, the refund has been denied."
+    assert reword.regretful("Refund denied.", "en") == "Unfortunately, the refund has been denied."
 
 
 def test_an_already_kind_draft_gets_nothing_added():
@@ -568,7 +568,7 @@ def test_a_reproach_about_what_the_customer_did_not_read_is_left_out():
 
 
 def test_a_threats_condition_is_said_kindly_and_never_dropped():
-    assert acknowledge.rephrased("Si no paga, cancelamos el servicio.", "es") == \
+    assert reword.rephrased("Si no paga, cancelamos el servicio.", "es") == \
         "Si no recibimos el pago, cancelamos el servicio."
     assert edit.by_rule("Si no paga, cancelamos el servicio.") == "Si no paga, cancelamos el servicio."
     result = rewrite(FakeEngine(), text="Su factura F-2291 vence el 30 de junio. Si no paga, cancelamos el servicio.",
@@ -669,12 +669,12 @@ def test_a_situation_the_phrases_name_is_acknowledged_without_the_model():
 
 def test_an_exclamation_with_nothing_named_gets_the_frustration_phrase():
     assert acknowledge.phrase_opener("en", "The courier tried twice.", "I was home all day! Now drive across town?") \
-        == acknowledge.phrases()["en"].feeling("frustrated")
+        == phrasebook.phrases()["en"].feeling("frustrated")
 
 
 def test_fixed_rephrasings_keep_the_decision():
-    assert acknowledge.rephrased("No undo.", "en") == "This can't be undone."
-    assert acknowledge.rephrased("Please stop replying to this closed thread; open a new ticket at [1].", "en") == \
+    assert reword.rephrased("No undo.", "en") == "This can't be undone."
+    assert reword.rephrased("Please stop replying to this closed thread; open a new ticket at [1].", "en") == \
         "This thread is closed, so please open a new ticket at [1]."
 
 
@@ -688,7 +688,7 @@ def test_a_fixed_rephrasing_comes_before_the_regret_rule():
 ])
 def test_curt_support_fragments_are_said_as_sentences(sentence, kindly):
     assert classify.by_lexicon(sentence, "en").label == classify.SOFTEN
-    assert acknowledge.rephrased(sentence, "en") == kindly
+    assert reword.rephrased(sentence, "en") == kindly
 
 
 def test_no_offer_to_write_back_after_a_draft_that_asked_for_no_more_emails():
@@ -699,7 +699,7 @@ def test_no_offer_to_write_back_after_a_draft_that_asked_for_no_more_emails():
 
 def test_blame_for_damage_is_said_in_the_passive():
     assert classify.by_lexicon("You dropped it in water.", "en").label == classify.SOFTEN
-    assert acknowledge.rephrased("You dropped it in water.", "en") == "It was dropped in water."
+    assert reword.rephrased("You dropped it in water.", "en") == "It was dropped in water."
 
 
 def test_a_rephrased_start_loses_the_hurting_clause_after_it_too():

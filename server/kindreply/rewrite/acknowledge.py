@@ -1,5 +1,4 @@
-"""Stage 6: an acknowledgement first and a closing last, only where they help; and the fixed, kind ways of
-saying a few things that the edit stage uses instead of the model.
+"""Stage 6: an acknowledgement first and a closing last, only where they help.
 
 - With the customer's message: a phrase that names what is at stake for them (``situations`` in
   ``data/phrases.toml``: an occasion, their business, rent, a trip) if one matches; else the model writes one
@@ -10,9 +9,6 @@ saying a few things that the edit stage uses instead of the model.
 - Without it, an opener only when the draft's answer is a refusal ("isn't the news you were hoping for").
 - A closing offer of help only when the draft brings bad news, offers no help and asks for no more replies
   itself, and the reply stays within about 1.5 times the draft's length; none on a draft that was already kind.
-- Said kindly by rule, in the draft's language: a bare "No." (``bare_refusal``), a blunt refusal with regret
-  (``regretful``: "Unfortunately, we do not support Windows 7."), a bare command with "please"
-  (``polite_request``), and a few fixed rephrasings (``rephrased``: "No undo." → "This can't be undone.").
 
 ``pipeline`` puts the opener after the draft's own greeting, whatever form that takes.
 """
@@ -21,13 +17,10 @@ from __future__ import annotations
 
 import functools
 import re
-import tomllib
-import zlib
-from dataclasses import dataclass
-from importlib import resources
 
 from .. import tone
 from . import check, sentences
+from .phrasebook import phrases, pick
 
 # greedy, then two samples: an acknowledgement fails its checks more often than an edit, and costs ~1 s a try
 TEMPERATURES = (0.0, 0.7, 0.7)
@@ -56,47 +49,6 @@ _NUMBER_WORD = re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|te
                           r"twice|dozen|several|multiple|hundred)\b", re.I)
 # nor does it speak as the customer ("I understand that I was charged twice")
 _CUSTOMER_VOICE = re.compile(r"\b(?:I was|I have been|I['’]ve been|I am being|I['’]m being|my|me)\b(?! (?:know|help))", re.I)
-
-
-@dataclass(frozen=True)
-class Phrases:
-    defaults: tuple[str, ...]
-    closings: tuple[str, ...]
-    feelings: tuple[tuple[re.Pattern, str], ...]
-    situations: tuple[tuple[re.Pattern, str], ...] = ()
-    bad_news: tuple[str, ...] = ()
-    refusal: str = ""
-    regret: str = ""
-    regret_before_negation: bool = False
-    please: str = ""
-    rephrase: tuple[tuple[re.Pattern, str], ...] = ()
-
-    def feeling(self, customer_message: str) -> str | None:
-        return next((sentence for pattern, sentence in self.feelings if pattern.search(customer_message)), None)
-
-    def situation(self, customer_message: str) -> str | None:
-        return next((sentence for pattern, sentence in self.situations if pattern.search(customer_message)), None)
-
-
-@functools.cache
-def phrases() -> dict[str, Phrases]:
-    data = tomllib.loads((resources.files("kindreply") / "data" / "phrases.toml").read_text(encoding="utf-8"))
-
-    def compiled(pairs):
-        # from the start of a word: "rent" must not find "current", nor "ship" "membership"
-        return tuple((re.compile(rf"\b(?:{pattern})", re.I), sentence) for pattern, sentence in pairs)
-
-    return {code: Phrases(tuple(entry["defaults"]), tuple(entry["closings"]), compiled(entry["feelings"]),
-                          compiled(entry.get("situations", ())),
-                          tuple(entry.get("bad_news", ())), entry.get("refusal", ""), entry.get("regret", ""),
-                          entry.get("regret_before_negation", False), entry.get("please", ""),
-                          tuple((re.compile(rf"^(?:{pattern})", re.I), text) for pattern, text in entry.get("rephrase", ())))
-            for code, entry in data.items()}
-
-
-def _pick(options: tuple[str, ...], draft: str) -> str:
-    """The same draft always gets the same choice; different drafts spread over the options."""
-    return options[zlib.crc32(draft.encode("utf-8")) % len(options)]
 
 
 def acknowledges(text: str) -> bool:
@@ -135,90 +87,12 @@ def phrase_opener(language: str | None, draft: str, customer_message: str = "", 
     if not customer_message.strip():
         # "Thank you for your message." to nobody's message: the reading review found it canned in a support
         # reply, and invented in an email that starts a conversation. Only a refusal gets a sentence.
-        return _pick(words.bad_news, draft) if refuses and words.bad_news else None
+        return pick(words.bad_news, draft) if refuses and words.bad_news else None
     # an exclamation and nothing named: their frustration (the phrase each language has for "frustrated"),
     # not "thank you for your message"
     exclaimed = words.feeling("frustrated") if "!" in customer_message else None
     return words.situation(customer_message) or words.feeling(customer_message) or exclaimed or \
-        _pick(words.defaults + (words.bad_news if refuses else ()), draft)
-
-
-_BARE_NO = re.compile(r"^\s*(?:no|nope|nein|non)\s*[.!]*\s*$", re.I)
-
-
-def bare_refusal(sentence: str, language: str | None) -> str | None:
-    """"No." said kindly, in the draft's language ("Unfortunately, that isn't possible."); None otherwise."""
-    words = phrases().get(language or "")
-    return words.refusal if words and words.refusal and _BARE_NO.match(sentence) else None
-
-
-# "No refunds on sale items." is a sign, not a sentence: "there are no refunds on sale items"
-_NO_FRAGMENT = re.compile(r"^([*_]*)no\s+(\S+)", re.I)
-_VERDICT_FRAGMENT = re.compile(r"^([A-Za-z]+(?: [a-z]+)?) (denied|declined|rejected|refused)([.!]*)$")
-_FINITE_DE = re.compile(r"\b(?:ist|sind|wurde|wurden|war|waren|wird|werden)\b")
-_NEGATION_DE = re.compile(r"\b(?:nicht|kein\w*)\b", re.I)
-
-
-def regretful(sentence: str, language: str | None, news: bool = False) -> str | None:
-    """A blunt refusal said with regret, its words otherwise as the agent wrote them: "Unfortunately, we do not
-    support Windows 7."; "Unfortunately, there is no compensation for weather."; "Eine Gutschrift gibt es leider
-    nicht.". None where the language has no such word, or the sentence has no place for it. (The model's
-    edits of such sentences changed words of meaning: "No undo" became "No rollback", "support" "offer".)"""
-    words = phrases().get(language or "")
-    if not words or not words.regret:
-        return None
-    text = sentence.strip()
-    if news and words.regret_before_negation:
-        # bad news without a negation: "Ihr Paket 88412 ist verloren." → "… ist leider verloren."
-        verb = _FINITE_DE.search(text)
-        return f"{text[:verb.end()]} {words.regret}{text[verb.end():]}" if verb else None
-    if words.regret_before_negation:
-        negation = _NEGATION_DE.search(text)
-        if not negation:
-            return None
-        if negation.start() == 0:
-            return words.regret.capitalize() + " " + text[0].lower() + text[1:]
-        return f"{text[:negation.start()]}{words.regret} {text[negation.start():]}"
-    verdict = _VERDICT_FRAGMENT.match(text) if language == "en" else None
-    if verdict:  # "Refund denied." is a stamp: "Unfortunately, the refund has been denied."
-        return f"{words.regret} the {verdict.group(1).lower()} has been {verdict.group(2).lower()}{verdict.group(3)}"
-    fragment = _NO_FRAGMENT.match(text) if language == "en" else None
-    if fragment:
-        noun = fragment.group(2).strip("*_")
-        verb = "are" if noun.lower().endswith("s") and not noun.lower().endswith("ss") else "is"
-        text = f"there {verb} {fragment.group(1)}no {text[fragment.end(2) - len(fragment.group(2)):]}"
-    first = check.WORD.match(text.lstrip("*_"))
-    if first and first.group() != "I" and not first.group().isupper() and first.group()[1:].islower():
-        lead = len(text) - len(text.lstrip("*_"))
-        text = text[:lead] + text[lead].lower() + text[lead + 1:]
-    return f"{words.regret} {text}"
-
-
-def rephrased(sentence: str, language: str | None) -> str | None:
-    """The sentence with its hurting start said another way, from phrases.toml: "Si no paga, cancelamos el
-    servicio." → "Si no recibimos el pago, cancelamos el servicio." (the condition, and so the decision, stay)."""
-    words = phrases().get(language or "")
-    for pattern, text in words.rephrase if words else ():
-        if pattern.match(sentence.strip()):
-            return pattern.sub(text, sentence.strip(), count=1)
-    return None
-
-
-def polite_request(sentence: str, language: str | None) -> str | None:
-    """A bare command with the language's "please": "Please pay the $75.40 first.", "Bitte senden Sie …",
-    "Veuillez vérifier …" (French: the verb's infinitive, for verbs in -ez)."""
-    words = phrases().get(language or "")
-    if not words or not words.please:
-        return None
-    text = sentence.strip()
-    lead = len(text) - len(text.lstrip("*_"))
-    head, rest = text[:lead], text[lead:]
-    if language == "fr":
-        verb = re.match(r"(\w+)ez\b", rest)
-        if not verb:
-            return None
-        return f"{words.please} {head}{verb.group(1).lower()}er{rest[verb.end():]}"
-    return f"{words.please} {head}{rest[:1].lower()}{rest[1:]}"
+        pick(words.defaults + (words.bad_news if refuses else ()), draft)
 
 
 def situation(language: str | None, customer_message: str) -> str | None:
@@ -236,7 +110,7 @@ def upset(customer_message: str, language: str | None) -> bool:
 
 def closing(language: str | None, draft: str) -> str | None:
     words = phrases().get(language or "")
-    return _pick(words.closings, draft) if words else None
+    return pick(words.closings, draft) if words else None
 
 
 # the words an acknowledgement is made of, beside the customer's own subject: feelings and the ways of naming them

@@ -3,8 +3,9 @@
 plan (no model): HTML → Markdown for html drafts → greeting and sign-off aside (``letter``) → protect facts
 (``protect``) → split into sentences (``sentences``) → fix shouting, classify each sentence (``classify``)
 
-run (the model, only where needed): kept sentences stream at once → each sentence to soften is edited by
-the model (``edit``) and checked (``check``): a retry, then a rule-based softening, then the agent's own
+run (the model, only where needed): kept sentences stream at once → each sentence to soften is reworded by
+rule where it has one kind wording (``edit``, ``reword``), else edited by the model (``edit``) and checked
+(``check``): a retry, then a rule-based softening, then the agent's own
 sentence with a warning → an acknowledgement and a closing only where they help (``acknowledge``) →
 facts restored, greeting and sign-off back (``assemble``) → HTML (sanitised) for html drafts.
 """
@@ -17,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Generator, Iterator
 
 from ..model import AdmissionQueue, Engine, Generation, NotReady
-from . import acknowledge, check, classify, edit, language, markup, protect
+from . import acknowledge, check, classify, edit, language, markup, protect, reword
 from .assemble import Assembly
 from .injection import without_instructions
 from .letter import Letter, split_letter
@@ -271,7 +272,7 @@ class _Run:
                 continue
             text = (yield from self._soften(plan.pieces, index)) if verdict.label == classify.SOFTEN else piece.text
             if verdict.label == classify.KEEP and index == news:
-                text = acknowledge.regretful(text, plan.language_code, news=True) or text
+                text = reword.regretful(text, plan.language_code, news=True) or text
                 self.edited += text != piece.text
             if text:
                 yield from self._mark(assembly.sentence(text))
@@ -359,14 +360,14 @@ class _Run:
         hurts = reasons if verdict.source == "lexicon" and not verdict.blunt else ()
         if verdict.command:
             # "please", by rule; a command the rule cannot turn is fine as the agent wrote it
-            kindly = acknowledge.polite_request(original, plan.language_code)
+            kindly = reword.polite_request(original, plan.language_code)
             self.edited += bool(kindly)
             return kindly or original
-        rephrased = acknowledge.rephrased(original, plan.language_code)
+        rephrased = reword.rephrased(original, plan.language_code)
         if rephrased:  # its start said another way; a hurting clause after it goes by rule ("…, that's user error")
             rephrased = edit.by_rule(rephrased) or rephrased
-        kindly = acknowledge.bare_refusal(original, plan.language_code) or rephrased or \
-            (verdict.blunt and acknowledge.regretful(original, plan.language_code))
+        kindly = reword.bare_refusal(original, plan.language_code) or rephrased or \
+            (verdict.blunt and reword.regretful(original, plan.language_code))
         if kindly:
             self.edited += 1
             return kindly

@@ -1,0 +1,55 @@
+"""The phrase book: kindreply's own sentences and fixed wordings, per language, from ``data/phrases.toml``.
+
+An admin can read and change that file; ``acknowledge`` takes its openers and closings from here, ``reword``
+its kind wordings of a refusal, a command and a few set phrases.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+import zlib
+from dataclasses import dataclass
+from importlib import resources
+
+
+@dataclass(frozen=True)
+class Phrases:
+    defaults: tuple[str, ...]
+    closings: tuple[str, ...]
+    feelings: tuple[tuple[re.Pattern, str], ...]
+    situations: tuple[tuple[re.Pattern, str], ...] = ()
+    bad_news: tuple[str, ...] = ()
+    refusal: str = ""
+    regret: str = ""
+    regret_before_negation: bool = False
+    please: str = ""
+    rephrase: tuple[tuple[re.Pattern, str], ...] = ()
+
+    def feeling(self, customer_message: str) -> str | None:
+        return next((sentence for pattern, sentence in self.feelings if pattern.search(customer_message)), None)
+
+    def situation(self, customer_message: str) -> str | None:
+        return next((sentence for pattern, sentence in self.situations if pattern.search(customer_message)), None)
+
+
+@functools.cache
+def phrases() -> dict[str, Phrases]:
+    data = tomllib.loads((resources.files("kindreply") / "data" / "phrases.toml").read_text(encoding="utf-8"))
+
+    def compiled(pairs):
+        # from the start of a word: "rent" must not find "current", nor "ship" "membership"
+        return tuple((re.compile(rf"\b(?:{pattern})", re.I), sentence) for pattern, sentence in pairs)
+
+    return {code: Phrases(tuple(entry["defaults"]), tuple(entry["closings"]), compiled(entry["feelings"]),
+                          compiled(entry.get("situations", ())),
+                          tuple(entry.get("bad_news", ())), entry.get("refusal", ""), entry.get("regret", ""),
+                          entry.get("regret_before_negation", False), entry.get("please", ""),
+                          tuple((re.compile(rf"^(?:{pattern})", re.I), text) for pattern, text in entry.get("rephrase", ())))
+            for code, entry in data.items()}
+
+
+def pick(options: tuple[str, ...], draft: str) -> str:
+    """The same draft always gets the same choice; different drafts spread over the options."""
+    return options[zlib.crc32(draft.encode("utf-8")) % len(options)]

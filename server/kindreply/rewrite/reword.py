@@ -1,0 +1,92 @@
+"""Stage 4, by rule: the few things that have one kind wording, said in the agent's own words without the model.
+
+From the phrase book (``data/phrases.toml``), in the draft's language: a bare "No." (``bare_refusal``), a blunt
+refusal with regret (``regretful``: "Unfortunately, we do not support Windows 7."), a bare command with
+"please" (``polite_request``), and a few fixed rephrasings (``rephrased``: "No undo." → "This can't be
+undone."). The model's edits of these changed words of meaning ("No undo" became "No rollback", "support"
+"offer"); a rule keeps every other word as the agent wrote it. ``pipeline`` tries these before the model.
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import check, phrasebook
+
+
+_BARE_NO = re.compile(r"^\s*(?:no|nope|nein|non)\s*[.!]*\s*$", re.I)
+
+
+def bare_refusal(sentence: str, language: str | None) -> str | None:
+    """"No." said kindly, in the draft's language ("Unfortunately, that isn't possible."); None otherwise."""
+    words = phrasebook.phrases().get(language or "")
+    return words.refusal if words and words.refusal and _BARE_NO.match(sentence) else None
+
+
+# "No refunds on sale items." is a sign, not a sentence: "there are no refunds on sale items"
+_NO_FRAGMENT = re.compile(r"^([*_]*)no\s+(\S+)", re.I)
+_VERDICT_FRAGMENT = re.compile(r"^([A-Za-z]+(?: [a-z]+)?) (denied|declined|rejected|refused)([.!]*)$")
+_FINITE_DE = re.compile(r"\b(?:ist|sind|wurde|wurden|war|waren|wird|werden)\b")
+_NEGATION_DE = re.compile(r"\b(?:nicht|kein\w*)\b", re.I)
+
+
+def regretful(sentence: str, language: str | None, news: bool = False) -> str | None:
+    """A blunt refusal said with regret, its words otherwise as the agent wrote them: "Unfortunately, we do not
+    support Windows 7."; "Unfortunately, there is no compensation for weather."; "Eine Gutschrift gibt es leider
+    nicht.". None where the language has no such word, or the sentence has no place for it. (The model's
+    edits of such sentences changed words of meaning: "No undo" became "No rollback", "support" "offer".)"""
+    words = phrasebook.phrases().get(language or "")
+    if not words or not words.regret:
+        return None
+    text = sentence.strip()
+    if news and words.regret_before_negation:
+        # bad news without a negation: "Ihr Paket 88412 ist verloren." → "… ist leider verloren."
+        verb = _FINITE_DE.search(text)
+        return f"{text[:verb.end()]} {words.regret}{text[verb.end():]}" if verb else None
+    if words.regret_before_negation:
+        negation = _NEGATION_DE.search(text)
+        if not negation:
+            return None
+        if negation.start() == 0:
+            return words.regret.capitalize() + " " + text[0].lower() + text[1:]
+        return f"{text[:negation.start()]}{words.regret} {text[negation.start():]}"
+    verdict = _VERDICT_FRAGMENT.match(text) if language == "en" else None
+    if verdict:  # "Refund denied." is a stamp: "Unfortunately, the refund has been denied."
+        return f"{words.regret} the {verdict.group(1).lower()} has been {verdict.group(2).lower()}{verdict.group(3)}"
+    fragment = _NO_FRAGMENT.match(text) if language == "en" else None
+    if fragment:
+        noun = fragment.group(2).strip("*_")
+        verb = "are" if noun.lower().endswith("s") and not noun.lower().endswith("ss") else "is"
+        text = f"there {verb} {fragment.group(1)}no {text[fragment.end(2) - len(fragment.group(2)):]}"
+    first = check.WORD.match(text.lstrip("*_"))
+    if first and first.group() != "I" and not first.group().isupper() and first.group()[1:].islower():
+        lead = len(text) - len(text.lstrip("*_"))
+        text = text[:lead] + text[lead].lower() + text[lead + 1:]
+    return f"{words.regret} {text}"
+
+
+def rephrased(sentence: str, language: str | None) -> str | None:
+    """The sentence with its hurting start said another way, from phrases.toml: "Si no paga, cancelamos el
+    servicio." → "Si no recibimos el pago, cancelamos el servicio." (the condition, and so the decision, stay)."""
+    words = phrasebook.phrases().get(language or "")
+    for pattern, text in words.rephrase if words else ():
+        if pattern.match(sentence.strip()):
+            return pattern.sub(text, sentence.strip(), count=1)
+    return None
+
+
+def polite_request(sentence: str, language: str | None) -> str | None:
+    """A bare command with the language's "please": "Please pay the $75.40 first.", "Bitte senden Sie …",
+    "Veuillez vérifier …" (French: the verb's infinitive, for verbs in -ez)."""
+    words = phrasebook.phrases().get(language or "")
+    if not words or not words.please:
+        return None
+    text = sentence.strip()
+    lead = len(text) - len(text.lstrip("*_"))
+    head, rest = text[:lead], text[lead:]
+    if language == "fr":
+        verb = re.match(r"(\w+)ez\b", rest)
+        if not verb:
+            return None
+        return f"{words.please} {head}{verb.group(1).lower()}er{rest[verb.end():]}"
+    return f"{words.please} {head}{rest[:1].lower()}{rest[1:]}"

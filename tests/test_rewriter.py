@@ -685,6 +685,8 @@ def test_a_fixed_rephrasing_comes_before_the_regret_rule():
 
 @pytest.mark.parametrize("sentence, kindly", [
     ("Known bug.", "This is a known bug."), ("Your config is wrong.", "Your config needs a change."),
+    ("The problem is your own router, a model we don't support.",
+     "The problem is with your router, a model we don't support."),
 ])
 def test_curt_support_fragments_are_said_as_sentences(sentence, kindly):
     assert classify.by_lexicon(sentence, "en").label == classify.SOFTEN

@@ -714,3 +714,82 @@ def test_a_duty_said_yourself_stays_the_customers():
     assert edit.by_rule("Claim it yourself at [1] with booking ref [2].") == \
         "Please claim it yourself at [1] with booking ref [2]."
     assert edit.by_rule("Track it yourself at [1].") == "You can track it at [1]."
+
+
+# -- what the first reading of the held-out set (bench/heldout.jsonl, round 12) found --------------------
+
+
+@pytest.mark.parametrize("command, polite", [
+    ("Envoyez-la à [1].", "Veuillez l'envoyer à [1]."), ("Envoyez-les à [1].", "Veuillez les envoyer à [1]."),
+    ("Contactez-nous au [1].", "Veuillez nous contacter au [1]."), ("Appelez-moi demain.", "Veuillez m'appeler demain."),
+    ("Indiquez-le-nous.", "Veuillez nous l'indiquer."),
+])
+def test_a_french_command_with_a_pronoun_puts_it_before_the_infinitive(command, polite):
+    assert reword.polite_request(command, "fr") == polite
+
+
+def test_a_lead_in_that_names_what_the_fact_is_stays():
+    # "Read the docs: [1]." less its lecture was a URL standing alone as a sentence
+    assert edit.by_rule("Read the docs: [1].") == "Read the docs: [1]."
+    assert reword.rephrased("Read the docs: [1].", "en") == "You'll find the details in our docs: [1]."
+
+
+def test_an_edit_may_not_write_a_link_out_as_text():
+    original = "As stated in our [returns policy]([1]), items must be sent back within [2] days."
+    assert "the edit breaks the link [1]" in check.findings(
+        original, "As per our returns policy ([1]), items must be sent back within [2] days.", "en")
+    assert check.findings(original, "Our [returns policy]([1]) says items must be sent back within [2] days.", "en",
+                          hurts=("As stated in",)) == []
+
+
+def test_a_reminder_with_its_count_is_cut_in_each_language():
+    result = rewrite(FakeEngine(), text="Comme indiqué dans nos trois précédents e-mails, votre dossier n° "
+                                        "SIN-2024-7781 est incomplet.", language="fr")
+    assert result.rewrite.startswith("Votre dossier n° SIN-2024-7781 est incomplet.") and not result.warnings
+    result = rewrite(FakeEngine(), text="As we've explained a dozen times on the forums, lost items cannot be restored.")
+    assert result.rewrite.startswith("Lost items cannot be restored.")
+
+
+def test_after_a_german_lead_in_is_cut_the_subject_comes_first_again():
+    result = rewrite(FakeEngine(), text="Wie bereits dreimal erklärt, können wir ausgeführte Überweisungen nicht "
+                                        "zurückholen.", language="de")
+    assert result.rewrite.startswith("Wir können ausgeführte Überweisungen nicht zurückholen.")
+    assert not check.decision_findings("Wie bereits erklärt, können wir das nicht.", "Wir können das nicht.")
+
+
+@pytest.mark.parametrize("sentence, language", [
+    ("Punkt.", "de"), ("Cela ne changera rien.", "fr"), ("Hopefully that clears things up.", "en"),
+    ("Calling again won't change the outcome.", "en"), ("Eso no cambiará nada.", "es"),
+])
+def test_a_brush_off_that_says_nothing_else_is_left_out(sentence, language):
+    assert classify.by_lexicon(sentence, language).label == classify.DROP
+
+
+@pytest.mark.parametrize("sentence, language", [
+    ("Perhaps check your bank statement more carefully before writing in.", "en"),
+    ("Debería haberlas leído antes de viajar.", "es"),
+])
+def test_a_lecture_about_the_past_is_left_out(sentence, language):
+    assert classify.by_lexicon(sentence, language).label == classify.SOFTEN
+    assert edit.by_rule(sentence) == ""
+
+
+@pytest.mark.parametrize("sentence, kindly", [
+    ("No refund.", "Unfortunately, there is no refund."),
+    ("We are not sending another engineer.", "Unfortunately, we are not sending another engineer."),
+    ("No se puede aplazar.", "Lamentablemente, no se puede aplazar."),
+])
+def test_more_blunt_refusals_are_said_with_regret(sentence, kindly):
+    language = "es" if sentence.startswith("No se") else "en"
+    verdict = classify.by_lexicon(sentence, language)
+    assert verdict.blunt and reword.regretful(sentence, language) == kindly
+
+
+def test_a_brush_off_about_money_becomes_the_customers_option():
+    assert reword.rephrased("Cancel if you can't afford it.", "en") == \
+        "If this no longer works for you, you can cancel."
+
+
+def test_a_doubting_tail_is_cut_and_the_request_stays():
+    assert edit.by_rule("If you have photos, send them, though I doubt they'll change anything.") == \
+        "If you have photos, send them."

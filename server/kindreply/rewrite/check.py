@@ -63,7 +63,7 @@ COMMITMENT = _cues(
     r"i am going to", r"we can(?!['’]t|not)", r"i can(?!['’]t|not)", r"let me", r"let us", r"we['’]d be happy to", r"i['’]d be happy to",
     r"we would be happy to", r"i would be happy to", r"we['’]ll make sure", r"guarantee\w*", r"promise\w*",
     r"right away", r"immediately", r"as soon as possible", r"asap", r"refund you", r"compensat\w*",
-    r"podemos", r"vamos a", r"le enviaremos", r"wir werden", r"wir können", r"ich werde", r"nous allons",
+    r"podemos", r"vamos a", r"le enviaremos", r"wir werden", r"wir können", r"werden wir", r"können wir", r"ich werde", r"nous allons",
     r"nous pouvons", r"je vais")
 # the same sentence back, or one that still hurts, is no edit: ``pipeline`` re-classifies every edit
 _HOLE = re.compile(r"\S  +\S|\s[,.;:!?]|\(\s*\)|\[\s*\]|^\W*$|\b(?:in|on|at|for|of|to|within|by|from|until|de|en|"
@@ -103,6 +103,10 @@ def content_words(text: str) -> list[str]:
 _SPEAKER = re.compile(r"\b(?:I(?!['’]m (?:afraid|sorry)| am (?:afraid|sorry)| understand| realise| realize| know)|my|me)\b")
 
 
+# a Markdown link around a fact marker (HTML drafts arrive as Markdown): "[returns policy]([1])"
+_LINKED = re.compile(r"\]\((\[\d+\])\)")
+
+
 def findings(original: str, edited: str, language: str | None = None,
              spans: tuple[protect.Span, ...] | None = None, hurts: tuple[str, ...] = ()) -> list[str]:
     """Why ``edited`` may not replace ``original`` (both masked sentences); empty when it may. ``spans`` are the
@@ -120,6 +124,9 @@ def findings(original: str, edited: str, language: str | None = None,
     problems = [_FACT_PROBLEMS[finding.code].format(finding=finding)
                 for finding in protect.verify(edited, original, spans)
                 if not (finding.code == "missing_fact" and numbers.get(finding.span) in with_the_hurt)]
+    for marker in _LINKED.findall(original):
+        if f"]({marker})" not in edited:  # "[returns policy]([1])" written out as "returns policy ([1])"
+            problems.append(f"the edit breaks the link {marker}")
     if _HOLE.search(MARKER.sub("X", edited)):
         problems.append("the edit has a hole or a fragment")
     if len(edited.split()) > 2.5 * len(original.split()) + 10:
@@ -144,8 +151,10 @@ def findings(original: str, edited: str, language: str | None = None,
 
 
 def without(sentence: str, phrases: tuple[str, ...]) -> str:
-    """``sentence`` with each of ``phrases`` (the hurting ones) blanked out, whatever their case."""
-    for phrase in phrases:
+    """``sentence`` with each of ``phrases`` (the hurting ones) blanked out, whatever their case; the longest
+    first, so that one inside another ("Comme indiqué" in "Comme indiqué dans nos [1] précédents e-mails")
+    does not leave the rest of the longer one behind."""
+    for phrase in sorted(phrases, key=len, reverse=True):
         sentence = re.sub(re.escape(phrase), " ", sentence, flags=re.I)
     return sentence
 
@@ -194,13 +203,18 @@ def decision_findings(original: str, edited: str, decided: str | None = None) ->
         problems.append("the edit says something went wrong where the original does not")
     if OBLIGATION.search(decided) and not (OBLIGATION.search(edited) or CUSTOMER_ACTS.search(edited)):
         problems.append("the edit drops a request or obligation")
-    new_commitments = sorted({m.group().lower() for m in COMMITMENT.finditer(edited)}
-                             - {m.group().lower() for m in COMMITMENT.finditer(original)})
+    # "können wir" and "wir können" are one commitment: German puts the verb first after a lead-in
+    new_commitments = sorted({_unordered(m.group()) for m in COMMITMENT.finditer(edited)}
+                             - {_unordered(m.group()) for m in COMMITMENT.finditer(original)})
     if new_commitments:
         problems.append(f"the edit promises something new ({', '.join(new_commitments)})")
     if CUSTOMER_ACTS.search(original) and not CUSTOMER_ACTS.search(edited) and COMMITMENT.search(edited):
         problems.append("the edit moves an action from the customer to us")
     return problems
+
+
+def _unordered(cue: str) -> str:
+    return " ".join(sorted(cue.lower().split()))
 
 
 def _hedged_negation(edited: str) -> bool:

@@ -29,6 +29,9 @@ from .styles import Style
 TEMPERATURES = (0.0, 0.7)
 _CLAUSE_BREAK = re.compile(r"(?<=[,;:])\s+")
 _MARKER = re.compile(r"\[\d+\]")
+# after a German lead-in the verb comes first ("Wie bereits erklärt, können wir …"); without it, the subject
+# does ("Wir können …")
+_GERMAN_INVERSION = re.compile(r"^([a-zäöü]+) (wir|ich|Sie|man)\b")
 _LEADING_CONJUNCTION = re.compile(r"^(?:but|and|so|yet|pero|y|aber|und|mais|et)\s+", re.I)
 _FACTLIKE = re.compile(r"\d|https?://|\{\{")
 # our own refusal is a decision even when it is all the clause says: "We don't chase landlords."
@@ -106,7 +109,8 @@ def by_rule(sentence: str) -> str:
             re.match(r"\s*[,:]", clause[lead.end:]) or (lead.category == "sarcasm" and " " not in lead.span)
             or re.search(r"\b(?:que|that|dass)$", lead.span, re.I))
         beside = _beside(clause, flags)  # a fact inside the hurt ("for a [1] attempt") goes with it
-        if lead_in and rest.strip() and not hurting(rest):
+        # what is left must say something beside its facts: "Read the docs: [1]." is not "[1]."
+        if lead_in and re.search(r"[^\W\d_]", _MARKER.sub("", rest)) and not hurting(rest):
             kept.append(rest)
         elif (_REPROACH.match(clause) or _UNREAD.match(clause)) and not _MARKER.search(beside) \
                 and not _FACTLIKE.search(beside):
@@ -122,10 +126,13 @@ def by_rule(sentence: str) -> str:
         kept[-1] = _without_hurting_tail(kept[-1])
     if not kept or not re.search(r"\w", " ".join(kept)):
         return ""  # nothing but the hurt ("Seriously?")
+    if not re.search(r"[^\W\d_]", _MARKER.sub("", " ".join(kept))):
+        return sentence  # only a fact is left ("Read the docs: [1]." is not "[1]."): the hurt names what it is
     if kept[0] != clauses[0] and _DEPENDENT.match(kept[0]):
         return sentence  # "You missed check-in, which closes…": what is left leans on what went; the model edits it
     if kept[0] != clauses[0]:
-        kept[0] = _LEADING_CONJUNCTION.sub("", kept[0])
+        kept[0] = _GERMAN_INVERSION.sub(lambda m: f"{m.group(2)} {m.group(1)}", _LEADING_CONJUNCTION.sub("", kept[0]),
+                                        count=1)
     text = " ".join(kept).rstrip(",;: ")
     ending = core[-1] if core[-1] in ".!?" else ""
     if ending and not text.endswith(ending):
@@ -136,9 +143,11 @@ def by_rule(sentence: str) -> str:
 
 
 # a reproach about the past ("You should have returned it earlier."): it tells the customer nothing they can do
-_REPROACH = re.compile(r"^(?:you should(?:['’]ve| have)|you could(?:['’]ve| have)|if you had(?:n['’]t)?) (?:not )?"
+_REPROACH = re.compile(r"^(?:(?:you should(?:['’]ve| have)|you could(?:['’]ve| have)|if you had(?:n['’]t)?) (?:not )?"
                        r"(?:read|returned|checked|looked|followed|measured|asked|contacted|ordered|updated|called|told|"
-                       r"known|paid attention|cancelled|canceled|backed up|kept)\b", re.I)
+                       r"known|paid attention|cancelled|canceled|backed up|kept)\b|"
+                       r"(?:usted )?deber[íi]a haber\w* (?:leído|revisado|comprobado|mirado|preguntado|llamado|avisado)\b|"
+                       r"vous auriez dû (?:lire|vérifier|regarder|demander|appeler|prévenir)\b)", re.I)
 # what follows a blaming clause as its consequence: the blame is the reason, and the model rewords it ("You typed
 # the wrong IBAN, so the payment bounced." must not lose the wrong IBAN)
 _CONSEQUENCE = re.compile(r"(?:so|therefore|hence|which is why|that['’]s why|por eso|así que|deshalb|daher|also|donc|"

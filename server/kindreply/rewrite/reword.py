@@ -75,6 +75,11 @@ def rephrased(sentence: str, language: str | None) -> str | None:
     return None
 
 
+# the pronoun of a French imperative ("Envoyez-la", "Contactez-nous") and its place before an infinitive
+_FR_PRONOUNS = re.compile(r"(?:-(?:le|la|les|nous|moi|leur|lui)\b){1,2}", re.I)
+_FR_BEFORE_INFINITIVE = {"le": "le", "la": "la", "les": "les", "nous": "nous", "moi": "me", "leur": "leur", "lui": "lui"}
+
+
 def polite_request(sentence: str, language: str | None) -> str | None:
     """A bare command with the language's "please": "Please pay the $75.40 first.", "Bitte senden Sie …",
     "Veuillez vérifier …" (French: the verb's infinitive, for verbs in -ez)."""
@@ -88,5 +93,14 @@ def polite_request(sentence: str, language: str | None) -> str | None:
         verb = re.match(r"(\w+)ez\b", rest)
         if not verb:
             return None
-        return f"{words.please} {head}{verb.group(1).lower()}er{rest[verb.end():]}"
+        infinitive = f"{verb.group(1).lower()}er"
+        pronouns = _FR_PRONOUNS.match(rest, verb.end())
+        if pronouns:  # "Envoyez-la à …" → "Veuillez l'envoyer à …": the pronouns go before the infinitive,
+            # the indirect one first ("Indiquez-le-nous" → "nous l'indiquer")
+            found = [_FR_BEFORE_INFINITIVE[p.lower()] for p in pronouns.group(0).split("-") if p]
+            found.sort(key=lambda p: p in ("le", "la", "les"))
+            joined = " ".join(found + [infinitive])
+            joined = re.sub(r"\b(le|la|me) (?=[aeéèêiouh])", lambda m: m.group(1)[0] + "'", joined)
+            return f"{words.please} {head}{joined}{rest[pronouns.end():]}"
+        return f"{words.please} {head}{infinitive}{rest[verb.end():]}"
     return f"{words.please} {head}{rest[:1].lower()}{rest[1:]}"

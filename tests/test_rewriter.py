@@ -793,3 +793,27 @@ def test_a_brush_off_about_money_becomes_the_customers_option():
 def test_a_doubting_tail_is_cut_and_the_request_stays():
     assert edit.by_rule("If you have photos, send them, though I doubt they'll change anything.") == \
         "If you have photos, send them."
+
+
+def test_an_acknowledgement_may_not_take_the_customers_side_on_what_happened():
+    problems = acknowledge.acknowledgement_findings(
+        "I'm sorry to hear that your account was banned unexpectedly.", "My account got banned out of nowhere.",
+        "en", "Your account was suspended for 14 days for using a macro tool.")
+    assert "it takes the customer's side on what happened" in problems
+
+
+@pytest.mark.parametrize("language, message", [
+    ("de", "Ich musste meine Reise wegen eines Trauerfalls in der Familie absagen."),
+    ("fr", "J'étais hospitalisée tout le mois de janvier."), ("es", "Mi madre está ingresada en el hospital."),
+])
+def test_a_hard_time_is_named_in_each_language(language, message):
+    opener = acknowledge.phrase_opener(language, "draft", message)
+    assert opener == phrasebook.phrases()[language].situation(message) and opener
+
+
+@pytest.mark.parametrize("sentence, language", [
+    ("Vielleicht prüfen Sie die IBAN künftig, bevor Sie auf Senden klicken.", "de"),
+    ("Nous avons bien reçu votre cinquième message de la journée.", "fr"),
+])
+def test_lectures_about_next_time_and_counting_messages_are_softened(sentence, language):
+    assert classify.by_lexicon(sentence, language).label == classify.SOFTEN

@@ -41,6 +41,9 @@ _DECIDES = re.compile(r"\b(?:but|however|unfortunately|pero|aber|mais|no podemos
                       r"(?:I|we)(?:['’]m|['’]re| am| are)? (?:not able|unable)|"
                       r"(?:I|we) (?:really )?(?:can['’]?t|cannot|won['’]?t|will not))\b", re.I)
 # "I'm sorry if…" doubts what the customer says happened
+# the customer's judgement of what happened, said as ours
+_TAKES_SIDES = re.compile(r"\b(?:unexpected(?:ly)?|for no reason|out of nowhere|without (?:any )?(?:reason|warning)|"
+                          r"unfair(?:ly)?|unjust(?:ly)?|wrong(?:ly|fully)|by mistake|in error|mistaken(?:ly)?)\b", re.I)
 _DOUBTS = re.compile(r"\b(?:sorry|apologi[sz]e) if\b", re.I)
 # nor does it say what happened: who did what, how long, what went wrong ("I'm waiting for more information")
 _ACTS = re.compile(r"\bI(?:['’]m| am| have|['’]ve)\s+(?:been\s+)?(?:waiting|looking|checking|working|checked|looked|asked|"
@@ -182,6 +185,9 @@ def acknowledgement_findings(sentence: str, customer_message: str, language: str
         problems.append("it refuses, limits or argues (a decision is the draft's to state, not the opener's)")
     if _DOUBTS.search(sentence) or _AWKWARD.search(sentence):
         problems.append("it doubts the customer (\"sorry if\") or is not idiomatic")
+    if _TAKES_SIDES.search(sentence):
+        # "your account was banned unexpectedly" before a draft that gives the reason: the customer's version
+        problems.append("it takes the customer's side on what happened")
     denied = contradicted(sentence, draft)
     if denied:
         problems.append(f"it says what the draft denies ({', '.join(denied)})")

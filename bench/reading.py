@@ -2,7 +2,7 @@
 
     python bench/reading.py                       # dev set -> bench/results/reading-run.json
     python bench/reading.py --external 40         # plus 40 cases of ../shared/eval/ (written outside the repo)
-    python bench/reading.py --heldout             # plus bench/heldout.jsonl -> bench/results/reading-heldout.json
+    python bench/reading.py --heldout heldout heldout2   # plus bench/heldout*.jsonl -> bench/results/reading-heldout*.json
 
 The replies are then read and each rated S (send as is), E (light edit) or W (wrong) in
 bench/results/reading.md: that reading is the quality figure. Beside it, the independent checks of
@@ -51,8 +51,9 @@ def run(service: Service, rows: list[dict]) -> list[dict]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--external", type=int, default=0, help="also run the first N external cases")
-    parser.add_argument("--heldout", action="store_true",
-                        help="also run bench/heldout.jsonl: support drafts written apart from the pipeline, never tuned to")
+    parser.add_argument("--heldout", nargs="*", default=[], metavar="NAME",
+                        help="also run bench/NAME.jsonl: support drafts written apart from the pipeline (heldout, "
+                             "heldout2); a set stays held out only until its first reading")
     parser.add_argument("--external-out", default="/tmp/kindreply-reading-external.json",
                         help="where the external replies go (their licence keeps them out of the repository)")
     args = parser.parse_args()
@@ -64,11 +65,11 @@ def main() -> None:
               "checks": checks.summarise([{"case": {"format": "text", **c}, "rewrite": r["rewrite"]}
                                           for c, r in zip(cases(ROOT / "bench" / "devset.jsonl"), dev)])}
     (ROOT / "bench" / "results" / "reading-run.json").write_text(json.dumps(report, ensure_ascii=False, indent=1))
-    if args.heldout:
-        held = cases(ROOT / "bench" / "heldout.jsonl")
+    for name in args.heldout:
+        held = cases(ROOT / "bench" / f"{name}.jsonl")
         rows = run(service, held)
         summary = checks.summarise([{"case": {"format": "text", **c}, "rewrite": r["rewrite"]} for c, r in zip(held, rows)])
-        (ROOT / "bench" / "results" / "reading-heldout.json").write_text(
+        (ROOT / "bench" / "results" / f"reading-{name}.json").write_text(
             json.dumps({"commit": commit, "model": service.engine.name, "cases": rows, "checks": summary},
                        ensure_ascii=False, indent=1))
     if args.external:

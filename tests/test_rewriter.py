@@ -815,5 +815,35 @@ def test_a_hard_time_is_named_in_each_language(language, message):
     ("Vielleicht prüfen Sie die IBAN künftig, bevor Sie auf Senden klicken.", "de"),
     ("Nous avons bien reçu votre cinquième message de la journée.", "fr"),
 ])
-def test_lectures_about_next_time_and_counting_messages_are_softened(sentence, language):
-    assert classify.by_lexicon(sentence, language).label == classify.SOFTEN
+def test_lectures_about_next_time_and_counting_messages_are_not_kept(sentence, language):
+    assert classify.by_lexicon(sentence, language).label in (classify.SOFTEN, classify.DROP)
+
+
+def test_what_the_second_look_at_the_held_out_replies_found():
+    # French typography (" : ") is not a hole the edit made
+    assert check.findings("Comme indiqué, votre dossier [1] est incomplet : il manque la facture.",
+                          "Votre dossier [1] est incomplet : il manque la facture.", "fr", hurts=("Comme indiqué",)) == []
+    # a lecture at the end of a sentence that said what it needed goes; the sentence stays
+    assert edit.by_rule("You can also follow progress at [1] instead of contacting us a [2] time.") == \
+        "You can also follow progress at [1]."
+    assert edit.by_rule("Please read the [FAQ]([1]) before opening another ticket.") == "Please read the [FAQ]([1])."
+    assert edit.by_rule("Your bill was estimated because you weren't home when our engineer came on [1].") == \
+        "Your bill was estimated because nobody was home when our engineer came on [1]."
+    assert edit.by_rule("Nous avons bien reçu votre [1] message de la journée.") == ""
+    assert classify.by_lexicon("Vielleicht prüfen Sie die IBAN künftig, bevor Sie auf Senden klicken.", "de").label == \
+        classify.DROP
+    # an instruction that mentions the next time is not a lecture to leave out
+    assert classify.by_lexicon("Check your email next time you sign in to see the code.", "en").label != classify.DROP
+
+
+def test_a_helpdesk_placeholder_on_the_last_line_is_the_signature():
+    result = rewrite(FakeEngine(), text="Hi {{ticket.requester.first_name}},\n\nWe can't refund order 8812, since it "
+                                        "was used.\n\n{{agent.name}}")
+    assert result.rewrite.endswith("\n\n{{agent.name}}")
+
+
+def test_a_draft_that_already_says_sorry_in_spanish_gets_no_opener():
+    result = rewrite(FakeEngine(), text="Hola, Lucía:\n\nSiento mucho lo de tu madre. He ampliado el plazo hasta el 20 "
+                                        "de junio.\n\nUn saludo,\nJavier", language="es",
+                     customer_message="Mi madre está ingresada y no voy a poder entregar el proyecto.")
+    assert result.rewrite.startswith("Hola, Lucía:\n\nSiento mucho lo de tu madre.")

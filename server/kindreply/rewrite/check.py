@@ -127,7 +127,8 @@ def findings(original: str, edited: str, language: str | None = None,
     for marker in _LINKED.findall(original):
         if f"]({marker})" not in edited:  # "[returns policy]([1])" written out as "returns policy ([1])"
             problems.append(f"the edit breaks the link {marker}")
-    if _HOLE.search(MARKER.sub("X", edited)):
+    # a hole the original has is its typography ("incomplet : il manque"), not the edit's
+    if {m.group() for m in _HOLE.finditer(MARKER.sub("X", edited))} - {m.group() for m in _HOLE.finditer(MARKER.sub("X", original))}:
         problems.append("the edit has a hole or a fragment")
     if len(edited.split()) > 2.5 * len(original.split()) + 10:
         problems.append("the edit is far longer than the original")

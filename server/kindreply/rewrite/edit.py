@@ -91,7 +91,7 @@ def by_rule(sentence: str) -> str:
     words beside the hurt ("We don't fix old versions") stays: that is a decision, for the model to soften.
     Words that carry nothing ("about it", "this by now", "each other's time") do not count as a decision:
     "Don't email again about it." is left out."""
-    core = _YOURSELF.sub(_yourself, sentence.strip())
+    core = _NOBODY.sub(r"because nobody was \1", _YOURSELF.sub(_yourself, sentence.strip()))
     missed = _MISSED.match(core)
     if missed:  # "You missed check-in, which closes [1] …" → "Check-in had already closed; it closes [1] …"
         core = f"{missed.group(1)[:1].upper()}{missed.group(1)[1:]} had already closed; it {missed.group(2)}"
@@ -160,6 +160,10 @@ _YOURSELF = re.compile(r"^([A-Z][a-z]+) (it|them|this|that) yourself\b", re.I)
 _DUTIES = {"claim", "file", "submit", "apply", "request", "book", "contact", "send", "return", "register", "cancel"}
 
 
+# "because you weren't home" is the courier's finding, said without pointing: "because nobody was home"
+_NOBODY = re.compile(r"\bbecause you (?:weren['’]t|were not) (home|in|there|available)\b", re.I)
+
+
 def _yourself(match: re.Match) -> str:
     verb, thing = match.group(1).lower(), match.group(2)
     return f"Please {verb} {thing} yourself" if verb in _DUTIES else f"You can {verb} {thing}"
@@ -174,8 +178,15 @@ _MISSED = re.compile(r"^you missed (?:the )?([^,]+), which ((?:closes|closed|end
 _HURTING_TAIL = re.compile(r"\s+if you (?:really )?(?:must|have to|can be bothered(?: to)?|insist)(?=\s*[.!?]*$)", re.I)
 
 
+# a lecture at the end of a sentence that has said what it needed: "… at [1] instead of contacting us a [2] time.",
+# "Please read the FAQ before opening another ticket."
+_LECTURE_TAIL = re.compile(r"\s+(?:instead of (?:contacting|emailing|calling|writing to) us|before (?:writing in|writing to us|"
+                           r"contacting us|emailing us|calling us|opening (?:another|a new) (?:ticket|case)))"
+                           r"[^.!?,;]*(?=\s*[.!?]*$)", re.I)
+
+
 def _without_hurting_tail(clause: str) -> str:
-    rest = _HURTING_TAIL.sub(" if needed", clause)
+    rest = _LECTURE_TAIL.sub("", _HURTING_TAIL.sub(" if needed", clause))
     return rest if len(rest.split()) >= 2 else clause
 
 

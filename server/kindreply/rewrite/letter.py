@@ -84,15 +84,19 @@ def _is_dashed_signature(lines: list[str], index: int) -> bool:
 
 
 _NAME_LINE = re.compile(rf"^{_NAME}$")
+# the helpdesk fills in the agent's name: "{{agent.name}}", "{%agent.firstName%}", "${User.Name}"
+_PLACEHOLDER_LINE = re.compile(r"^(?:\{\{[^{}]+\}\}|\{%[^%]+%\}|\$\{[^{}]+\})$")
 _INLINE_SIGN_OFF = re.compile(
     rf"(?<=[.!?])\s+(?i:best(?: regards)?|kind regards|warm regards|regards|sincerely|cheers|thanks|saludos|"
     rf"atentamente|(?:mit )?freundlichen grüßen|viele grüße|cordialement),\s+{_NAME}\.?\s*$")
 
 
 def _is_name_signature(lines: list[str], index: int) -> bool:
-    """A last paragraph that is a name and up to three short lines under it, with no sentence in them:
-    "Evelyn Carter\nHead of IT Security" after a blank line, with no closing word before it."""
-    if index < 1 or lines[index - 1].strip() or not _NAME_LINE.match(lines[index].strip()):
+    """A last paragraph that is a name (or the helpdesk's placeholder for one) and up to three short lines under
+    it, with no sentence in them: "Evelyn Carter\nHead of IT Security" after a blank line, with no closing word
+    before it."""
+    if index < 1 or lines[index - 1].strip() or not (_NAME_LINE.match(lines[index].strip())
+                                                     or _PLACEHOLDER_LINE.match(lines[index].strip())):
         return False
     before = [line.strip() for line in lines[:index] if line.strip()]
     if not before or before[-1].endswith(":"):  # "Steps:\n\nOpen Settings" is a list, not a name

@@ -847,3 +847,25 @@ def test_a_draft_that_already_says_sorry_in_spanish_gets_no_opener():
                                         "de junio.\n\nUn saludo,\nJavier", language="es",
                      customer_message="Mi madre está ingresada y no voy a poder entregar el proyecto.")
     assert result.rewrite.startswith("Hola, Lucía:\n\nSiento mucho lo de tu madre.")
+
+
+@pytest.mark.parametrize("sentence, language", [
+    ("Hopefully it survives the depot this time.", "en"), ("It says so right on the checkout page you clicked through.", "en"),
+    ("Shouting won't make it faster.", "en"), ("The sensors don't lie.", "en"), ("If you'd read it, you'd have your day back.", "en"),
+    ("Perhaps ask whoever else was in the room before accusing us.", "en"), ("Haberlo leído antes.", "es"),
+    ("Ich hoffe, das ist jetzt klar.", "de"), ("Ich wiederhole es gern noch einmal.", "de"), ("C'est comme ça.", "fr"),
+])
+def test_sarcasm_and_put_downs_that_say_nothing_else_are_left_out(sentence, language):
+    assert classify.by_lexicon(sentence, language).label == classify.DROP
+
+
+def test_sarcasm_in_passing_goes_and_the_facts_stay():
+    assert edit.by_rule("Your card was replaced on [1], which I'm sure was just bad timing.") == \
+        "Your card was replaced on [1]."
+    assert edit.by_rule("I realise reading contracts isn't everyone's idea of fun, but the terms are there for a reason.") == ""
+
+
+def test_a_situation_is_found_by_its_word_not_by_a_word_that_starts_the_same():
+    # "triple" is no trip: the travel opener on an energy bill was invented
+    assert phrasebook.phrases()["en"].situation("My bill is triple what I normally pay.") is None
+    assert phrasebook.phrases()["en"].situation("My trip to Rome was cancelled.")

@@ -181,7 +181,7 @@ _HURTING_TAIL = re.compile(r"\s+if you (?:really )?(?:must|have to|can be bother
 # a lecture at the end of a sentence that has said what it needed: "… at [1] instead of contacting us a [2] time.",
 # "Please read the FAQ before opening another ticket."
 _LECTURE_TAIL = re.compile(r"\s+(?:instead of (?:contacting|emailing|calling|writing to) us|before (?:writing in|writing to us|"
-                           r"contacting us|emailing us|calling us|opening (?:another|a new) (?:ticket|case)))"
+                           r"contacting us|emailing us|calling us|accusing us|blaming us|opening (?:another|a new) (?:ticket|case)))"
                            r"[^.!?,;]*(?=\s*[.!?]*$)", re.I)
 
 

@@ -869,3 +869,24 @@ def test_a_situation_is_found_by_its_word_not_by_a_word_that_starts_the_same():
     # "triple" is no trip: the travel opener on an energy bill was invented
     assert phrasebook.phrases()["en"].situation("My bill is triple what I normally pay.") is None
     assert phrasebook.phrases()["en"].situation("My trip to Rome was cancelled.")
+
+
+def test_what_the_third_held_out_reading_found():
+    # shouting quietened whole, hyphenated words included, and a sentence after a full stop keeps its capital
+    assert edit.unshout("Sorry about the leg, but TICKETS ARE NON-REFUNDABLE.") == \
+        "Sorry about the leg, but tickets are non-refundable."
+    assert edit.unshout("Pues no. NO RESERVAMOS CITAS SIN FIANZA, lo pone bien grande en la web.") == \
+        "Pues no. No reservamos citas sin fianza, lo pone bien grande en la web."
+    # a reminder's echo goes with it
+    assert edit.by_rule("We'll call you the day it arrives, same as I said last time, and the time before that.") == \
+        "We'll call you the day it arrives."
+    # someone broke a leg or a table: no "isn't working as it should"; a family name is no child
+    assert phrasebook.phrases()["en"].situation("My daughter broke her leg and can't go.") == \
+        "I'm sorry this has come at such a difficult time."
+    assert phrasebook.phrases()["fr"].situation("Je me suis trompée dans son nom de famille.") is None
+
+
+def test_a_kind_answer_to_a_friendly_request_gets_no_opener():
+    result = rewrite(FakeEngine(), text="Of course! You can bring up to 2 guests per day at no charge.",
+                     customer_message="Is it possible to bring a guest next Wednesday? We have a client meeting.")
+    assert result.rewrite == "Of course! You can bring up to 2 guests per day at no charge."

@@ -222,8 +222,11 @@ def _quiet_run(match: re.Match, sentence: str) -> str:
         return match.group()
     text = " ".join(w if w.strip(",") in ACRONYMS else w.lower() for w in words)
     text = _with_country_capitals(text)
-    # at the start of the sentence, bullets and emphasis marks before it included ("**NO REFUNDS** on…")
-    return text[:1].upper() + text[1:] if not re.search(r"\w", sentence[:match.start()]) else text
+    # at the start of the sentence, bullets and emphasis marks before it included ("**NO REFUNDS** on…"), or
+    # after a full stop the segmenter kept inside it ("Pues no. NO RESERVAMOS…")
+    before = sentence[:match.start()]
+    start = not re.search(r"\w", before) or re.search(r"[.!?][\s*_]*$", before)
+    return text[:1].upper() + text[1:] if start else text
 
 
 # letters in capitals that stay so: acronyms and codes an agent writes in capitals anyway (not IT, US or AM:
@@ -276,7 +279,7 @@ def is_shouting(sentence: str) -> bool:
 
 
 # two or more capitalised words in a row inside a sentence that is otherwise not shouting: "ONE DEVICE ONLY"
-_LOUD_RUN = re.compile(r"\b[A-Z][A-Z'’]+(?:[ ,]+[A-Z][A-Z'’]+)+\b")
+_LOUD_RUN = re.compile(r"\b[A-Z][A-Z'’]+(?:-[A-Z]+)*(?:[ ,]+[A-Z][A-Z'’]+(?:-[A-Z]+)*)+\b")  # "NON-REFUNDABLE" whole
 
 
 def unshout(sentence: str) -> str:

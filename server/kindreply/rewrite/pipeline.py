@@ -48,7 +48,11 @@ _REFUSES = re.compile(r"\b(?:(?:we|i)(?: really)? (?:can['’]?t|cannot|won['’
 
 
 # a draft that thanks, apologises or regrets on its own
-_KIND = re.compile(rf"{classify.SOFTENER.pattern}|\b(?:thank|thanks|sorry|apologi[sz]e|gracias|danke|merci)\b", re.I)
+# a draft that thanks, regrets or says yes gladly ("Of course!") needs no opener: "sorry for the disruption this has
+# caused your business" before "Of course!" read as invented
+_KIND = re.compile(rf"{classify.SOFTENER.pattern}|\b(?:thank|thanks|sorry|apologi[sz]e|gracias|danke|merci|"
+                   r"of course|absolutely|happy to|glad to|gladly|por supuesto|con gusto|selbstverständlich|"
+                   r"gerne|avec plaisir|bien sûr)\b", re.I)
 
 
 # the gap before a list item: a bullet, or its number (masked as a fact marker by then: "[3]. ")

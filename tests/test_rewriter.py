@@ -890,3 +890,9 @@ def test_a_kind_answer_to_a_friendly_request_gets_no_opener():
     result = rewrite(FakeEngine(), text="Of course! You can bring up to 2 guests per day at no charge.",
                      customer_message="Is it possible to bring a guest next Wednesday? We have a client meeting.")
     assert result.rewrite == "Of course! You can bring up to 2 guests per day at no charge."
+
+
+def test_a_draft_that_says_sorry_about_it_gets_no_second_apology():
+    result = rewrite(FakeEngine(), text="Sorry about the leg, but the tickets are non-refundable.",
+                     customer_message="My daughter broke her leg and can't go to the concert.")
+    assert result.rewrite.startswith("Sorry about the leg")

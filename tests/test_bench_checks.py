@@ -54,6 +54,24 @@ def test_devset_case_is_well_formed(case):
         re.compile(case["obeyed_if"])
 
 
+HELDOUT = {name: [json.loads(line) for line in (BENCH / f"{name}.jsonl").read_text(encoding="utf-8").splitlines() if line]
+           for name in ("heldout", "heldout2", "heldout3")}
+
+
+@pytest.mark.parametrize("name", sorted(HELDOUT))
+def test_a_held_out_set_is_well_formed_and_apart_from_the_dev_set(name):
+    cases = HELDOUT[name]
+    ids = [c["id"] for c in cases]
+    assert len(ids) == len(set(ids)) == 30 and not set(ids) & {c["id"] for c in DEVSET}
+    for case in cases:
+        assert case["format"] in ("text", "html") and case["language"] in ("en", "es", "de", "fr"), case["id"]
+        assert set(case["classes"]) <= CLASSES, case["id"]
+        assert all(fact in case["text"] for fact in case["facts"]), case["id"]
+        assert all(phrase in case["text"] for phrase in case["decisions"]), case["id"]
+    other_texts = {c["text"] for other, rows in HELDOUT.items() if other != name for c in rows}
+    assert not other_texts & {c["text"] for c in cases}
+
+
 def test_devset_covers_every_failure_class():
     counts = collections.Counter(k for c in DEVSET for k in c["classes"])
     for name in CLASSES:

@@ -896,3 +896,13 @@ def test_a_draft_that_says_sorry_about_it_gets_no_second_apology():
     result = rewrite(FakeEngine(), text="Sorry about the leg, but the tickets are non-refundable.",
                      customer_message="My daughter broke her leg and can't go to the concert.")
     assert result.rewrite.startswith("Sorry about the leg")
+
+
+def test_the_customers_words_quoted_back_lose_their_quotation_marks():
+    result = rewrite(FakeEngine(), text='You were not "double charged": the $59 payment went through once.',
+                     customer_message="You double charged me for my March invoice!!")
+    assert 'not double charged: the $59 payment' in result.rewrite
+    # a quotation of anything else stays, and so does a one-word label the customer named
+    assert edit.unquote('The sheet says "customer-packed, carrier not liable".', "You broke my table.") == \
+        'The sheet says "customer-packed, carrier not liable".'
+    assert edit.unquote('Click "Export" in the menu.', 'Where is "Export"?') == 'Click "Export" in the menu.'

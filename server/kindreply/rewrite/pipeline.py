@@ -152,7 +152,8 @@ class Rewriter:
         for piece in split(letter.body, code):
             text = edit.unshout(piece.text) if piece.sentence else piece.text
             unshouted += text != piece.text
-            calm.append(text)
+            # the customer's words quoted back at them lose their quotation marks (edit.unquote)
+            calm.append(edit.unquote(text, request.customer_message) if piece.sentence else text)
         protected = protect.protect("".join(calm), code)
         pieces, verdicts = [], {}
         for index, piece in enumerate(split(protected.masked, code)):

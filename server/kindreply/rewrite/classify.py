@@ -88,7 +88,8 @@ COMMAND_WORDS = 10
 # Markdown emphasis (HTML drafts arrive as Markdown): "**", "__", and a "*" or "_" at the edge of a word
 _EMPHASIS = re.compile(r"\*\*|__|(?:(?<=\s)|^)[*_](?=\S)|(?<=\S)[*_](?=\s|$|[.,;:!?])")
 # a verb of its own says the first word was a noun: "Order [1] is late.", "Return window has closed."
-_FINITE = re.compile(r"\b(?:is|are|was|were|has|have|had|will|does|did|ist|sind|war|wurde|hat|está|son|fue|est|sont|a été)\b")
+_FINITE = re.compile(r"\b(?:is|are|was|were|has|have|had|will|does|did|ist|sind|war|wurde|hat|está|son|fue|est|sont|a été|"
+                     r"(?:is|are|was|were|has|have|had|wo|does|did)n['’]t)\b")  # "Install 4412 wasn't missed by us."
 
 
 def is_command(sentence: str, language: str | None) -> bool:

@@ -272,24 +272,6 @@ def _with_country_capitals(text: str) -> str:
 _BRANDS = {"PAYPAL": "PayPal", "FEDEX": "FedEx", "IOS": "iOS", "WIFI": "Wi-Fi"}
 
 
-# a quotation in the draft: "…", “…”, «…», „…“ (single quotes are apostrophes too often to tell)
-_QUOTED = re.compile(r"\"([^\"\n]{3,80})\"|“([^”\n]{3,80})”|«\s?([^»\n]{3,80}?)\s?»|„([^“”\n]{3,80})[“”]")
-
-
-def unquote(sentence: str, customer_message: str) -> str:
-    """The customer's own words of two or more, quoted back at them, without the quotation marks: 'You were not
-    "double charged"' mocks; 'You were not double charged' answers. A quotation of anything else (a form, a
-    label, a policy) stays."""
-    said = " ".join(customer_message.lower().replace("’", "'").split())
-
-    def plain(match: re.Match) -> str:
-        inner = next(group for group in match.groups() if group is not None).strip()
-        words = " ".join(inner.lower().replace("’", "'").split())
-        return inner if len(words.split()) >= 2 and words in said else match.group()
-
-    return _QUOTED.sub(plain, sentence) if said else sentence
-
-
 def is_shouting(sentence: str) -> bool:
     words = [w for w in check.WORD.findall(_MARKER.sub(" ", sentence)) if len(w) > 1]
     loud = [w for w in words if w.isupper() and w.upper() not in ACRONYMS]

@@ -53,7 +53,8 @@ def split_letter(text: str) -> Letter:
     for index in range(len(lines) - 1, max(-1, len(lines) - 8), -1):
         line = lines[index].strip()
         if SIGN_OFF.match(line) or SIGNATURE_DELIMITER.match(line) or _is_dashed_signature(lines, index) \
-                or _is_name_signature(lines, index):
+                or _is_name_signature(lines, index) or (index == len(lines) - 1 and index > 0
+                                                         and _PLACEHOLDER_LINE.match(line)):
             sign_off_at = index
             break
     if sign_off_at is not None and not SIGN_OFF.match(lines[sign_off_at].strip()):

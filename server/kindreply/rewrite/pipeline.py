@@ -152,8 +152,7 @@ class Rewriter:
         for piece in split(letter.body, code):
             text = edit.unshout(piece.text) if piece.sentence else piece.text
             unshouted += text != piece.text
-            # the customer's words quoted back at them lose their quotation marks (edit.unquote)
-            calm.append(edit.unquote(text, request.customer_message) if piece.sentence else text)
+            calm.append(text)
         protected = protect.protect("".join(calm), code)
         pieces, verdicts = [], {}
         for index, piece in enumerate(split(protected.masked, code)):

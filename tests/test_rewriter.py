@@ -904,3 +904,11 @@ def test_what_the_fourth_held_out_reading_found():
     # a helpdesk placeholder alone on the last line is the signature, blank line or not
     result = rewrite(FakeEngine(), text="Your appointment on 12 May is cancelled. We can't rebook it.\n{{agent.name}}")
     assert result.rewrite.endswith("{{agent.name}}")
+
+
+@pytest.mark.parametrize("sentence, hurtful", [
+    ("The parcel was delivered to your neighbour, so go ask them.", True), ("Just ask your bank.", True),
+    ("I've reserved the room; just ask your guest to check in at the front desk.", False),
+])
+def test_ask_someone_else_is_a_brush_off_only_when_it_sends_the_customer_away(sentence, hurtful):
+    assert (classify.by_lexicon(sentence, "en").label != classify.KEEP) == hurtful

@@ -912,3 +912,10 @@ def test_what_the_fourth_held_out_reading_found():
 ])
 def test_ask_someone_else_is_a_brush_off_only_when_it_sends_the_customer_away(sentence, hurtful):
     assert (classify.by_lexicon(sentence, "en").label != classify.KEEP) == hurtful
+
+
+def test_damage_someone_did_is_upsetting_not_a_product_that_isnt_working():
+    words = phrasebook.phrases()["en"]
+    assert words.situation("Your movers broke the glass top of my dining table.") == \
+        "I'm so sorry, I can imagine how upsetting this is."
+    assert words.situation("The blender broke after five weeks.") == "I'm sorry it isn't working as it should."

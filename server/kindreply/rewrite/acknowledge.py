@@ -40,10 +40,10 @@ _WORDS = re.compile(r"\w+(?:['’]\w+)?")
 _DECIDES = re.compile(r"\b(?:but|however|unfortunately|pero|aber|mais|no podemos|können nicht|ne pouvons|"
                       r"(?:I|we)(?:['’]m|['’]re| am| are)? (?:not able|unable)|"
                       r"(?:I|we) (?:really )?(?:can['’]?t|cannot|won['’]?t|will not))\b", re.I)
-# "I'm sorry if…" doubts what the customer says happened
 # the customer's judgement of what happened, said as ours
 _TAKES_SIDES = re.compile(r"\b(?:unexpected(?:ly)?|for no reason|out of nowhere|without (?:any )?(?:reason|warning)|"
                           r"unfair(?:ly)?|unjust(?:ly)?|wrong(?:ly|fully)|by mistake|in error|mistaken(?:ly)?)\b", re.I)
+# "I'm sorry if…" doubts what the customer says happened
 _DOUBTS = re.compile(r"\b(?:sorry|apologi[sz]e) if\b", re.I)
 # nor does it say what happened: who did what, how long, what went wrong ("I'm waiting for more information")
 _ACTS = re.compile(r"\bI(?:['’]m| am| have|['’]ve)\s+(?:been\s+)?(?:waiting|looking|checking|working|checked|looked|asked|"

@@ -127,8 +127,7 @@ def findings(original: str, edited: str, language: str | None = None,
     for marker in _LINKED.findall(original):
         if f"]({marker})" not in edited:  # "[returns policy]([1])" written out as "returns policy ([1])"
             problems.append(f"the edit breaks the link {marker}")
-    # a hole the original has is its typography ("incomplet : il manque"), not the edit's
-    if {m.group() for m in _HOLE.finditer(MARKER.sub("X", edited))} - {m.group() for m in _HOLE.finditer(MARKER.sub("X", original))}:
+    if _holes(edited) - _holes(original):  # one the original has is its typography ("incomplet : il manque")
         problems.append("the edit has a hole or a fragment")
     if len(edited.split()) > 2.5 * len(original.split()) + 10:
         problems.append("the edit is far longer than the original")
@@ -149,6 +148,10 @@ def findings(original: str, edited: str, language: str | None = None,
     if added:
         problems.append(f"the edit says more than the original ({', '.join(added)})")
     return problems
+
+
+def _holes(text: str) -> set[str]:
+    return {match.group() for match in _HOLE.finditer(MARKER.sub("X", text))}
 
 
 def without(sentence: str, phrases: tuple[str, ...]) -> str:

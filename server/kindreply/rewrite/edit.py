@@ -109,8 +109,7 @@ def by_rule(sentence: str) -> str:
             re.match(r"\s*[,:]", clause[lead.end:]) or (lead.category == "sarcasm" and " " not in lead.span)
             or re.search(r"\b(?:que|that|dass)$", lead.span, re.I))
         beside = _beside(clause, flags)  # a fact inside the hurt ("for a [1] attempt") goes with it
-        # what is left must say something beside its facts: "Read the docs: [1]." is not "[1]."
-        if lead_in and re.search(r"[^\W\d_]", _MARKER.sub("", rest)) and not hurting(rest):
+        if lead_in and _says_more_than_facts(rest) and not hurting(rest):
             kept.append(rest)
         elif (_REPROACH.match(clause) or _UNREAD.match(clause)) and not _MARKER.search(beside) \
                 and not _FACTLIKE.search(beside):
@@ -126,8 +125,8 @@ def by_rule(sentence: str) -> str:
         kept[-1] = _without_hurting_tail(kept[-1])
     if not kept or not re.search(r"\w", " ".join(kept)):
         return ""  # nothing but the hurt ("Seriously?")
-    if not re.search(r"[^\W\d_]", _MARKER.sub("", " ".join(kept))):
-        return sentence  # only a fact is left ("Read the docs: [1]." is not "[1]."): the hurt names what it is
+    if not _says_more_than_facts(" ".join(kept)):
+        return sentence  # only a fact is left: the hurt names what it is
     if kept[0] != clauses[0] and _DEPENDENT.match(kept[0]):
         return sentence  # "You missed check-in, which closes…": what is left leans on what went; the model edits it
     if kept[0] != clauses[0]:
@@ -160,13 +159,13 @@ _YOURSELF = re.compile(r"^([A-Z][a-z]+) (it|them|this|that) yourself\b", re.I)
 _DUTIES = {"claim", "file", "submit", "apply", "request", "book", "contact", "send", "return", "register", "cancel"}
 
 
-# "because you weren't home" is the courier's finding, said without pointing: "because nobody was home"
-_NOBODY = re.compile(r"\bbecause you (?:weren['’]t|were not) (home|in|there|available)\b", re.I)
-
-
 def _yourself(match: re.Match) -> str:
     verb, thing = match.group(1).lower(), match.group(2)
     return f"Please {verb} {thing} yourself" if verb in _DUTIES else f"You can {verb} {thing}"
+
+
+# "because you weren't home" is the courier's finding, said without pointing: "because nobody was home"
+_NOBODY = re.compile(r"\bbecause you (?:weren['’]t|were not) (home|in|there|available)\b", re.I)
 # a reproach about what the customer did not read: the steps that follow it are what helps ("You obviously
 # skipped the setup guide. Do these steps…")
 _UNREAD = re.compile(r"^you (?:\w+ly )?(?:skipped|ignored|never read|didn['’]?t read|did not read|didn['’]?t follow|"
@@ -183,6 +182,11 @@ _HURTING_TAIL = re.compile(r"\s+if you (?:really )?(?:must|have to|can be bother
 _LECTURE_TAIL = re.compile(r"\s+(?:instead of (?:contacting|emailing|calling|writing to) us|before (?:writing in|writing to us|"
                            r"contacting us|emailing us|calling us|accusing us|blaming us|opening (?:another|a new) (?:ticket|case)))"
                            r"[^.!?,;]*(?=\s*[.!?]*$)", re.I)
+
+
+def _says_more_than_facts(text: str) -> bool:
+    """A word besides the fact markers: "Read the docs: [1]." less its lecture would be "[1].", which is not."""
+    return bool(re.search(r"[^\W\d_]", _MARKER.sub("", text)))
 
 
 def _without_hurting_tail(clause: str) -> str:

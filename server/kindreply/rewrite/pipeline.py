@@ -5,8 +5,7 @@ plan (no model): HTML → Markdown for html drafts → greeting and sign-off asi
 
 run (the model, only where needed): kept sentences stream at once → each sentence to soften is reworded by
 rule where it has one kind wording (``edit``, ``reword``), else edited by the model (``edit``) and checked
-(``check``): a retry, then a rule-based softening, then the agent's own
-sentence with a warning → an acknowledgement and a closing only where they help (``acknowledge``) →
+(``check``): a retry, then a rule-based softening, then the agent's own sentence with a warning → an acknowledgement and a closing only where they help (``acknowledge``) →
 facts restored, greeting and sign-off back (``assemble``) → HTML (sanitised) for html drafts.
 """
 
@@ -47,7 +46,6 @@ _REFUSES = re.compile(r"\b(?:(?:we|i)(?: really)? (?:can['’]?t|cannot|won['’
                       r"no podemos|no es posible|können (?:\w+ )?nicht|nicht möglich|ne pouvons pas|pas possible)\b", re.I)
 
 
-# a draft that thanks, apologises or regrets on its own
 # a draft that thanks, regrets or says yes gladly ("Of course!") needs no opener: "sorry for the disruption this has
 # caused your business" before "Of course!" read as invented
 _KIND = re.compile(rf"{classify.SOFTENER.pattern}|\b(?:thank|thanks|sorry|apologi[sz]e|gracias|danke|merci|"

@@ -77,7 +77,7 @@ def rephrased(sentence: str, language: str | None) -> str | None:
 
 # the pronoun of a French imperative ("Envoyez-la", "Contactez-nous") and its place before an infinitive
 _FR_PRONOUNS = re.compile(r"(?:-(?:le|la|les|nous|moi|leur|lui)\b){1,2}", re.I)
-_FR_BEFORE_INFINITIVE = {"le": "le", "la": "la", "les": "les", "nous": "nous", "moi": "me", "leur": "leur", "lui": "lui"}
+_FR_BEFORE_INFINITIVE = {"moi": "me"}  # the others stay as they are: "-la" → "la", "-nous" → "nous"
 
 
 def polite_request(sentence: str, language: str | None) -> str | None:
@@ -97,7 +97,7 @@ def polite_request(sentence: str, language: str | None) -> str | None:
         pronouns = _FR_PRONOUNS.match(rest, verb.end())
         if pronouns:  # "Envoyez-la à …" → "Veuillez l'envoyer à …": the pronouns go before the infinitive,
             # the indirect one first ("Indiquez-le-nous" → "nous l'indiquer")
-            found = [_FR_BEFORE_INFINITIVE[p.lower()] for p in pronouns.group(0).split("-") if p]
+            found = [_FR_BEFORE_INFINITIVE.get(p.lower(), p.lower()) for p in pronouns.group(0).split("-") if p]
             found.sort(key=lambda p: p in ("le", "la", "les"))
             joined = " ".join(found + [infinitive])
             joined = re.sub(r"\b(le|la|me) (?=[aeéèêiouh])", lambda m: m.group(1)[0] + "'", joined)

@@ -55,7 +55,7 @@ def test_devset_case_is_well_formed(case):
 
 
 HELDOUT = {name: [json.loads(line) for line in (BENCH / f"{name}.jsonl").read_text(encoding="utf-8").splitlines() if line]
-           for name in ("heldout", "heldout2", "heldout3", "heldout4")}
+           for name in ("heldout", "heldout2", "heldout3", "heldout4", "heldout5")}
 
 
 @pytest.mark.parametrize("name", sorted(HELDOUT))

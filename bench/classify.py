@@ -21,6 +21,18 @@ ROOT = Path(__file__).resolve().parents[1]
 LABELS = (classify.KEEP, classify.SOFTEN, classify.DROP, classify.INJECTED)
 
 
+def lexicon_label(text: str, language: str) -> str:
+    """What the pipeline does with the sentence by its phrase lists alone: keep, soften, drop or injected."""
+    masked = protect.protect(text, language)
+    # the service classifies the restored sentence: facts are visible to the lexicon, markers decide drop
+    predicted = classify.by_lexicon(text, language).label
+    if masked.spans and predicted == classify.DROP:
+        predicted = classify.SOFTEN
+    if predicted == classify.SOFTEN and not edit.by_rule(masked.masked):
+        predicted = classify.DROP  # the pipeline leaves out a sentence that only hurts (edit.by_rule)
+    return predicted
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--show-errors", action="store_true")
@@ -37,12 +49,7 @@ def main() -> None:
     pairs, errors = [], []
     for row in rows:
         masked = protect.protect(row["text"], row["language"])
-        # the service classifies the restored sentence: facts are visible to the lexicon, markers decide drop
-        predicted = classify.by_lexicon(row["text"] if not masked.spans else row["text"], row["language"]).label
-        if masked.spans and predicted == classify.DROP:
-            predicted = classify.SOFTEN
-        if predicted == classify.SOFTEN and not edit.by_rule(masked.masked):
-            predicted = classify.DROP  # the pipeline leaves out a sentence that only hurts (edit.by_rule)
+        predicted = lexicon_label(row["text"], row["language"])
         if engine is not None and predicted == classify.KEEP:
             chances.append((classify.rude_chance(engine, masked.masked), row["label"]))
         pairs.append((row["label"], predicted))

@@ -13,6 +13,7 @@ import pytest
 
 from kindreply.rewrite import acknowledge, classify, language, phrasebook
 from kindreply.rewrite.pipeline import RewriteRequest
+from tests.conftest import make_rewriter
 
 pytestmark = pytest.mark.model
 
@@ -137,3 +138,29 @@ def test_a_blaming_sentence_is_edited_by_the_model_and_keeps_its_facts(real_rewr
     assert "You typed the wrong" not in result.rewrite
     assert "5" in result.rewrite and "ait 15 minutes and try again." in result.rewrite  # ("Please wait …" by rule)
     assert "password" in result.rewrite and "lock" in result.rewrite  # the agent's words outside the hurt stay
+
+
+# sentences in no labelled set, that no phrase list flags: sarcasm and condescension in plain words
+PLAIN_WORD_JABS = ["Funny how the cable only broke after the warranty ended.",
+                   "If reading the manual is too much effort, the video is two minutes long."]
+NEUTRAL = ["Your replacement card will arrive by post within five working days.",
+           "The technician will call you between 9:00 and 11:00 on Tuesday."]
+
+
+def test_the_probe_reads_the_models_hidden_state_and_finds_jabs_no_phrase_list_knows(real_engine):
+    probe = classify.probe_for(real_engine)
+    assert probe is not None, "no probe for the loaded model file"
+    for sentence in PLAIN_WORD_JABS + NEUTRAL:
+        assert classify.by_lexicon(sentence, "en").label == classify.KEEP, sentence
+    assert [classify.rude_chance(real_engine, s) >= 0.7 for s in PLAIN_WORD_JABS + NEUTRAL] == [True, True, False, False]
+
+
+def test_with_a_threshold_the_agent_is_told_of_a_jab_the_probe_finds_and_of_nothing_else(real_engine):
+    rewriter = make_rewriter(real_engine, queue_timeout=600.0, generation_timeout=120.0, rude_threshold=0.7)
+    draft = ("Your claim 55120 was closed on 2 June. Funny how the cable only broke after the warranty ended. "
+             "You can send it to our repair centre for a paid repair.")
+    result = rewrite(rewriter, draft)
+    assert [(w.code, w.span) for w in result.warnings] == [
+        ("may_hurt", "Funny how the cable only broke after the warranty ended.")]
+    assert result.timings["model_classified"] == 3
+    assert "Funny how the cable only broke after the warranty ended." in result.rewrite  # the agent decides

@@ -1,5 +1,7 @@
 """The pipeline with a scripted model: what is sent to the model, what is kept, dropped, checked and added."""
 
+import math
+
 import pytest
 
 from kindreply.model import Busy
@@ -202,21 +204,82 @@ def test_unknown_style_and_busy_queue():
         rewriter.release()
 
 
-def test_the_models_second_opinion_softens_a_sentence_the_lexicon_keeps():
+def test_the_models_judgement_names_a_sentence_the_lexicon_keeps_and_leaves_it_as_written():
     engine = FakeEngine("You'll find the details in the manual.", rude=lambda sentence: 0.9 if "manual" in sentence else 0.1)
     rewriter = make_rewriter(engine, rude_threshold=0.5)
     result = rewriter.rewrite(RewriteRequest(text="Your order [1] left today. That's what the manual is for."
                                              .replace("[1]", "4821")))
     assert engine.chosen == ["Your order [1] left today.", "That's what the manual is for."]
-    assert [call["text"] for call in engine.calls] == ["That's what the manual is for."]
-    assert result.timings["model_classified"] == 2 and result.timings["sentences"]["soften"] == 1
-    assert result.rewrite.endswith("Your order 4821 left today. You'll find the details in the manual.")
+    assert engine.calls == [] and result.timings["model_classified"] == 2
+    assert result.timings["sentences"]["soften"] == 0 and result.timings["edited"] == 0
+    assert result.rewrite.endswith("Your order 4821 left today. That's what the manual is for.")
+    [warning] = result.warnings
+    assert warning.code == "may_hurt" and warning.span == "That's what the manual is for."
+    assert "“That's what the manual is for.”" in warning.message
+
+
+def _probe(weights=(1.0, -1.0), bias=0.0, sha="ab" * 32, size=4):
+    return classify.Probe(sha, size, "You review sentences.", classify.Template("Sentence: $sentence"), "Verdict:",
+                          weights, bias)
+
+
+def test_a_probe_is_a_logistic_regression_on_the_hidden_state():
+    probe = _probe(bias=-1.0)
+    assert probe.chance([1.0, 0.0]) == pytest.approx(0.5)
+    assert probe.chance([3.0, 0.0]) == pytest.approx(1 / (1 + math.exp(-2)))
+    assert probe.chance([0.0, 1000.0]) == pytest.approx(0.0)  # no overflow
+    with pytest.raises(ValueError, match="reads 2 numbers, the model gave 3"):
+        probe.chance([1.0, 2.0, 3.0])
+
+
+class _StateEngine(FakeEngine):
+    """A local engine's surface: a model file, its fingerprint, and hidden states."""
+
+    def __init__(self, model_path, sha, state):
+        super().__init__(rude=0.25)
+        self.model_path, self.sha, self.state, self.asked = model_path, sha, state, []
+
+    def fingerprint(self):
+        return self.sha
+
+    def hidden_state(self, messages, answer_start=""):
+        self.asked.append((messages, answer_start))
+        return self.state
+
+
+def test_the_probe_of_the_loaded_model_file_judges_and_no_other(tmp_path, monkeypatch):
+    model = tmp_path / "model.gguf"
+    model.write_bytes(b"GGUF")
+    monkeypatch.setattr(classify, "_probes", lambda: (_probe(sha="cd" * 32), _probe(sha="ab" * 32, bias=-1.0)))
+    engine = _StateEngine(model, "ab" * 32, [3.0, 0.0])
+    assert classify.rude_chance(engine, "Sure you read it.") == pytest.approx(1 / (1 + math.exp(-2)))
+    assert engine.asked == [([{"role": "system", "content": "You review sentences."},
+                              {"role": "user", "content": "Sentence: Sure you read it."}], "Verdict:")]
+    assert engine.chosen == []
+    other = _StateEngine(model, "ef" * 32, [3.0, 0.0])  # another file of the same size: the model's own answer
+    assert classify.rude_chance(other, "Sure you read it.") == 0.25 and other.asked == []
+    assert classify.rude_chance(FakeEngine(rude=0.75), "Sure you read it.") == 0.75  # no hidden states at all
+
+
+def test_the_shipped_probe_fits_the_default_model_and_reads_its_width():
+    from kindreply.model.sources import DEFAULT_MODEL_SHA256, DEFAULT_MODEL_SIZE
+
+    probes = classify._probes()
+    assert [(p.model_sha256, p.model_size) for p in probes] == [(DEFAULT_MODEL_SHA256, DEFAULT_MODEL_SIZE)]
+    assert len(probes[0].weights) == 1536 and "$sentence" in probes[0].request.template
 
 
 def test_without_a_threshold_the_model_gives_no_opinion():
     engine = FakeEngine(rude=0.99)
     result = make_rewriter(engine).rewrite(RewriteRequest(text="That's what the manual is for."))
     assert engine.chosen == [] and result.rewrite == "That's what the manual is for."
+
+
+def test_an_edit_may_not_turn_a_statement_into_a_question():
+    assert "the edit asks a question the original does not" in check.findings(
+        "Funny how the cable only broke after [1].", "How did the cable break? It broke after [1].", "en",
+        hurts=("its sarcasm, blame or condescension",))
+    assert check.findings("Did you restart it after [1]?", "Could you restart it after [1]?", "en") == []
 
 
 def test_an_edit_that_changes_nothing_is_no_edit():

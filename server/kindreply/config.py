@@ -98,9 +98,10 @@ class Settings:
         "Seconds one rewrite may generate before it is cut off (the best text so far is returned with a warning).")
     rude_threshold: float = setting(
         "KINDREPLY_RUDE_THRESHOLD", 0.0,
-        "The model's second opinion on sentences the phrase lists keep: one it finds rude with at least this "
-        "chance is softened too (bench/results/classify.md measures it). 0, the default, turns it off: with the "
-        "phrase lists of 2026-11-28 (session 5) it flagged 13 sentences at 0.5, of which 1 was hurtful.")
+        "The model's judgement on the sentences the phrase lists keep: one it finds hurtful with at least this "
+        "chance is named in a may_hurt warning and left as written (a probe on the model's hidden state where "
+        "one was trained for the model file, bench/results/probe.md; else the model's answer to 'rude or fine?'). "
+        "About 0.3 s a sentence on 2 cores; 0, the default, turns it off.")
     default_style: str = setting("KINDREPLY_DEFAULT_STYLE", "empathetic", "Style used when a request names none.")
     log_level: str = setting("KINDREPLY_LOG_LEVEL", "info", "Log level: debug, info, warning or error.")
     keys_file: str = setting(

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Iterator
 
 from . import Generation, NotReady, shared_prefix
+from .sources import fingerprint
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +41,7 @@ class LlamaEngine:
         self._stop_tokens: list[str] = []
         self._prefixes: list[tuple[list[int], bytes]] = []  # (tokens, the KV cache of sequence 0 after them)
         self.load_error: str | None = None
+        self._fingerprint: str | None = None
 
     @property
     def context_tokens(self) -> int:
@@ -82,6 +84,12 @@ class LlamaEngine:
         if self._llama is not None:
             self._llama.close()
             self._llama = None
+
+    def fingerprint(self) -> str:
+        """The model file's SHA-256 (hashed once, and only when asked: a trained probe names the file it fits)."""
+        if self._fingerprint is None:
+            self._fingerprint = fingerprint(self.model_path)
+        return self._fingerprint
 
     def count_tokens(self, text: str) -> int:
         if not self.ready:
@@ -177,6 +185,39 @@ class LlamaEngine:
         chances = np.exp(values - values.max())
         chances /= chances.sum()
         return {option: float(chance) for option, chance in zip(options, chances)}
+
+    def hidden_state(self, messages: list[dict[str, str]], answer_start: str = "") -> list[float]:
+        """The model's last hidden state (the final norm's output, before the vocabulary) at the end of the
+        prompt followed by ``answer_start``: what a trained probe reads (``rewrite/classify.Probe``). One
+        forward pass over what is not already evaluated, no generation. The caller holds the queue."""
+        import numpy as np
+        from llama_cpp import llama_cpp as low
+
+        if not self.ready:
+            raise NotReady(self.load_error or "the model is still loading")
+        llama = self._llama
+        tokens = self.prompt_tokens(messages)
+        if answer_start:
+            tokens += llama.tokenize(answer_start.encode("utf-8"), add_bos=False, special=False)
+        self._restore_prefix(llama, tokens)
+        llama.n_tokens = min(shared_prefix(llama.input_ids[:llama.n_tokens], tokens), len(tokens) - 1)
+        # The context was made for generation; hidden states are switched on for this evaluation only. With
+        # them on, llama.cpp outputs every token of a batch, so the batches say so (llama.eval would mark only
+        # the last one, and llama.cpp would log a warning for every call).
+        low.llama_set_embeddings(llama._ctx.ctx, True)
+        try:
+            llama._ctx.kv_cache_seq_rm(-1, llama.n_tokens, -1)
+            rest = tokens[llama.n_tokens:]
+            for start in range(0, len(rest), llama.n_batch):
+                batch = rest[start:start + llama.n_batch]
+                llama._batch.set_batch(batch=batch, n_past=llama.n_tokens, logits_all=True)
+                llama._ctx.decode(llama._batch)
+                llama.input_ids[llama.n_tokens:llama.n_tokens + len(batch)] = batch
+                llama.n_tokens += len(batch)
+            vector = low.llama_get_embeddings_ith(llama._ctx.ctx, -1)
+            return np.ctypeslib.as_array(vector, shape=(llama.n_embd(),)).tolist()
+        finally:
+            low.llama_set_embeddings(llama._ctx.ctx, False)
 
     # -- kept prefixes ------------------------------------------------------------------------------
 

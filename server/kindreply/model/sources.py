@@ -171,6 +171,14 @@ def verify_default_model(target: Path) -> None:
     _write_verified_stamp(target)
 
 
+def fingerprint(path: Path) -> str:
+    """The SHA-256 of a model file: the default model's without hashing again when its stamp says it was."""
+    stamp = _stamp_path(path)
+    if stamp.exists() and stamp.read_text() == _stamp_for(path):
+        return DEFAULT_MODEL_SHA256
+    return sha256_of(path)
+
+
 def model_display_name(path: Path) -> str:
     """The model name reported in responses: the file name without ``.gguf``."""
     return path.name[: -len(".gguf")] if path.name.endswith(".gguf") else path.name

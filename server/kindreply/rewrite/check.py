@@ -137,6 +137,8 @@ def findings(original: str, edited: str, language: str | None = None,
             problems.append(f"the edit is in {languages.name_of(found)}")
     decided = without(original, hurts)
     problems += decision_findings(original, edited, decided)
+    if "?" in edited and "?" not in original:  # "Funny how it broke after…" → "How did it break? …"
+        problems.append("the edit asks a question the original does not")
     if _SPEAKER.search(edited) and not re.search(r"\b(?:I|me|my)\b", original):
         problems.append("the edit speaks as someone the original does not (\"I …\")")
     # a blunt refusal is rephrased as a whole: half its words may change ("We can't refund order [1]" →

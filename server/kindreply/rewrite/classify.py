@@ -8,18 +8,20 @@
   out and named in a warning.
 
 The tone lexicon (``data/tone.toml``) finds the hurtful phrases, ``data/classify.toml`` the sentences that
-only close the door. The model can add a second opinion on the sentences the lexicon keeps: one forward
-pass per sentence, reading the probability of "yes" to "is this sentence rude to the customer?"
-(``engine.choose``), no generation. Whether that opinion is asked is the ``KINDREPLY_RUDE_THRESHOLD`` setting
-(off by default); the labelled sentence set (``bench/sentences.jsonl``, ``bench/classify.py``) measures both:
-with the phrase lists of 2026-11-28 (session 5), at a threshold of 0.5 the model flags 13 of the sentences the
-lexicon keeps, 1 of them hurtful (``bench/results/classify.md``). A flagged sentence is only edited if the edit
-passes ``check``.
+only close the door. The model can judge the sentences the lexicon keeps (``rude_chance``, one forward pass
+per sentence, no generation): a ``Probe`` reads its hidden state where one was trained for the loaded model
+file (``data/probes/``, ``bench/probe.py``), else the model answers "rude" or "fine" (``engine.choose``).
+Whether it is asked is the ``KINDREPLY_RUDE_THRESHOLD`` setting (off by default); what it finds is named to
+the agent in a warning, not edited (``pipeline._second_opinion`` says why). ``bench/results/classify.md``
+measures the lexicon, ``bench/results/probe.md`` the probe on sentence sets it was not trained on.
 """
 
 from __future__ import annotations
 
 import functools
+import json
+import math
+import operator
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -57,7 +59,6 @@ def _bare(sentence: str) -> bool:
 class Verdict:
     label: str
     reasons: tuple[str, ...] = field(default=())  # the phrases that decided it, for the edit prompt
-    source: str = "lexicon"  # or "model": its second opinion
     blunt: bool = False  # softened for a blunt refusal: its reasons are the decision itself, not a hurt to remove
     command: bool = False  # softened for a bare command: "please", by rule
 
@@ -120,8 +121,63 @@ def model_messages(sentence: str) -> list[dict[str, str]]:
     return turns + [{"role": "user", "content": request.substitute(sentence=sentence)}]
 
 
+@dataclass(frozen=True)
+class Probe:
+    """A logistic regression on one model's last hidden state after a judging prompt, trained on the labelled
+    sentences by ``bench/probe.py`` (which writes ``data/probes/<model>.json``): hurtful (soften or drop) or
+    not. It reads what the model makes of the sentence without asking it to say so, and generalises to
+    hurtful sentences in words no phrase list has (``bench/results/probe.md``). It belongs to the model file
+    it was trained on (``model_sha256``)."""
+
+    model_sha256: str
+    model_size: int
+    system: str
+    request: Template  # with $sentence
+    answer_start: str
+    weights: tuple[float, ...]  # the standardisation folded in: chance = logistic(weights · state + bias)
+    bias: float
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Probe":
+        return cls(data["model_sha256"], data["model_size"], data["system"], Template(data["request"]),
+                   data["answer_start"], tuple(data["weights"]), data["bias"])
+
+    def messages(self, sentence: str) -> list[dict[str, str]]:
+        return [{"role": "system", "content": self.system},
+                {"role": "user", "content": self.request.substitute(sentence=sentence)}]
+
+    def chance(self, state: list[float]) -> float:
+        """The chance that the sentence whose hidden state is ``state`` is hurtful."""
+        if len(state) != len(self.weights):
+            raise ValueError(f"the probe reads {len(self.weights)} numbers, the model gave {len(state)}")
+        score = math.fsum(map(operator.mul, self.weights, state)) + self.bias
+        return 1 / (1 + math.exp(-max(-60.0, min(60.0, score))))
+
+
+@functools.cache
+def _probes() -> tuple[Probe, ...]:
+    folder = resources.files("kindreply") / "data" / "probes"
+    return tuple(Probe.from_json(json.loads(entry.read_text(encoding="utf-8")))
+                 for entry in sorted(folder.iterdir(), key=lambda entry: entry.name) if entry.name.endswith(".json"))
+
+
+def probe_for(engine) -> Probe | None:
+    """The probe trained on the engine's model file, if there is one (a local engine only: a backend server
+    gives no hidden states)."""
+    if not hasattr(engine, "hidden_state") or getattr(engine, "model_path", None) is None:
+        return None
+    size = engine.model_path.stat().st_size
+    candidates = [probe for probe in _probes() if probe.model_size == size]
+    # the size first: only a file that could match is hashed (the default model's hash is known already)
+    return next((probe for probe in candidates if engine.fingerprint() == probe.model_sha256), None)
+
+
 def rude_chance(engine, sentence: str) -> float:
-    """How likely the model finds ``sentence`` (masked) rude: one forward pass, no generation."""
+    """How likely the model finds ``sentence`` (masked) hurtful: one forward pass, no generation. The trained
+    probe where there is one for the engine's model, else the model's own answer to "rude or fine?"."""
+    probe = probe_for(engine)
+    if probe is not None:
+        return probe.chance(engine.hidden_state(probe.messages(sentence), probe.answer_start))
     return engine.choose(model_messages(sentence), ["rude", "fine"])["rude"]
 
 

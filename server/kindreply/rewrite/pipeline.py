@@ -294,7 +294,10 @@ class _Run:
             yield delta
 
     def _second_opinion(self) -> Iterator[None]:
-        """The model's opinion on the sentences the phrase lists keep: one it finds rude is softened too."""
+        """The model's judgement on the sentences the phrase lists keep: one it finds hurtful is named in a
+        ``may_hurt`` warning and left as the agent wrote it. It finds what the phrase lists miss
+        (bench/results/probe.md), but the default model's edits of what it finds were worse than the sentences
+        (bench/results/reading.md, the probe's round): the agent decides."""
         if not self.rude_threshold:
             return
         for index, verdict in self.verdicts.items():
@@ -305,7 +308,10 @@ class _Run:
             self.classified += 1
             yield None
             if classify.rude_chance(self.engine, text) >= self.rude_threshold:
-                self.verdicts[index] = classify.Verdict(classify.SOFTEN, ("the tone",), "model")
+                sentence = protect.restore(text, self.plan.protected.spans).strip()
+                self.warnings.append(RewriteWarning(
+                    "may_hurt", f"this sentence may still read as sarcastic, blaming or condescending: "
+                    f"“{sentence}” (kept as you wrote it)", sentence))
 
     @property
     def bad_news(self) -> bool:
@@ -359,7 +365,7 @@ class _Run:
         verdict = self.verdicts[index]
         # the hurting phrases may go with their own negations ("Not our problem"); a blunt refusal's may not
         reasons = tuple(protect.remask(reason, plan.protected.spans) for reason in verdict.reasons)
-        hurts = reasons if verdict.source == "lexicon" and not verdict.blunt else ()
+        hurts = () if verdict.blunt else reasons
         if verdict.command:
             # "please", by rule; a command the rule cannot turn is fine as the agent wrote it
             kindly = reword.polite_request(original, plan.language_code)

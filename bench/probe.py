@@ -1,0 +1,127 @@
+"""Train the hurtful-sentence probe of the default model, and measure it on sentence sets it was not trained on.
+
+    python bench/probe.py                    # measure (leave one set out) -> bench/results/probe.md,
+                                             # then train on every set -> server/kindreply/data/probes/<model>.json
+    python bench/probe.py --features F.npz   # keep the hidden states in F.npz and reuse them next time
+
+What it is: the model reads a judging prompt ending in the sentence ("… rude, sarcastic, blaming,
+condescending or dismissive? Sentence: …") and its last hidden state goes into a logistic regression
+(scikit-learn, standardised, L2, balanced classes) that says hurtful (soften or drop) or not. Phrase lists fit
+the drafts they were written from (bench/results/reading.md, held-out sets); the probe is meant to carry over
+to hurtful sentences in other words. The measure of that is leave-one-set-out: trained on every labelled set
+but one, scored on the one left out, next to the phrase lists on the same sentences.
+
+Sets: bench/sentences.jsonl ("dev", labelled for the classifier) and bench/sentences-heldout.jsonl (the
+sentences of the held-out drafts, labelled after their first reading; each line names its set). The service
+uses the probe when KINDREPLY_RUDE_THRESHOLD is above 0 and the probe's model file is the one loaded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+from pathlib import Path
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+from classify import lexicon_label
+from kindreply.config import Settings
+from kindreply.rewrite import protect
+from kindreply.service import Service
+
+ROOT = Path(__file__).resolve().parents[1]
+SYSTEM = "You review sentences that support agents wrote to customers."
+REQUEST = ("Would a kind, professional support lead send this sentence to a customer as it is, or is it rude, "
+           "sarcastic, blaming, condescending or dismissive?\n\nSentence: $sentence")
+ANSWER_START = "Verdict:"
+C = 0.01  # L2 strength: 1536 numbers from under a thousand sentences need a strong one
+THRESHOLDS = (0.5, 0.7, 0.8, 0.9)
+HURTFUL = ("soften", "drop")
+
+
+def labelled() -> list[dict]:
+    rows = [dict(json.loads(line), set="dev") for line in (ROOT / "bench" / "sentences.jsonl").read_text().splitlines()
+            if line.strip()]
+    rows += [json.loads(line) for line in (ROOT / "bench" / "sentences-heldout.jsonl").read_text().splitlines()
+             if line.strip()]
+    return [row for row in rows if row["label"] != "injected"]  # injections have their own patterns
+
+
+def hidden_states(rows: list[dict], cache: Path | None) -> np.ndarray:
+    texts = [row["text"] for row in rows]
+    if cache and cache.exists():
+        kept = np.load(cache, allow_pickle=False)
+        if list(kept["texts"]) == texts and str(kept["request"]) == REQUEST:
+            return kept["states"]
+    engine = Service.from_settings(Settings.from_env(), load="now", queue_size=0).engine
+    messages = lambda text: [{"role": "system", "content": SYSTEM},  # noqa: E731
+                             {"role": "user", "content": REQUEST.replace("$sentence", text)}]
+    states = np.array([engine.hidden_state(messages(protect.protect(row["text"], row["language"]).masked),
+                                           ANSWER_START) for row in rows])
+    if cache:
+        np.savez(cache, states=states, texts=np.array(texts), request=np.array(REQUEST))
+    return states
+
+
+def fit(states: np.ndarray, hurtful: np.ndarray):
+    model = make_pipeline(StandardScaler(), LogisticRegression(C=C, max_iter=5000, class_weight="balanced"))
+    return model.fit(states, hurtful)
+
+
+def figures(flagged: np.ndarray, hurtful: np.ndarray) -> str:
+    hits = int((flagged & hurtful).sum())
+    precision = hits / flagged.sum() if flagged.sum() else 0.0
+    return f"{precision:.2f} | {hits / hurtful.sum():.2f} | {int(flagged.sum())}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--features", type=Path, help="an .npz to keep the hidden states in")
+    args = parser.parse_args()
+    rows = labelled()
+    states = hidden_states(rows, args.features)
+    hurtful = np.array([row["label"] in HURTFUL for row in rows])
+    lexicon = np.array([lexicon_label(row["text"], row["language"]) in HURTFUL for row in rows])
+    sets = np.array([row["set"] for row in rows])
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    lines = [f"# Hurtful-sentence probe, commit {commit}", "",
+             "Command: `python bench/probe.py`. Each set is scored by a probe trained on all the other sets "
+             "(leave one set out); 'phrase lists' is the lexicon on the same sentences. Hurtful = labelled soften "
+             "or drop. Columns: precision | recall | sentences flagged.", "",
+             "Caution: the phrase lists were extended after each held-out set's first reading, so their figures on "
+             "the held-out sets are flattering; the probe's are not (it never saw the set it is scored on).", "",
+             "| set | sentences | hurtful | phrase lists | " + " | ".join(f"probe ≥ {t}" for t in THRESHOLDS) + " |",
+             "|---|---|---|---|" + "---|" * len(THRESHOLDS)]
+    for name in dict.fromkeys(sets):
+        test = sets == name
+        chance = fit(states[~test], hurtful[~test]).predict_proba(states[test])[:, 1]
+        cells = [figures(lexicon[test], hurtful[test])]
+        cells += [figures(chance >= t, hurtful[test]) for t in THRESHOLDS]
+        lines.append(f"| {name} | {int(test.sum())} | {int(hurtful[test].sum())} | " + " | ".join(cells) + " |")
+    final = fit(states, hurtful)
+    scaler, regression = final[0], final[1]
+    # fold the standardisation into the weights: w·((x − mean)/scale) + b = (w/scale)·x + (b − w·mean/scale)
+    weights = regression.coef_[0] / scaler.scale_
+    bias = float(regression.intercept_[0] - (regression.coef_[0] * scaler.mean_ / scaler.scale_).sum())
+    engine_settings = Settings.from_env()
+    from kindreply.model.sources import fingerprint, resolve_model
+
+    model = resolve_model(engine_settings.model, engine_settings.cache_dir)
+    probe = {"model_file": model.name, "model_sha256": fingerprint(model), "model_size": model.stat().st_size,
+             "system": SYSTEM, "request": REQUEST, "answer_start": ANSWER_START,
+             "trained": f"bench/probe.py at {commit}: {len(rows)} sentences of {', '.join(dict.fromkeys(sets))}, C={C}",
+             "bias": bias, "weights": [float(w) for w in weights]}
+    out = ROOT / "server" / "kindreply" / "data" / "probes" / (model.name.removesuffix(".gguf") + ".json")
+    out.write_text(json.dumps(probe) + "\n")
+    lines += ["", f"Trained on all {len(rows)} sentences: `{out.relative_to(ROOT)}`."]
+    report = "\n".join(lines) + "\n"
+    (ROOT / "bench" / "results" / "probe.md").write_text(report)
+    print(report)
+
+
+if __name__ == "__main__":
+    main()

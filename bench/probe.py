@@ -3,6 +3,7 @@
     python bench/probe.py                    # measure (leave one set out) -> bench/results/probe.md,
                                              # then train on every set -> server/kindreply/data/probes/<model>.json
     python bench/probe.py --features F.npz   # keep the hidden states in F.npz and reuse them next time
+    python bench/probe.py --speed            # seconds per rewrite of bench/speed.py's drafts, judgement off and on
 
 What it is: the model reads a judging prompt ending in the sentence ("… rude, sarcastic, blaming,
 condescending or dismissive? Sentence: …") and its last hidden state goes into a logistic regression
@@ -81,7 +82,10 @@ def figures(flagged: np.ndarray, hurtful: np.ndarray) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--features", type=Path, help="an .npz to keep the hidden states in")
+    parser.add_argument("--speed", action="store_true", help="time the judgement instead of training")
     args = parser.parse_args()
+    if args.speed:
+        return speed()
     rows = labelled()
     states = hidden_states(rows, args.features)
     hurtful = np.array([row["label"] in HURTFUL for row in rows])
@@ -121,6 +125,31 @@ def main() -> None:
     report = "\n".join(lines) + "\n"
     (ROOT / "bench" / "results" / "probe.md").write_text(report)
     print(report)
+
+
+def speed(threshold: float = 0.7, runs: int = 3) -> None:
+    """Median seconds per rewrite of bench/speed.py's drafts, with the judgement off and at ``threshold``. The
+    model's state is reset before each run, as after another request: only the kept prefixes are reused."""
+    import statistics
+    import time
+
+    from kindreply.rewrite.pipeline import RewriteRequest
+    from speed import DRAFTS
+
+    service = Service.from_settings(Settings.from_env(), load="now", queue_size=0, queue_timeout=600)
+    rewriter = service.rewriter
+    for size, text in DRAFTS.items():
+        for rude_threshold in (0.0, threshold):
+            rewriter.rude_threshold = rude_threshold
+            seconds = []
+            for _ in range(runs):
+                service.engine._llama.reset()
+                started = time.monotonic()
+                result = rewriter.rewrite(RewriteRequest(text=text))
+                seconds.append(time.monotonic() - started)
+            print(f"{size}, threshold {rude_threshold}: median {statistics.median(seconds):.2f} s, "
+                  f"{result.timings['model_classified']} sentences judged, "
+                  f"{sum(w.code == 'may_hurt' for w in result.warnings)} may_hurt", flush=True)
 
 
 if __name__ == "__main__":

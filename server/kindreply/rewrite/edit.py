@@ -283,7 +283,8 @@ def is_shouting(sentence: str) -> bool:
 
 
 # two or more capitalised words in a row inside a sentence that is otherwise not shouting: "ONE DEVICE ONLY"
-_LOUD_RUN = re.compile(r"\b[A-Z][A-Z'’]+(?:-[A-Z]+)*(?:[ ,]+[A-Z][A-Z'’]+(?:-[A-Z]+)*)+\b")  # "NON-REFUNDABLE" whole
+_LOUD_RUN = re.compile(r"\b[A-Z][A-Z'’]+(?:-[A-Z]+)*(?:[ ,&/]+[A-Z][A-Z'’]+(?:-[A-Z]+)*)+\b")  # "NON-REFUNDABLE" whole,
+# "TALK & TEXT USA" one run
 
 
 def unshout(sentence: str) -> str:
@@ -306,7 +307,8 @@ def unshout(sentence: str) -> str:
         return lower[:1].upper() + lower[1:] if capital else lower
 
     # a code such as AB-1234 is a fact behind a marker already; words glued to digits stay as written
-    text = re.sub(r"(?<![\w-])[^\W\d_]+(?:['’][^\W\d_]+)?(?![\w-])", word, sentence)
+    # a word joined by a hyphen is one word ("ADD-ON" → "add-on"); one glued to digits is not ("NA-ROAM10")
+    text = re.sub(r"(?<![\w-])[^\W\d_]+(?:['’][^\W\d_]+)?(?:-[^\W\d_]+)*(?![\w-])", word, sentence)
     text = _with_country_capitals(text)
     text = re.sub(r"([.!?])\s+([a-zà-ÿ])", lambda m: m.group(1) + " " + m.group(2).upper(), text)
     text = re.sub(r"(?<=\d )may\b|\bmay(?= \d)", "May", text)  # the month, not "you may"

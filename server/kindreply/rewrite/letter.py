@@ -27,7 +27,12 @@ SIGN_OFF = re.compile(
 SIGNATURE_DELIMITER = re.compile(r"^--\s*$")
 # "Maria," alone on the first line is a greeting; "-Tomas" or "— Ana Ruiz" alone on the last is a signature
 _NAME = r"[A-ZÀ-ÖØ-Þ][\w'’.-]*(?: [A-ZÀ-ÖØ-Þ][\w'’.-]*){0,2}"
-NAME_GREETING = re.compile(rf"^{_NAME},$")
+# the helpdesk fills in a name: "{{ticket.requester.first_name}}", "{%agent.firstName%}", "${User.Name}"
+PLACEHOLDER = r"(?:\{\{[^{}]+\}\}|\{%[^%]+%\}|\$\{[^{}]+\})"
+NAME_GREETING = re.compile(rf"^(?:{_NAME}|{PLACEHOLDER}),$")  # "{{ticket.requester.first_name}}," too
+# the customer's name said first in the first sentence: "{{ticket.requester.first_name}}, your session ended…"
+# (a capitalised word and a comma is no name: "Unfortunately, …")
+VOCATIVE = re.compile(rf"^{PLACEHOLDER},\s")
 DASHED_SIGNATURE = re.compile(rf"^[-–—]\s?{_NAME}$")
 
 
@@ -85,8 +90,7 @@ def _is_dashed_signature(lines: list[str], index: int) -> bool:
 
 
 _NAME_LINE = re.compile(rf"^{_NAME}$")
-# the helpdesk fills in the agent's name: "{{agent.name}}", "{%agent.firstName%}", "${User.Name}"
-_PLACEHOLDER_LINE = re.compile(r"^(?:\{\{[^{}]+\}\}|\{%[^%]+%\}|\$\{[^{}]+\})$")
+_PLACEHOLDER_LINE = re.compile(rf"^{PLACEHOLDER}$")  # the agent's name, filled in by the helpdesk
 _INLINE_SIGN_OFF = re.compile(
     rf"(?<=[.!?])\s+(?i:best(?: regards)?|kind regards|warm regards|regards|sincerely|cheers|thanks|saludos|"
     rf"atentamente|(?:mit )?freundlichen grüßen|viele grüße|cordialement),\s+{_NAME}\.?\s*$")

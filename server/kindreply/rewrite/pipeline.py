@@ -20,7 +20,7 @@ from ..model import AdmissionQueue, Engine, Generation, NotReady
 from . import acknowledge, check, classify, edit, language, markup, protect, reword
 from .assemble import Assembly
 from .injection import without_instructions
-from .letter import Letter, split_letter
+from .letter import VOCATIVE, Letter, split_letter
 from .sentences import Piece, split
 from .styles import Style
 
@@ -53,6 +53,9 @@ _KIND = re.compile(rf"{classify.SOFTENER.pattern}|\b(?:thank|thanks|sorry|apolog
                    r"gerne|avec plaisir|bien sûr)\b", re.I)
 
 
+# the draft's own apology: "I'm so sorry." (an opener after it apologised twice, fifth held-out set)
+_APOLOGY = re.compile(r"\b(?:sorry|apologi[sz]e|apologies|lo siento|lo sentimos|disculp\w*|es tut (?:mir|uns) leid|"
+                      r"entschuldig\w*|désolée?s?)\b", re.I)
 # the gap before a list item: a bullet, or its number (masked as a fact marker by then: "[3]. ")
 _LIST_ITEM = re.compile(r"(?:^|\n)\s*(?:[-*•–]|\d{1,2}[.)]|\[\d+\][.)])\s+$")
 
@@ -420,7 +423,11 @@ class _Run:
     def _opener(self, sentences: list[int]) -> Generator[None, None, str | None]:
         plan = self.plan
         body = " ".join(plan.pieces[i].text for i in sentences)
-        if not sentences or acknowledge.acknowledges(body) or self.already_kind(sentences):
+        if not sentences or acknowledge.acknowledges(body) or self.already_kind(sentences) \
+                or any(_APOLOGY.search(plan.pieces[i].text) for i in sentences) \
+                or VOCATIVE.match(protect.restore(plan.pieces[sentences[0]].text, plan.protected.spans)):
+            # (the draft apologises already: a second apology is a stacked one; it starts with the customer's
+            # name: an opener before "{{ticket.requester.first_name}}, your session…" strands the name)
             return None
         if not self.bad_news and not acknowledge.upset(plan.customer_message, plan.language_code):
             # a draft that refuses nothing and needs no softening, to a customer who is not upset, is sent as written

@@ -26,6 +26,10 @@ def bare_refusal(sentence: str, language: str | None) -> str | None:
 # "No refunds on sale items." is a sign, not a sentence: "there are no refunds on sale items"
 _NO_FRAGMENT = re.compile(r"^([*_]*)no\s+(\S+)", re.I)
 _VERDICT_FRAGMENT = re.compile(r"^([A-Za-z]+(?: [a-z]+)?) (denied|declined|rejected|refused)([.!]*)$")
+# a list item's label: "Nut allergy: …" (not a time, "at 10:30", nor a link)
+_LABEL = re.compile(r"^[*_]*[^\W\d_][^:.!?\d\[\]]{0,30}:[*_]*\s+(?=\S)")
+_FINITE_EN = re.compile(r"\b(?:is|are|was|were|will|would|can|could|has|have|had|does|did|gets?|got|applies|apply)\b",
+                        re.I)
 _FINITE_DE = re.compile(r"\b(?:ist|sind|wurde|wurden|war|waren|wird|werden)\b")
 _NEGATION_DE = re.compile(r"\b(?:nicht|kein\w*)\b", re.I)
 
@@ -50,10 +54,15 @@ def regretful(sentence: str, language: str | None, news: bool = False) -> str | 
         if negation.start() == 0:
             return words.regret.capitalize() + " " + text[0].lower() + text[1:]
         return f"{text[:negation.start()]}{words.regret} {text[negation.start():]}"
+    label = _LABEL.match(text)
+    if label:  # "Nut allergy: we cannot guarantee…" → "Nut allergy: unfortunately, we cannot guarantee…"
+        rest = regretful(text[label.end():], language)
+        return f"{label.group()}{rest[0].lower()}{rest[1:]}" if rest else None
     verdict = _VERDICT_FRAGMENT.match(text) if language == "en" else None
     if verdict:  # "Refund denied." is a stamp: "Unfortunately, the refund has been denied."
         return f"{words.regret} the {verdict.group(1).lower()} has been {verdict.group(2).lower()}{verdict.group(3)}"
-    fragment = _NO_FRAGMENT.match(text) if language == "en" else None
+    # (with a verb of its own it is a sentence already: "No refund will be issued." → "Unfortunately, no refund…")
+    fragment = _NO_FRAGMENT.match(text) if language == "en" and not _FINITE_EN.search(text) else None
     if fragment:
         noun = fragment.group(2).strip("*_")
         verb = "are" if noun.lower().endswith("s") and not noun.lower().endswith("ss") else "is"

@@ -4,6 +4,8 @@
                                              # then train on every set -> server/kindreply/data/probes/<model>.json
     python bench/probe.py --features F.npz   # keep the hidden states in F.npz and reuse them next time
     python bench/probe.py --speed            # seconds per rewrite of bench/speed.py's drafts, judgement off and on
+    python bench/probe.py --shipped heldout5 # the shipped probe, as it is, on a set labelled after it was trained
+                                             # (its lines in sentences-heldout.jsonl) -> bench/results/probe-heldout5.md
 
 What it is: the model reads a judging prompt ending in the sentence ("… rude, sarcastic, blaming,
 condescending or dismissive? Sentence: …") and its last hidden state goes into a logistic regression
@@ -68,6 +70,10 @@ def hidden_states(rows: list[dict], cache: Path | None) -> np.ndarray:
     return states
 
 
+def probe_file(model: Path) -> Path:
+    return ROOT / "server" / "kindreply" / "data" / "probes" / (model.name.removesuffix(".gguf") + ".json")
+
+
 def fit(states: np.ndarray, hurtful: np.ndarray):
     model = make_pipeline(StandardScaler(), LogisticRegression(C=C, max_iter=5000, class_weight="balanced"))
     return model.fit(states, hurtful)
@@ -83,9 +89,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--features", type=Path, help="an .npz to keep the hidden states in")
     parser.add_argument("--speed", action="store_true", help="time the judgement instead of training")
+    parser.add_argument("--shipped", metavar="SET", help="score the shipped probe on SET instead of training")
     args = parser.parse_args()
     if args.speed:
         return speed()
+    if args.shipped:
+        return shipped(args.shipped)
     rows = labelled()
     states = hidden_states(rows, args.features)
     hurtful = np.array([row["label"] in HURTFUL for row in rows])
@@ -119,11 +128,43 @@ def main() -> None:
              "system": SYSTEM, "request": REQUEST, "answer_start": ANSWER_START,
              "trained": f"bench/probe.py at {commit}: {len(rows)} sentences of {', '.join(dict.fromkeys(sets))}, C={C}",
              "bias": bias, "weights": [float(w) for w in weights]}
-    out = ROOT / "server" / "kindreply" / "data" / "probes" / (model.name.removesuffix(".gguf") + ".json")
+    out = probe_file(model)
     out.write_text(json.dumps(probe) + "\n")
     lines += ["", f"Trained on all {len(rows)} sentences: `{out.relative_to(ROOT)}`."]
     report = "\n".join(lines) + "\n"
     (ROOT / "bench" / "results" / "probe.md").write_text(report)
+    print(report)
+
+
+def shipped(name: str) -> None:
+    """The probe in server/kindreply/data/probes/, untouched, on the labelled sentences of set ``name``: the
+    measure for a set written and labelled after the probe was trained."""
+    from kindreply.rewrite import classify
+
+    rows = [row for row in labelled() if row["set"] == name]
+    if not rows:
+        raise SystemExit(f"no sentences of set {name!r} in bench/sentences-heldout.jsonl")
+    engine = Service.from_settings(Settings.from_env(), load="now", queue_size=0).engine
+    if classify.probe_for(engine) is None:
+        raise SystemExit(f"no probe in server/kindreply/data/probes/ for {engine.model_path.name}")
+    trained = json.loads(probe_file(engine.model_path).read_text())["trained"]
+    chance = np.array([classify.rude_chance(engine, protect.protect(row["text"], row["language"]).masked) for row in rows])
+    hurtful = np.array([row["label"] in HURTFUL for row in rows])
+    lexicon = np.array([lexicon_label(row["text"], row["language"]) in HURTFUL for row in rows])
+    kept = ~lexicon  # what the service would ask the probe about (it judges the sentences the lists keep)
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    lines = [f"# The shipped probe on `{name}`, commit {commit}", "",
+             f"Command: `python bench/probe.py --shipped {name}`. The shipped probe (trained by {trained}) "
+             f"scores {len(rows)} sentences labelled after it was trained. Columns: precision | recall | "
+             "sentences flagged; hurtful = labelled soften or drop.", "",
+             "| | sentences | hurtful | phrase lists | " + " | ".join(f"probe ≥ {t}" for t in THRESHOLDS) + " |",
+             "|---|---|---|---|" + "---|" * len(THRESHOLDS),
+             f"| all | {len(rows)} | {int(hurtful.sum())} | {figures(lexicon, hurtful)} | "
+             + " | ".join(figures(chance >= t, hurtful) for t in THRESHOLDS) + " |",
+             f"| those the lists keep | {int(kept.sum())} | {int(hurtful[kept].sum())} | – | "
+             + " | ".join(figures(chance[kept] >= t, hurtful[kept]) for t in THRESHOLDS) + " |"]
+    report = "\n".join(lines) + "\n"
+    (ROOT / "bench" / "results" / f"probe-{name}.md").write_text(report)
     print(report)
 
 

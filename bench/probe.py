@@ -41,7 +41,7 @@ SYSTEM = "You review sentences that support agents wrote to customers."
 REQUEST = ("Would a kind, professional support lead send this sentence to a customer as it is, or is it rude, "
            "sarcastic, blaming, condescending or dismissive?\n\nSentence: $sentence")
 ANSWER_START = "Verdict:"
-C = 0.01  # L2 strength: 1536 numbers from under a thousand sentences need a strong one
+C = 0.01  # L2 strength: 1536 numbers from about a thousand sentences need a strong one
 THRESHOLDS = (0.5, 0.7, 0.8, 0.9)
 HURTFUL = ("soften", "drop")
 
@@ -77,6 +77,14 @@ def probe_file(model: Path) -> Path:
 def fit(states: np.ndarray, hurtful: np.ndarray):
     model = make_pipeline(StandardScaler(), LogisticRegression(C=C, max_iter=5000, class_weight="balanced"))
     return model.fit(states, hurtful)
+
+
+def folded(model) -> tuple[np.ndarray, float]:
+    """The fitted pipeline as one weight vector and a bias, which is all the service reads: the standardisation
+    folded in, w·((x − mean)/scale) + b = (w/scale)·x + (b − w·mean/scale)."""
+    scaler, regression = model[0], model[1]
+    weights = regression.coef_[0] / scaler.scale_
+    return weights, float(regression.intercept_[0] - (regression.coef_[0] * scaler.mean_ / scaler.scale_).sum())
 
 
 def figures(flagged: np.ndarray, hurtful: np.ndarray) -> str:
@@ -115,11 +123,7 @@ def main() -> None:
         cells = [figures(lexicon[test], hurtful[test])]
         cells += [figures(chance >= t, hurtful[test]) for t in THRESHOLDS]
         lines.append(f"| {name} | {int(test.sum())} | {int(hurtful[test].sum())} | " + " | ".join(cells) + " |")
-    final = fit(states, hurtful)
-    scaler, regression = final[0], final[1]
-    # fold the standardisation into the weights: w·((x − mean)/scale) + b = (w/scale)·x + (b − w·mean/scale)
-    weights = regression.coef_[0] / scaler.scale_
-    bias = float(regression.intercept_[0] - (regression.coef_[0] * scaler.mean_ / scaler.scale_).sum())
+    weights, bias = folded(fit(states, hurtful))
     engine_settings = Settings.from_env()
     from kindreply.model.sources import fingerprint, resolve_model
 

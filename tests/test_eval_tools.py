@@ -27,3 +27,20 @@ def test_scoring_catches_lost_facts_meta_text_and_blame():
     bad = evaluation.score(case, "Sure! Here is the rewrite: As I already said, order #4821 ended on 13 March.", 1.0)
     assert not bad["facts_kept"] and "12 March" in bad["missing"] and "13" in bad["added"]
     assert bad["meta_text"] and not bad["blame_removed"]
+
+
+def test_the_probe_the_service_reads_is_the_fitted_pipeline_folded():
+    import numpy as np
+
+    import probe
+    from kindreply.rewrite.classify import Probe, Template
+
+    rng = np.random.default_rng(7)
+    states = rng.normal(loc=3.0, scale=[1.0, 5.0, 0.2], size=(200, 3))
+    hurtful = states[:, 0] + 0.1 * states[:, 1] > 3.2
+    model = probe.fit(states, hurtful)
+    weights, bias = probe.folded(model)
+    shipped = Probe("x" * 64, 1, "", Template("$sentence"), "", tuple(weights), bias)
+    expected = model.predict_proba(states[:5])[:, 1]
+    assert [shipped.chance(list(state)) for state in states[:5]] == pytest.approx(expected, abs=1e-9)
+    assert 0.1 < expected.mean() < 0.9  # the data is not all one class: the check can fail

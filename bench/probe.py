@@ -181,7 +181,11 @@ def speed(threshold: float = 0.7, runs: int = 3) -> None:
     from kindreply.rewrite.pipeline import RewriteRequest
     from speed import DRAFTS
 
-    service = Service.from_settings(Settings.from_env(), load="now", queue_size=0, queue_timeout=600)
+    import dataclasses
+
+    # a service configured with the judgement on (its engine keeps the probe's prompt prefix), then timed off and on
+    settings = dataclasses.replace(Settings.from_env(), rude_threshold=threshold)
+    service = Service.from_settings(settings, load="now", queue_size=0, queue_timeout=600)
     rewriter = service.rewriter
     for size, text in DRAFTS.items():
         for rude_threshold in (0.0, threshold):

@@ -164,3 +164,24 @@ def test_with_a_threshold_the_agent_is_told_of_a_jab_the_probe_finds_and_of_noth
         ("may_hurt", "Funny how the cable only broke after the warranty ended.")]
     assert result.timings["model_classified"] == 3
     assert "Funny how the cable only broke after the warranty ended." in result.rewrite  # the agent decides
+
+
+def test_with_the_judgement_on_the_probes_prompt_is_evaluated_once_and_kept(real_engine):
+    import dataclasses
+
+    from kindreply.config import Settings
+    from kindreply.model import shared_prefix
+    from kindreply.rewrite.styles import load_styles
+    from kindreply.service import local_engine
+
+    probe = classify.probe_for(real_engine)
+    engine = local_engine(dataclasses.replace(Settings.from_env(), rude_threshold=0.7), load_styles())
+    engine.load()
+    try:
+        kept = engine._prefixes[-1][0]
+        assert len(kept) > 30
+        for sentence in ["Funny how it broke.", "«Nadie me avisó» no es excusa.", "Your order [1] left today."]:
+            # the whole kept prefix starts every judgement, so a request evaluates only its sentence
+            assert shared_prefix(kept, engine.prompt_tokens(probe.messages(sentence))) == len(kept), sentence
+    finally:
+        engine.close()

@@ -248,6 +248,14 @@ class _StateEngine(FakeEngine):
         return self.state
 
 
+def test_a_probes_open_prefix_is_its_prompt_up_to_the_sentence():
+    probe = classify.Probe("x" * 64, 1, "You review.", classify.Template("Rude or fine?\n\nSentence: $sentence"), "V:",
+                           (1.0,), 0.0)
+    assert probe.open_prefix() == [{"role": "system", "content": "You review."},
+                                   {"role": "user", "content": "Rude or fine?\n\nSentence:"}]
+    assert probe.messages("Hi.")[1]["content"].startswith(probe.open_prefix()[1]["content"])
+
+
 def test_the_probe_of_the_loaded_model_file_judges_and_no_other(tmp_path, monkeypatch):
     model = tmp_path / "model.gguf"
     model.write_bytes(b"GGUF")

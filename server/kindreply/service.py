@@ -16,6 +16,7 @@ from .model.local import LlamaEngine
 from .model.openai import OpenAIEngine
 from .model.sources import model_display_name, resolve_model
 from .rewrite import language as _language, markup
+from .rewrite.classify import probe_prefixes
 from .rewrite.pipeline import Plan, RewriteError, RewriteRequest, RewriteResult, Rewriter
 from .rewrite.styles import Style, load_styles
 
@@ -45,7 +46,9 @@ def local_engine(settings: Settings, styles: dict[str, Style], *, warm_up: bool 
     """The configured GGUF model as an engine, not yet loaded (``load()`` or ``start_loading()``)."""
     path = resolve_model(settings.model, settings.cache_dir)
     return LlamaEngine(path, threads=settings.threads, context_tokens=settings.context_tokens,
-                       name=model_display_name(path), warm_up=style_prefixes(styles, settings) if warm_up else None)
+                       name=model_display_name(path), warm_up=style_prefixes(styles, settings) if warm_up else None,
+                       # the model's judgement starts every request that asks for it with the probe's prompt
+                       warm_up_open=probe_prefixes() if warm_up and settings.rude_threshold else None)
 
 
 def openai_engine(settings: Settings, styles: dict[str, Style] | None = None) -> OpenAIEngine:

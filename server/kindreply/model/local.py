@@ -30,9 +30,11 @@ class LlamaEngine:
     """A GGUF model held by llama-cpp-python. Loading runs in a background thread; ``ready`` tells when done."""
 
     def __init__(self, model_path: Path, *, threads: int, context_tokens: int, name: str,
-                 warm_up: list[list[dict[str, str]]] | None = None):
+                 warm_up: list[list[dict[str, str]]] | None = None,
+                 warm_up_open: list[list[dict[str, str]]] | None = None):
         self.name = name
         self._warm_up = warm_up
+        self._warm_up_open = warm_up_open  # prefixes that end inside their last turn (see load)
         self.model_path = model_path
         self._threads = threads
         self._context_tokens = context_tokens
@@ -73,6 +75,13 @@ class LlamaEngine:
                 # the fixed turns of each prompt kind, evaluated now and kept, so that no request does it again
                 text = Jinja2ChatFormatter(template=template, eos_token=eos, bos_token=bos,
                                            add_generation_prompt=False)(messages=prefix).prompt
+                self._keep_prefix(llama, llama.tokenize(text.encode("utf-8"), add_bos=False, special=True))
+            for prefix in self._warm_up_open or []:
+                # a prompt whose last turn goes on with each request's own words (the probe's "… Sentence:"):
+                # kept up to the end of what that turn says here, before the template closes it
+                text = Jinja2ChatFormatter(template=template, eos_token=eos, bos_token=bos,
+                                           add_generation_prompt=False)(messages=prefix).prompt
+                text = text[:text.rfind(prefix[-1]["content"]) + len(prefix[-1]["content"])]
                 self._keep_prefix(llama, llama.tokenize(text.encode("utf-8"), add_bos=False, special=True))
             self._llama = llama
             log.info("model %s loaded and warmed up in %.1f s", self.name, time.monotonic() - started)

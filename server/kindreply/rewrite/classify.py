@@ -146,6 +146,12 @@ class Probe:
         return [{"role": "system", "content": self.system},
                 {"role": "user", "content": self.request.substitute(sentence=sentence)}]
 
+    def open_prefix(self) -> list[dict[str, str]]:
+        """The turns every judgement starts with, the last one cut where the sentence goes (for the engine to
+        evaluate once and keep)."""
+        before = self.request.template.split("$sentence")[0].rstrip()
+        return [{"role": "system", "content": self.system}, {"role": "user", "content": before}]
+
     def chance(self, state: list[float]) -> float:
         """The chance that the sentence whose hidden state is ``state`` is hurtful."""
         if len(state) != len(self.weights):
@@ -159,6 +165,11 @@ def _probes() -> tuple[Probe, ...]:
     folder = resources.files("kindreply") / "data" / "probes"
     return tuple(Probe.from_json(json.loads(entry.read_text(encoding="utf-8")))
                  for entry in sorted(folder.iterdir(), key=lambda entry: entry.name) if entry.name.endswith(".json"))
+
+
+def probe_prefixes() -> list[list[dict[str, str]]]:
+    """Each shipped probe's fixed start (``Probe.open_prefix``), for a local engine to keep when it loads."""
+    return [probe.open_prefix() for probe in _probes()]
 
 
 def probe_for(engine) -> Probe | None:

@@ -25,6 +25,7 @@ import argparse
 import json
 import subprocess
 from pathlib import Path
+from string import Template
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
@@ -34,6 +35,7 @@ from sklearn.preprocessing import StandardScaler
 from classify import lexicon_label
 from kindreply.config import Settings
 from kindreply.rewrite import protect
+from kindreply.rewrite.classify import judging_messages
 from kindreply.service import Service
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -61,10 +63,9 @@ def hidden_states(rows: list[dict], cache: Path | None) -> np.ndarray:
         if list(kept["texts"]) == texts and str(kept["request"]) == REQUEST:
             return kept["states"]
     engine = Service.from_settings(Settings.from_env(), load="now", queue_size=0).engine
-    messages = lambda text: [{"role": "system", "content": SYSTEM},  # noqa: E731
-                             {"role": "user", "content": REQUEST.replace("$sentence", text)}]
-    states = np.array([engine.hidden_state(messages(protect.protect(row["text"], row["language"]).masked),
-                                           ANSWER_START) for row in rows])
+    request = Template(REQUEST)
+    masked = [protect.protect(row["text"], row["language"]).masked for row in rows]
+    states = np.array([engine.hidden_state(judging_messages(SYSTEM, request, text), ANSWER_START) for text in masked])
     if cache:
         np.savez(cache, states=states, texts=np.array(texts), request=np.array(REQUEST))
     return states

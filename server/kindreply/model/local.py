@@ -71,17 +71,16 @@ class LlamaEngine:
             bos = llama.detokenize([llama.token_bos()], special=True).decode("utf-8", "ignore")
             self._formatter = Jinja2ChatFormatter(template=template, eos_token=eos, bos_token=bos)
             self._stop_tokens = [eos] if eos else []
-            for prefix in self._warm_up or []:
-                # the fixed turns of each prompt kind, evaluated now and kept, so that no request does it again
-                text = Jinja2ChatFormatter(template=template, eos_token=eos, bos_token=bos,
-                                           add_generation_prompt=False)(messages=prefix).prompt
-                self._keep_prefix(llama, llama.tokenize(text.encode("utf-8"), add_bos=False, special=True))
-            for prefix in self._warm_up_open or []:
-                # a prompt whose last turn goes on with each request's own words (the probe's "… Sentence:"):
-                # kept up to the end of what that turn says here, before the template closes it
-                text = Jinja2ChatFormatter(template=template, eos_token=eos, bos_token=bos,
-                                           add_generation_prompt=False)(messages=prefix).prompt
-                text = text[:text.rfind(prefix[-1]["content"]) + len(prefix[-1]["content"])]
+            closed = Jinja2ChatFormatter(template=template, eos_token=eos, bos_token=bos, add_generation_prompt=False)
+            # the fixed turns of each prompt kind, evaluated now and kept, so that no request does it again; an
+            # open prefix's last turn goes on with each request's own words (the probe's "… Sentence:"), so it is
+            # kept up to the end of what that turn says here, before the template closes it
+            prefixes = [(prefix, False) for prefix in self._warm_up or []]
+            prefixes += [(prefix, True) for prefix in self._warm_up_open or []]
+            for prefix, open_end in prefixes:
+                text = closed(messages=prefix).prompt
+                if open_end:
+                    text = text[:text.rfind(prefix[-1]["content"]) + len(prefix[-1]["content"])]
                 self._keep_prefix(llama, llama.tokenize(text.encode("utf-8"), add_bos=False, special=True))
             self._llama = llama
             log.info("model %s loaded and warmed up in %.1f s", self.name, time.monotonic() - started)
@@ -184,9 +183,7 @@ class LlamaEngine:
             raise NotReady(self.load_error or "the model is still loading")
         llama = self._llama
         tokens = self.prompt_tokens(messages)
-        self._restore_prefix(llama, tokens)
-        # at least the last token is evaluated: its logits are the answer
-        llama.n_tokens = min(shared_prefix(llama.input_ids[:llama.n_tokens], tokens), len(tokens) - 1)
+        self._reuse_evaluated(llama, tokens)
         llama.eval(tokens[llama.n_tokens:])
         logits = np.ctypeslib.as_array(llama._ctx.get_logits(), shape=(llama.n_vocab(),))
         firsts = [llama.tokenize(option.encode("utf-8"), add_bos=False, special=False)[0] for option in options]
@@ -208,8 +205,7 @@ class LlamaEngine:
         tokens = self.prompt_tokens(messages)
         if answer_start:
             tokens += llama.tokenize(answer_start.encode("utf-8"), add_bos=False, special=False)
-        self._restore_prefix(llama, tokens)
-        llama.n_tokens = min(shared_prefix(llama.input_ids[:llama.n_tokens], tokens), len(tokens) - 1)
+        self._reuse_evaluated(llama, tokens)
         # The context was made for generation; hidden states are switched on for this evaluation only. With
         # them on, llama.cpp outputs every token of a batch, so the batches say so (llama.eval would mark only
         # the last one, and llama.cpp would log a warning for every call).
@@ -229,6 +225,12 @@ class LlamaEngine:
             low.llama_set_embeddings(llama._ctx.ctx, False)
 
     # -- kept prefixes ------------------------------------------------------------------------------
+
+    def _reuse_evaluated(self, llama, tokens: list[int]) -> None:
+        """Start from the kept prefix or the last call's tokens, whichever shares more with ``tokens``; at least
+        the last token is evaluated again, since its output (logits or hidden state) is the answer."""
+        self._restore_prefix(llama, tokens)
+        llama.n_tokens = min(shared_prefix(llama.input_ids[:llama.n_tokens], tokens), len(tokens) - 1)
 
     def _keep_prefix(self, llama, tokens: list[int]) -> None:
         from llama_cpp import llama_cpp as low

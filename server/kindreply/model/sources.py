@@ -145,6 +145,12 @@ def _stamp_for(target: Path) -> str:
     return f"{DEFAULT_MODEL_SHA256} {info.st_size} {info.st_mtime_ns}\n"
 
 
+def _stamped(target: Path) -> bool:
+    """The default model was hashed and found right, and the file is unchanged since (same size and mtime)."""
+    stamp = _stamp_path(target)
+    return stamp.exists() and stamp.read_text() == _stamp_for(target)
+
+
 def _write_verified_stamp(target: Path) -> None:
     _stamp_path(target).write_text(_stamp_for(target))
 
@@ -160,8 +166,7 @@ def verify_default_model(target: Path) -> None:
         raise ModelError(
             f"cached default model {target} has {size} bytes, expected {DEFAULT_MODEL_SIZE} "
             "(truncated or replaced): delete it and kindreply assembles it again")
-    stamp = _stamp_path(target)
-    if stamp.exists() and stamp.read_text() == _stamp_for(target):
+    if _stamped(target):
         return
     actual = sha256_of(target)
     if actual != DEFAULT_MODEL_SHA256:
@@ -173,10 +178,7 @@ def verify_default_model(target: Path) -> None:
 
 def fingerprint(path: Path) -> str:
     """The SHA-256 of a model file: the default model's without hashing again when its stamp says it was."""
-    stamp = _stamp_path(path)
-    if stamp.exists() and stamp.read_text() == _stamp_for(path):
-        return DEFAULT_MODEL_SHA256
-    return sha256_of(path)
+    return DEFAULT_MODEL_SHA256 if _stamped(path) else sha256_of(path)
 
 
 def model_display_name(path: Path) -> str:

@@ -121,6 +121,12 @@ def model_messages(sentence: str) -> list[dict[str, str]]:
     return turns + [{"role": "user", "content": request.substitute(sentence=sentence)}]
 
 
+def judging_messages(system: str, request: Template, sentence: str) -> list[dict[str, str]]:
+    """The prompt a probe reads the model's state after: the one ``bench/probe.py`` trains on and the service
+    asks (the two must not differ by a character)."""
+    return [{"role": "system", "content": system}, {"role": "user", "content": request.substitute(sentence=sentence)}]
+
+
 @dataclass(frozen=True)
 class Probe:
     """A logistic regression on one model's last hidden state after a judging prompt, trained on the labelled
@@ -143,8 +149,7 @@ class Probe:
                    data["answer_start"], tuple(data["weights"]), data["bias"])
 
     def messages(self, sentence: str) -> list[dict[str, str]]:
-        return [{"role": "system", "content": self.system},
-                {"role": "user", "content": self.request.substitute(sentence=sentence)}]
+        return judging_messages(self.system, self.request, sentence)
 
     def open_prefix(self) -> list[dict[str, str]]:
         """The turns every judgement starts with, the last one cut where the sentence goes (for the engine to

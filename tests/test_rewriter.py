@@ -219,6 +219,61 @@ def test_the_models_judgement_names_a_sentence_the_lexicon_keeps_and_leaves_it_a
     assert "“That's what the manual is for.”" in warning.message
 
 
+def test_a_sentence_the_judgement_finds_hurtful_loses_the_part_it_is_hurtful_for():
+    engine = FakeEngine(rude=lambda sentence: 0.9 if "worth" in sentence else 0.1)
+    rewriter = make_rewriter(engine, rude_threshold=0.5)
+    result = rewriter.rewrite(RewriteRequest(text="Your new card was posted on 12 March, for what it's worth. "
+                                             "It arrives within 5 working days."))
+    assert result.rewrite.endswith("Your new card was posted on 12 March. It arrives within 5 working days.")
+    assert result.warnings == [] and result.timings["edited"] == 1 and engine.calls == []
+    assert engine.chosen == ["Your new card was posted on [1], for what it's worth.", "Your new card was posted on [1].",
+                             "It arrives within [2] working days."]  # a sentence, its one cut, the next sentence
+
+
+def test_a_cut_that_still_reads_as_hurtful_is_not_used_and_the_agent_is_told():
+    engine = FakeEngine(rude=lambda sentence: 0.9 if "posted" in sentence else 0.1)
+    rewriter = make_rewriter(engine, rude_threshold=0.5)
+    result = rewriter.rewrite(RewriteRequest(text="Your new card was posted on 12 March, for what it's worth."))
+    assert result.rewrite.endswith("Your new card was posted on 12 March, for what it's worth.")
+    assert [w.code for w in result.warnings] == ["may_hurt"] and result.timings["edited"] == 0
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Look, the estimate was for the basic panel.", ["The estimate was for the basic panel."]),
+    ("Your access runs until [1], so you might as well use it.", ["Your access runs until [1]."]),
+    ("The tag (and the briefing you signed) asks you to call us.", ["The tag asks you to call us."]),
+    ("The logs show a change at [1], which would, as you can imagine, cause this.",
+     ["The logs show a change at [1], which would cause this."]),
+    ("Se lo repito: el bono cuesta [1].", ["El bono cuesta [1]."]),
+    ("Funnily enough, our logs show a change at [1], which would, as you know, cause this.",
+     ["Our logs show a change at [1], which would, as you know, cause this.",
+      "Funnily enough, our logs show a change at [1], which would cause this."]),
+    ("Wie bereits erklärt, wir prüfen das Gerät.", ["Wir prüfen das Gerät."]),
+])
+def test_cuts_take_away_one_part_and_leave_a_sentence(sentence, expected):
+    assert [text for _part, text in edit.cuts(sentence)] == expected
+
+
+@pytest.mark.parametrize("sentence", [
+    "We refund the fee, but only for orders over [1].",  # a limit is the decision
+    "You can return it, unless it was opened.",  # so is a condition
+    "If you want out, email us today.",  # in front as well
+    "The parcel went to the depot, which is in [1].",  # a part with a fact
+    "Your plan renews monthly, and you can't pause it.",  # a part with a negation
+    "Wie ich bereits geschrieben habe, wird die Kaution erst nach der Prüfung freigegeben.",  # the verb would lead
+    "As I said before, it is final, obviously.",  # no aside between the commas; no lead-in shorter than the rest
+])
+def test_cuts_never_take_a_decision_a_fact_or_the_grammar(sentence):
+    assert edit.cuts(sentence, "de" if "wird" in sentence else "en") == []
+
+
+def test_a_cut_is_checked_for_what_it_takes_away():
+    assert check.cut_findings("Your card expired on [1], as anyone can see.", "Your card expired on [1].") == []
+    assert check.cut_findings("Your card expired on [1], as anyone can see.", "As anyone can see.") != []
+    assert "loses the negation" in check.cut_findings("No refunds, as the policy says.", "As the policy says.")[0]
+    assert check.cut_findings("Look, it works.", "It works.") == ["too little is left"]
+
+
 def _probe(weights=(1.0, -1.0), bias=0.0, sha="ab" * 32, size=4):
     return classify.Probe(sha, size, "You review sentences.", classify.Template("Sentence: $sentence"), "Verdict:",
                           weights, bias)
@@ -1040,3 +1095,66 @@ def test_good_wishes_are_not_sarcasm(sentence):
                                       "Good luck with that.", "Well, good luck!"])
 def test_the_same_words_said_as_a_jab_are(sentence):
     assert classify.by_lexicon(sentence, "en").label != classify.KEEP
+
+
+# -- what the sixth held-out set (bench/heldout6.jsonl) found ------------------------------------------------
+
+
+@pytest.mark.parametrize("draft", [
+    "Hi Sam, so the booking was made for 2 am, not pm. We can't refund the £36.",
+    "Hola, Lucía: entiendo que sea frustrante. No podemos perdonar las tasas de 94,05 €.",
+    "Dear Ms Okafor, your claim CLM-77031 was approved for the hotel only. We can't pay the flight.",
+])
+def test_a_greeting_that_opens_the_first_sentence_gets_no_opener_before_it(draft):
+    result = rewrite(FakeEngine(rude=0.0), text=draft, customer_message="I'm so upset, this is unfair!")
+    assert result.rewrite.startswith(draft.split(",")[0]) and "opener" not in result.timings["added"]
+
+
+@pytest.mark.parametrize("text, sign_off", [
+    ("The €164 will reach your card within 10 working days. Kind regards, Tomasz, Customer Relations",
+     "Kind regards, Tomasz, Customer Relations"),
+    ("Reserve antes del 15 de mayo. Un abrazo, Marisa (Autoescuela Vía Libre)", "Un abrazo, Marisa (Autoescuela Vía Libre)"),
+    ("Just ring us. Warm wishes, Priya at Harbour Dental", "Warm wishes, Priya at Harbour Dental"),
+    ("Envoi par SMS. Prenez bien soin de vous, Camille, Pension Les Trois Chênes",
+     "Prenez bien soin de vous, Camille, Pension Les Trois Chênes"),
+    ("Die Sendung kommt. Freundliche Grüße, Ihr Team von MediVersand", "Freundliche Grüße, Ihr Team von MediVersand"),
+    ("We fixed it. Cheers, {{agent.name}}", "Cheers, {{agent.name}}"),
+])
+def test_a_sign_off_at_the_end_of_the_text_with_a_role_or_company_is_set_aside(text, sign_off):
+    letter = split_letter(text)
+    assert letter.sign_off == sign_off and letter.body == text[:-len(sign_off)].strip()
+
+
+def test_no_closing_is_added_under_a_sign_off_at_the_end_of_the_text():
+    draft = "We can't refund the booking fee. Kind regards, Tomasz, Customer Relations"
+    result = rewrite(FakeEngine(rude=0.0), text=draft, customer_message="This is unacceptable!")
+    assert result.rewrite.endswith("\n\nKind regards, Tomasz, Customer Relations")
+
+
+@pytest.mark.parametrize("sentence, language", [
+    ("Haben Sie nicht.", "de"),  # "(you) didn't": no command
+    ("Claim [1] opened for the table top.", "en"),  # a noun and its participle, not "Please claim …"
+])
+def test_a_statement_that_looks_like_a_command_is_not_one(sentence, language):
+    assert not classify.is_command(sentence, language)
+
+
+@pytest.mark.parametrize("command, polite", [("Prenez contact avec nous.", "Veuillez prendre contact avec nous."),
+                                             ("Attendez-le.", "Veuillez l'attendre."),
+                                             ("Remplissez le formulaire.", "Veuillez remplir le formulaire.")])
+def test_a_french_command_gets_its_verbs_own_infinitive(command, polite):
+    assert reword.polite_request(command, "fr") == polite
+
+
+def test_a_conditional_sentence_gets_no_word_of_regret():
+    draft = "The £18 charge stays on card L-20917. If you find it at home, bring it in and the fee is cancelled."
+    assert "nfortunately" not in rewrite(FakeEngine(), text=draft, language="en").rewrite
+
+
+@pytest.mark.parametrize("sentence, kindly", [
+    ("Your claim [1] is being handled in order like everyone else's; the adjuster calls by [2].",
+     "Your claim [1] is being handled in order; the adjuster calls by [2]."),
+    ("You can book it at [1] like everyone else.", "You can book it at [1]."),
+])
+def test_being_told_they_are_one_of_many_goes_by_rule(sentence, kindly):
+    assert edit.by_rule(sentence) == kindly

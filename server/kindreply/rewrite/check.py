@@ -116,19 +116,7 @@ def findings(original: str, edited: str, language: str | None = None,
         return ["the edit is empty"]
     if _normal(edited) == _normal(original):
         return ["the edit changes nothing"]
-    if spans is None:
-        spans = tuple(protect.Span(marker, "fact", int(marker.strip("[]"))) for marker in set(MARKER.findall(original)))
-    # a fact inside a hurting phrase goes with it: "Ya le hemos explicado [1] que" counted the reminders
-    with_the_hurt = {int(marker.strip("[]")) for phrase in hurts for marker in MARKER.findall(phrase)}
-    numbers = {span.text: span.number for span in spans}
-    problems = [_FACT_PROBLEMS[finding.code].format(finding=finding)
-                for finding in protect.verify(edited, original, spans)
-                if not (finding.code == "missing_fact" and numbers.get(finding.span) in with_the_hurt)]
-    for marker in _LINKED.findall(original):
-        if f"]({marker})" not in edited:  # "[returns policy]([1])" written out as "returns policy ([1])"
-            problems.append(f"the edit breaks the link {marker}")
-    if _holes(edited) - _holes(original):  # one the original has is its typography ("incomplet : il manque")
-        problems.append("the edit has a hole or a fragment")
+    problems = _fact_findings(original, edited, spans, hurts)
     if len(edited.split()) > 2.5 * len(original.split()) + 10:
         problems.append("the edit is far longer than the original")
     if language and len(edited) > 40:
@@ -149,6 +137,35 @@ def findings(original: str, edited: str, language: str | None = None,
     added = added_words(original, edited, hurts) if hurts else []
     if added:
         problems.append(f"the edit says more than the original ({', '.join(added)})")
+    return problems
+
+
+def cut_findings(original: str, cut: str, spans: tuple[protect.Span, ...] | None = None) -> list[str]:
+    """Why ``cut`` (``original`` less one part, from ``edit.cuts``) may not replace it; empty when it may. Words
+    are only taken away, so what can go wrong is what goes: a fact, a negation, a request, who acts; or too
+    little is left to be a sentence."""
+    problems = _fact_findings(original, cut, spans) + decision_findings(original, cut)
+    if len(content_words(cut)) < 2:
+        problems.append("too little is left")
+    return problems
+
+
+def _fact_findings(original: str, edited: str, spans: tuple[protect.Span, ...] | None,
+                   hurts: tuple[str, ...] = ()) -> list[str]:
+    """Every fact marker kept once, links kept, no hole. A fact inside a hurting phrase goes with it: "Ya le
+    hemos explicado [1] que" counted the reminders."""
+    if spans is None:
+        spans = tuple(protect.Span(marker, "fact", int(marker.strip("[]"))) for marker in set(MARKER.findall(original)))
+    with_the_hurt = {int(marker.strip("[]")) for phrase in hurts for marker in MARKER.findall(phrase)}
+    numbers = {span.text: span.number for span in spans}
+    problems = [_FACT_PROBLEMS[finding.code].format(finding=finding)
+                for finding in protect.verify(edited, original, spans)
+                if not (finding.code == "missing_fact" and numbers.get(finding.span) in with_the_hurt)]
+    for marker in _LINKED.findall(original):
+        if f"]({marker})" not in edited:  # "[returns policy]([1])" written out as "returns policy ([1])"
+            problems.append(f"the edit breaks the link {marker}")
+    if _holes(edited) - _holes(original):  # one the original has is its typography ("incomplet : il manque")
+        problems.append("the edit has a hole or a fragment")
     return problems
 
 

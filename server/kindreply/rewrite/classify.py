@@ -82,7 +82,8 @@ def _commands() -> dict[str, frozenset[str]]:
 
 
 # "Senden Sie …", "Vérifiez …": the German and French polite imperative by its form
-_COMMAND_FORM = {"de": re.compile(r"^[A-ZÄÖÜ][a-zäöüß]+(?:en|ern|eln) Sie\b"),
+_COMMAND_FORM = {"de": re.compile(r"^(?!(?:Haben|Sind|Waren|Hatten|Werden|Wurden|Können|Konnten|Müssen|Sollen|Dürfen|"
+                                  r"Wollen) Sie\b)[A-ZÄÖÜ][a-zäöüß]+(?:en|ern|eln) Sie\b"),  # not "Haben Sie nicht."
                  "fr": re.compile(r"^[A-ZÉÈ][a-zéèêàâîôûç]+ez\b(?! vous)")}
 _PLEASE = re.compile(r"\b(?:please|kindly|por favor|bitte|veuillez|merci de|s'il vous plaît)\b", re.I)
 COMMAND_WORDS = 10
@@ -90,7 +91,8 @@ COMMAND_WORDS = 10
 _EMPHASIS = re.compile(r"\*\*|__|(?:(?<=\s)|^)[*_](?=\S)|(?<=\S)[*_](?=\s|$|[.,;:!?])")
 # a verb of its own says the first word was a noun: "Order [1] is late.", "Return window has closed."
 _FINITE = re.compile(r"\b(?:is|are|was|were|has|have|had|will|does|did|ist|sind|war|wurde|hat|está|son|fue|est|sont|a été|"
-                     r"(?:is|are|was|were|has|have|had|wo|does|did)n['’]t)\b")  # "Install 4412 wasn't missed by us."
+                     r"(?:is|are|was|were|has|have|had|wo|does|did)n['’]t)\b"  # "Install 4412 wasn't missed by us."
+                     r"|^\w+ \[\d+\] [a-z]+ed\b")  # "Claim [1] opened for the table top."
 
 
 def is_command(sentence: str, language: str | None) -> bool:

@@ -4,6 +4,8 @@
   the sentence) and reduces the answer to that sentence;
 - ``by_rule`` is the fallback when the model's edits fail ``check``: it takes out the hurting lead-in
   ("As I said,", "Obviously") or a hurting clause that carries no fact, and keeps the rest verbatim;
+- ``cuts`` lists what a sentence would be without one part (a lead-in, a tail, an aside): the pipeline keeps the
+  one the model's judgement finds no longer hurtful, for sentences the phrase lists do not flag;
 - ``unshout`` turns an ALL-CAPS sentence into sentence case, keeping codes and acronyms.
 
 Everything works on masked sentences (facts as ``[N]`` markers).
@@ -91,7 +93,7 @@ def by_rule(sentence: str) -> str:
     words beside the hurt ("We don't fix old versions") stays: that is a decision, for the model to soften.
     Words that carry nothing ("about it", "this by now", "each other's time") do not count as a decision:
     "Don't email again about it." is left out."""
-    core = _NOBODY.sub(r"because nobody was \1", _YOURSELF.sub(_yourself, sentence.strip()))
+    core = _LIKE_EVERYONE.sub("", _NOBODY.sub(r"because nobody was \1", _YOURSELF.sub(_yourself, sentence.strip())))
     missed = _MISSED.match(core)
     if missed:  # "You missed check-in, which closes [1] …" → "Check-in had already closed; it closes [1] …"
         core = f"{missed.group(1)[:1].upper()}{missed.group(1)[1:]} had already closed; it {missed.group(2)}"
@@ -118,7 +120,7 @@ def by_rule(sentence: str) -> str:
                 or _REFUSAL.search(_outside(clause, flags)) \
                 or _decides(_outside(clause, flags), first=clause is clauses[0]) \
                 or (clause is clauses[0] and len(clauses) > 1 and _CONSEQUENCE.match(clauses[1])) \
-                or _CONDITION.match(clause):
+                or CONDITION.match(clause):
             # a fact, a refusal of ours ("We don't chase landlords"), or words beside the hurt (a request) stay
             kept.append(clause)
     if kept and kept[-1] == clauses[-1]:
@@ -141,6 +143,90 @@ def by_rule(sentence: str) -> str:
     return text
 
 
+# -- cutting one part: what the model's judgement finds hurtful in words no phrase list knows -----------------
+
+# a part between these may go on its own: "Look, …", "…, for next time.", "…, as you can imagine, …"
+_PART_BREAK = re.compile(r"[,;:]\s+|\s+[—–]\s+")
+_ASIDE = re.compile(r"\s*\([^()]*\)")
+# a tail that leans on what it follows, so that what is left still says everything else: "…, so you might as
+# well use it", "…, aunque imagino que esta vez sí leerá el mensaje"
+_LINKED_TAIL = re.compile(r"^(?:and|so|which|who|though|although|as|since|given|especially|even|for|like|y|que|lo que|"
+                          r"ya que|aunque|und|was|wobei|zumal|et|ce qui|puisque|comme|même|surtout)\b", re.I)
+# a limit or a condition is part of the decision, never an aside: "…, but only for orders over [1]"
+_LIMITING = re.compile(r"^(?:but|however|except|unless|if|aber|sondern|jedoch|außer|wenn|falls|pero|sin embargo|salvo|"
+                       r"excepto|si|mais|cependant|sauf)\b", re.I)
+# an aside says how, not what: "…, as you can imagine, …", "…, strictly speaking, …", "…, visiblement, …"
+_ASIDE_START = re.compile(r"^(?:as|like|wie|como|comme|\w+ly|\w+erweise|\w+mente|\w+ment)\b", re.I)
+# a head that only introduces what its tail says: "As I said, X" may not become "As I said."
+_INTRODUCING = re.compile(r"^(?:as|like|wie|como|comme)\b", re.I)
+# German words that may start a main clause after its lead-in went ("Die Kaution …", "Wir …")
+_GERMAN_SUBJECT = re.compile(r"^(?:ich|wir|sie|es|er|man|die|der|das|den|dem|ein|eine|einen|diese[rs]?|unser\w*|ihr\w*)\b",
+                             re.I)
+
+
+def _carries(part: str) -> bool:
+    """A part that holds a fact, a limit, a request, a promise or a question is the agent's message, not an
+    aside, whatever its tone."""
+    return bool(_MARKER.search(part) or check.NEGATION.search(part) or check.OBLIGATION.search(part)
+                or check.COMMITMENT.search(part) or "?" in part)
+
+
+def _finished(text: str, ending: str, language: str | None, lead_cut: bool) -> str:
+    text = text.strip(" ,;:—–")
+    if lead_cut:
+        if _DEPENDENT.match(text) or _LEADING_CONJUNCTION.match(text) or _LIMITING.match(text):
+            return ""  # what went was a clause of the sentence's own, not a lead-in ("We refund it, but only…")
+        if language == "de" and text[:1].islower():  # "Wie bereits erklärt, wird die Kaution …"
+            turned = _GERMAN_INVERSION.sub(lambda m: f"{m.group(2)} {m.group(1)}", text, count=1)
+            if turned == text and not _GERMAN_SUBJECT.match(text):
+                return ""  # the verb would come first: no sentence
+            text = turned
+    return f"{text[0].upper()}{text[1:]}{ending}" if text else ""
+
+
+def cuts(sentence: str, language: str | None = None) -> list[tuple[str, str]]:
+    """``sentence`` (masked) less one part that can go without taking a decision or the grammar with it, as
+    (the part, what is left): a parenthesis; a lead-in before a comma, colon or dash, shorter than the rest;
+    a tail after a comma, semicolon or dash that leans on the rest (or has at most two words and follows a longer
+    part); an aside of at
+    most five words between commas. A part that carries a fact, a limit, a request, a promise or a question
+    never goes. Rules, no model: the pipeline asks the model's judgement which, if any, reads fine."""
+    body, ending = re.fullmatch(r"(.*?)([.!?…]*)", sentence.strip(), re.S).groups()
+    ending = ending or "."
+    found = [(match.group().strip(), _finished(body[:match.start()] + body[match.end():], ending, language, False))
+             for match in _ASIDE.finditer(body)]
+    parts, breaks, start = [], [], 0
+    for match in _PART_BREAK.finditer(body):
+        if body.count("(", 0, match.start()) > body.count(")", 0, match.start()):
+            continue  # inside a parenthesis
+        parts.append(body[start:match.start()])
+        breaks.append(match.group())
+        start = match.end()
+    parts.append(body[start:])
+    last = len(parts) - 1
+
+    def joined(pieces: list[str], gaps: list[str]) -> str:
+        return "".join(piece + gap for piece, gap in zip(pieces, gaps + [""]))
+
+    for i, part in enumerate(parts if last else []):
+        if i == 0:
+            rest = joined(parts[1:], breaks[1:])
+            if breaks[0].strip() in (",", ":", "—", "–") and len(part.split()) < len(rest.split()) \
+                    and not _LIMITING.match(part):  # "If you want out, email …" is no lead-in
+                found.append((part, _finished(rest, ending, language, True)))
+        elif i == last:
+            head = joined(parts[:-1], breaks[:-1])
+            if breaks[-1].strip() in (",", ";", "—", "–") and not _LIMITING.match(part) \
+                    and (_LINKED_TAIL.match(part) or (len(part.split()) <= 2 and len(parts[-2].split()) > 5)) \
+                    and not _INTRODUCING.match(head):  # (not "…, which would, as you know, | cause this")
+                found.append((part, _finished(head, ending, language, False)))
+        elif breaks[i - 1].strip() == breaks[i].strip() == "," and len(part.split()) <= 5 \
+                and _ASIDE_START.match(part) and not _LIMITING.match(part):
+            text = joined(parts[:i], breaks[:i - 1]) + " " + joined(parts[i + 1:], breaks[i + 1:])
+            found.append((part, _finished(text, ending, language, False)))
+    return [(part, text) for part, text in dict.fromkeys(found) if text and not _carries(part)]
+
+
 # a reproach about the past ("You should have returned it earlier."): it tells the customer nothing they can do
 _REPROACH = re.compile(r"^(?:(?:you should(?:['’]ve| have)|you could(?:['’]ve| have)|if you had(?:n['’]t)?) (?:not )?"
                        r"(?:read|returned|checked|looked|followed|measured|asked|contacted|ordered|updated|called|told|"
@@ -152,7 +238,7 @@ _REPROACH = re.compile(r"^(?:(?:you should(?:['’]ve| have)|you could(?:['’]v
 _CONSEQUENCE = re.compile(r"(?:so|therefore|hence|which is why|that['’]s why|por eso|así que|deshalb|daher|also|donc|"
                           r"c['’]est pourquoi)\b", re.I)
 # a condition is part of the decision it sets: "Si no paga, cancelamos el servicio." may not lose "Si no paga"
-_CONDITION = re.compile(r"(?:if|unless|si|wenn|falls|sauf si)\b", re.I)
+CONDITION = re.compile(r"(?:if|unless|si|wenn|falls|sauf si)\b", re.I)
 # a brush-off that is also the way forward: "Track it yourself at [1]." is "You can track it at [1]."; where
 # the customer must do it ("Claim it yourself at [1]": we don't process claims), the duty stays theirs, kindly
 _YOURSELF = re.compile(r"^([A-Z][a-z]+) (it|them|this|that) yourself\b", re.I)
@@ -164,6 +250,10 @@ def _yourself(match: re.Match) -> str:
     return f"Please {verb} {thing} yourself" if verb in _DUTIES else f"You can {verb} {thing}"
 
 
+# being told they are one of many: "it's handled in order like everyone else's", "book it at [1] like everyone
+# else" (the model's edit of it once said the opposite: "as if you were the only one")
+_LIKE_EVERYONE = re.compile(r",?\s+(?:like everyone else(?:['’]s)?|como todo el mundo|wie alle anderen|"
+                            r"comme tout le monde)(?=\s*[,.;!?]|\s*$)", re.I)
 # "because you weren't home" is the courier's finding, said without pointing: "because nobody was home"
 _NOBODY = re.compile(r"\bbecause you (?:weren['’]t|were not) (home|in|there|available)\b", re.I)
 # a reproach about what the customer did not read: the steps that follow it are what helps ("You obviously

@@ -11,19 +11,22 @@ import re
 from dataclasses import dataclass
 
 # Openers and closers in English, Spanish, German, French, Portuguese, Italian and Dutch.
-GREETING = re.compile(
-    r"^(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|greetings|hola|buen(?:os|as) \w+|estimad[oa]s?|"
+_GREETING_WORDS = (
+    r"hi|hello|hey|dear|good (?:morning|afternoon|evening)|greetings|hola|buen(?:os|as) \w+|estimad[oa]s?|"
     r"querid[oa]s?|hallo|liebe[rs]?|sehr geehrte[rs]?|guten (?:tag|morgen|abend)|moin|servus|bonjour|bonsoir|"
-    r"salut|cher|chère|madame|monsieur|olá|oi|prezad[oa]|ciao|salve|gentile|beste|goedemiddag|goedemorgen)\b"
-    r"[^\n]{0,60}$", re.I)
-SIGN_OFF = re.compile(
-    r"^(?:(?:best|kind|warm|warmest)(?: regards| wishes)?|regards|sincerely|cheers|thanks(?: again)?|thank you|"
+    r"salut|cher|chère|madame|monsieur|olá|oi|prezad[oa]|ciao|salve|gentile|beste|goedemiddag|goedemorgen")
+GREETING = re.compile(rf"^(?:{_GREETING_WORDS})\b[^\n]{{0,60}}$", re.I)
+# a greeting that opens the first sentence: "Hi Sam, so the corridor…", "Hola, Lucía: entiendo…" (nothing may go
+# before it)
+INLINE_GREETING = re.compile(rf"^(?:{_GREETING_WORDS})\b[^,:;.!?\n]{{0,40}}[,:]\s", re.I)
+_SIGN_OFF_WORDS = (
+    r"(?:best|kind|warm|warmest)(?: regards| wishes)?|regards|sincerely|cheers|thanks(?: again)?|thank you|"
     r"many thanks|all the best|take care|talk soon|yours(?: truly| sincerely)?|"
-    r"saludos(?: cordiales)?|un saludo|atentamente|cordialmente|gracias|"
-    r"(?:mit )?freundlichen? grüßen|viele grüße|beste grüße|liebe grüße|lg|mfg|danke|"
-    r"cordialement|bien (?:à vous|cordialement)|merci|amicalement|salutations|"
-    r"atenciosamente|abraços?|obrigad[oa]|cordiali saluti|distinti saluti|grazie|met vriendelijke groet|groeten)"
-    r"[ ,.!]*$", re.I)
+    r"saludos(?: cordiales)?|un saludo|un abrazo|atentamente|cordialmente|gracias|"
+    r"(?:mit )?freundlichen? grüßen|freundliche grüße|viele grüße|beste grüße|liebe grüße|lg|mfg|danke|"
+    r"cordialement|bien (?:à vous|cordialement)|merci|amicalement|salutations|prenez (?:bien )?soin de vous|"
+    r"atenciosamente|abraços?|obrigad[oa]|cordiali saluti|distinti saluti|grazie|met vriendelijke groet|groeten")
+SIGN_OFF = re.compile(rf"^(?:{_SIGN_OFF_WORDS})[ ,.!]*$", re.I)
 SIGNATURE_DELIMITER = re.compile(r"^--\s*$")
 # "Maria," alone on the first line is a greeting; "-Tomas" or "— Ana Ruiz" alone on the last is a signature
 _NAME = r"[A-ZÀ-ÖØ-Þ][\w'’.-]*(?: [A-ZÀ-ÖØ-Þ][\w'’.-]*){0,2}"
@@ -91,9 +94,11 @@ def _is_dashed_signature(lines: list[str], index: int) -> bool:
 
 _NAME_LINE = re.compile(rf"^{_NAME}$")
 _PLACEHOLDER_LINE = re.compile(rf"^{PLACEHOLDER}$")  # the agent's name, filled in by the helpdesk
+# "… within 10 working days. Kind regards, Tomasz, Customer Relations": the name may have a role or a company
+# after it (", Customer Relations", " at Harbour Dental", " (Autoescuela Vía Libre)")
 _INLINE_SIGN_OFF = re.compile(
-    rf"(?<=[.!?])\s+(?i:best(?: regards)?|kind regards|warm regards|regards|sincerely|cheers|thanks|saludos|"
-    rf"atentamente|(?:mit )?freundlichen grüßen|viele grüße|cordialement),\s+{_NAME}\.?\s*$")
+    rf"(?<=[.!?])\s+(?i:{_SIGN_OFF_WORDS}),\s+(?:{_NAME}|{PLACEHOLDER})"
+    rf"(?:(?:,\s+|\s+(?:at|from|de|von|du|del)\s+|\s*\()[^.!?\n]{{1,60}})?\.?\s*$")
 
 
 def _is_name_signature(lines: list[str], index: int) -> bool:

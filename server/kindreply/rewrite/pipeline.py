@@ -20,7 +20,7 @@ from ..model import AdmissionQueue, Engine, Generation, NotReady
 from . import acknowledge, check, classify, edit, language, markup, protect, reword
 from .assemble import Assembly
 from .injection import without_instructions
-from .letter import VOCATIVE, Letter, split_letter
+from .letter import INLINE_GREETING, VOCATIVE, Letter, split_letter
 from .sentences import Piece, split
 from .styles import Style
 
@@ -57,7 +57,14 @@ _KIND = re.compile(rf"{classify.SOFTENER.pattern}|\b(?:thank|thanks|sorry|apolog
 _APOLOGY = re.compile(r"\b(?:sorry|apologi[sz]e|apologies|lo siento|lo sentimos|disculp\w*|es tut (?:mir|uns) leid|"
                       r"entschuldig\w*|désolée?s?)\b", re.I)
 # the gap before a list item: a bullet, or its number (masked as a fact marker by then: "[3]. ")
+# a cut is used where the judgement finds what is left more likely fine than hurtful
+CUT_BAR = 0.5
 _LIST_ITEM = re.compile(r"(?:^|\n)\s*(?:[-*•–]|\d{1,2}[.)]|\[\d+\][.)])\s+$")
+
+
+def _named_first(sentence: str) -> bool:
+    """The first sentence opens with the customer's name or a greeting, so nothing may go before it."""
+    return bool(VOCATIVE.match(sentence) or INLINE_GREETING.match(sentence))
 
 
 class RewriteError(ValueError):
@@ -245,7 +252,8 @@ class _Run:
         self.warnings: list[RewriteWarning] = []
         self.added: list[str] = []
         self.edited = 0
-        self.classified = 0  # sentences the model gave its opinion on
+        self.classified = 0  # sentences (and cuts of them) the model gave its opinion on
+        self.cut: dict[int, str] = {}  # kept sentences less the part the model's judgement found hurtful
         self.first_text: float | None = None
 
     def compose(self, assembly: Assembly) -> Iterator[str | None]:
@@ -275,7 +283,8 @@ class _Run:
                         "left out; add it back if it was meant for the customer", protect.restore(piece.text, assembly.spans)))
                 assembly.skip()
                 continue
-            text = (yield from self._soften(plan.pieces, index)) if verdict.label == classify.SOFTEN else piece.text
+            text = (yield from self._soften(plan.pieces, index)) if verdict.label == classify.SOFTEN \
+                else self.cut.get(index, piece.text)
             if verdict.label == classify.KEEP and index == news:
                 text = reword.regretful(text, plan.language_code, news=True) or text
                 self.edited += text != piece.text
@@ -297,10 +306,11 @@ class _Run:
             yield delta
 
     def _second_opinion(self) -> Iterator[None]:
-        """The model's judgement on the sentences the phrase lists keep: one it finds hurtful is named in a
-        ``may_hurt`` warning and left as the agent wrote it. It finds what the phrase lists miss
-        (bench/results/probe.md), but the default model's edits of what it finds were worse than the sentences
-        (bench/results/reading.md, the probe's round): the agent decides."""
+        """The model's judgement on the sentences the phrase lists keep. It finds what the phrase lists miss
+        (bench/results/probe.md); the default model's edits of what it finds were worse than the sentences
+        (bench/results/reading.md, the probe's round), so a sentence it finds hurtful is not rewritten: it
+        loses the one part (``edit.cuts``: a lead-in, a tail, an aside) without which the judgement reads it
+        as fine, where one does; else it is named in a ``may_hurt`` warning and left as the agent wrote it."""
         if not self.rude_threshold:
             return
         for index, verdict in self.verdicts.items():
@@ -310,11 +320,41 @@ class _Run:
                 continue
             self.classified += 1
             yield None
-            if classify.rude_chance(self.engine, text) >= self.rude_threshold:
-                sentence = protect.restore(text, self.plan.protected.spans).strip()
-                self.warnings.append(RewriteWarning(
-                    "may_hurt", f"this sentence may still read as sarcastic, blaming or condescending: "
-                    f"“{sentence}” (kept as you wrote it)", sentence))
+            chance = classify.rude_chance(self.engine, text)
+            if chance < self.rude_threshold:
+                continue
+            cut = yield from self._cut(text, chance)
+            if cut:
+                self.cut[index] = cut
+                self.edited += 1
+                continue
+            sentence = protect.restore(text, self.plan.protected.spans).strip()
+            self.warnings.append(RewriteWarning(
+                "may_hurt", f"this sentence may still read as sarcastic, blaming or condescending: "
+                f"“{sentence}” (kept as you wrote it)", sentence))
+
+    def _cut(self, text: str, chance: float) -> Iterator[None | str]:
+        """``text`` less the parts the judgement finds it hurtful for, if it then reads as fine: of the cuts that
+        keep every fact and decision of ``text`` (``check.cut_findings``), the one it finds least hurtful; if
+        that is still not fine but better, the same once more from there ("Funnily enough, …, as you can
+        imagine, …")."""
+        current = text
+        for _round in range(2):
+            best = None
+            for _part, cut in edit.cuts(current, self.plan.language_code):
+                if check.cut_findings(text, cut, self.plan.protected.spans) or time.monotonic() > self.deadline:
+                    continue
+                self.classified += 1
+                yield None
+                cut_chance = classify.rude_chance(self.engine, cut)
+                if cut_chance < chance:
+                    best, chance = cut, cut_chance
+            if best is None:
+                return None
+            if chance < CUT_BAR:
+                return best
+            current = best
+        return None
 
     @property
     def bad_news(self) -> bool:
@@ -332,6 +372,7 @@ class _Run:
             return None  # (a blunt refusal gets its own "unfortunately": one is enough)
         return next((i for i in sentences if self.verdicts[i].label == classify.KEEP
                      and _NEWS.search(self.plan.pieces[i].text) and not check.NEGATION.search(self.plan.pieces[i].text)
+                     and not edit.CONDITION.match(self.plan.pieces[i].text)  # "If you find it, the fee is cancelled"
                      and not _GOOD_NEWS.search(self.plan.pieces[i].text)), None)
 
     def already_kind(self, sentences: list[int]) -> bool:
@@ -425,9 +466,10 @@ class _Run:
         body = " ".join(plan.pieces[i].text for i in sentences)
         if not sentences or acknowledge.acknowledges(body) or self.already_kind(sentences) \
                 or any(_APOLOGY.search(plan.pieces[i].text) for i in sentences) \
-                or VOCATIVE.match(protect.restore(plan.pieces[sentences[0]].text, plan.protected.spans)):
+                or _named_first(protect.restore(plan.pieces[sentences[0]].text, plan.protected.spans)):
             # (the draft apologises already: a second apology is a stacked one; it starts with the customer's
-            # name: an opener before "{{ticket.requester.first_name}}, your session…" strands the name)
+            # name or a greeting: an opener before "{{ticket.requester.first_name}}, your session…" or "Hi Sam,
+            # so the corridor…" strands the name)
             return None
         if not self.bad_news and not acknowledge.upset(plan.customer_message, plan.language_code):
             # a draft that refuses nothing and needs no softening, to a customer who is not upset, is sent as written

@@ -89,6 +89,17 @@ _FR_PRONOUNS = re.compile(r"(?:-(?:le|la|les|nous|moi|leur|lui)\b){1,2}", re.I)
 _FR_BEFORE_INFINITIVE = {"moi": "me"}  # the others stay as they are: "-la" → "la", "-nous" → "nous"
 
 
+# most French verbs are -er ("vérifiez" → "vérifier"); these, common in support, are not ("prenez" is "prendre")
+_FR_INFINITIVES = {
+    "prenez": "prendre", "reprenez": "reprendre", "comprenez": "comprendre", "mettez": "mettre", "remettez": "remettre",
+    "transmettez": "transmettre", "permettez": "permettre", "venez": "venir", "revenez": "revenir", "tenez": "tenir",
+    "prévenez": "prévenir", "attendez": "attendre", "répondez": "répondre", "rendez": "rendre", "descendez": "descendre",
+    "vendez": "vendre", "entendez": "entendre", "lisez": "lire", "écrivez": "écrire", "joignez": "joindre",
+    "remplissez": "remplir", "choisissez": "choisir", "fournissez": "fournir", "finissez": "finir", "suivez": "suivre",
+    "voyez": "voir", "recevez": "recevoir", "sortez": "sortir", "partez": "partir", "ouvrez": "ouvrir",
+    "conduisez": "conduire"}
+
+
 def polite_request(sentence: str, language: str | None) -> str | None:
     """A bare command with the language's "please": "Please pay the $75.40 first.", "Bitte senden Sie …",
     "Veuillez vérifier …" (French: the verb's infinitive, for verbs in -ez)."""
@@ -102,7 +113,7 @@ def polite_request(sentence: str, language: str | None) -> str | None:
         verb = re.match(r"(\w+)ez\b", rest)
         if not verb:
             return None
-        infinitive = f"{verb.group(1).lower()}er"
+        infinitive = _FR_INFINITIVES.get(verb.group().lower(), f"{verb.group(1).lower()}er")
         pronouns = _FR_PRONOUNS.match(rest, verb.end())
         if pronouns:  # "Envoyez-la à …" → "Veuillez l'envoyer à …": the pronouns go before the infinitive,
             # the indirect one first ("Indiquez-le-nous" → "nous l'indiquer")

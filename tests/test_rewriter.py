@@ -1158,3 +1158,14 @@ def test_a_conditional_sentence_gets_no_word_of_regret():
 ])
 def test_being_told_they_are_one_of_many_goes_by_rule(sentence, kindly):
     assert edit.by_rule(sentence) == kindly
+
+
+@pytest.mark.parametrize("sentence, quiet", [
+    ("We have NO record of a cancellation on [1].", "We have no record of a cancellation on [1]."),
+    ("IF you want out, email [1] TODAY.", "If you want out, email [1] today."),
+    ("Your application [1] is STILL on hold.", "Your application [1] is still on hold."),
+    ("I understand you want it \"from YOU, not from them\".", "I understand you want it \"from YOU, not from them\"."),
+    ("Call the UPS depot NOW.", "Call the UPS depot now."),  # the acronym stays
+])
+def test_a_single_stressed_word_in_capitals_is_quietened_but_not_in_a_quote(sentence, quiet):
+    assert edit.unshout(sentence) == quiet

@@ -310,6 +310,14 @@ def _outside(clause: str, flags: list[tone.Flag]) -> str:
     return _LEADING_CONJUNCTION.sub("", re.sub(r"[^\w\s'’]", " ", _beside(clause, flags)).strip())
 
 
+def _stressed(match: re.Match, sentence: str) -> str:
+    before = sentence[:match.start()]
+    if before.count('"') % 2 or before.count("“") > before.count("”") or before.count("«") > before.count("»"):
+        return match.group()  # quoted
+    lower = match.group().lower()
+    return lower.capitalize() if not re.search(r"\w", before) else lower
+
+
 def _quiet_run(match: re.Match, sentence: str) -> str:
     words = match.group().split()
     if sum(w.strip(",") not in ACRONYMS for w in words) < 2:
@@ -377,11 +385,20 @@ _LOUD_RUN = re.compile(r"\b[A-Z][A-Z'’]+(?:-[A-Z]+)*(?:[ ,&/]+[A-Z][A-Z'’]+(
 # "TALK & TEXT USA" one run
 
 
+# one word in capitals for emphasis, in a sentence that is otherwise not shouting: "We have NO record", "IF you
+# want out, email us TODAY" (a word an agent stresses, never an acronym; not inside quotation marks, where it
+# is someone's own words)
+_STRESSED = re.compile(r"(?<![\w'’\"“«-])(?:NO|NOT|ONLY|NEVER|ALWAYS|STILL|TODAY|NOW|ALL|ANY|MUST|IF|DO|DID|DOES|WILL|"
+                       r"CANNOT|CAN['’]T|WON['’]T|DON['’]T|DIDN['’]T|NOTHING|NOBODY|EVERY|AGAIN|ALREADY|BEFORE|AFTER|"
+                       r"NICHT|KEIN|KEINE|NUR|NIE|PAS|JAMAIS|NUNCA|SOLO|NADA|RIEN)(?![\w'’\"”»-])")
+
+
 def unshout(sentence: str) -> str:
-    """Sentence case for an ALL-CAPS sentence, or lower case for a run of capitalised words inside one;
-    acronyms, codes (letters with digits) and markers stay."""
+    """Sentence case for an ALL-CAPS sentence, or lower case for a run of capitalised words inside one and
+    for a single stressed word; acronyms, codes (letters with digits) and markers stay."""
     if not is_shouting(sentence):
-        return _LOUD_RUN.sub(lambda m: _quiet_run(m, sentence), sentence)
+        quiet = _LOUD_RUN.sub(lambda m: _quiet_run(m, sentence), sentence)
+        return _STRESSED.sub(lambda m: _stressed(m, quiet), quiet)
     first = True
 
     def word(match: re.Match) -> str:

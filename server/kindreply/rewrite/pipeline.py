@@ -3,7 +3,9 @@
 plan (no model): HTML → Markdown for html drafts → greeting and sign-off aside (``letter``) → protect facts
 (``protect``) → split into sentences (``sentences``) → fix shouting, classify each sentence (``classify``)
 
-run (the model, only where needed): kept sentences stream at once → each sentence to soften is reworded by
+run (the model, only where needed): with KINDREPLY_RUDE_THRESHOLD, the model's judgement of the kept sentences
+(``classify``): one it finds hurtful loses the part it is hurtful for (``edit.cuts``, ``check``) or is named in a
+warning → kept sentences stream at once → each sentence to soften is reworded by
 rule where it has one kind wording (``edit``, ``reword``), else edited by the model (``edit``) and checked
 (``check``): a retry, then a rule-based softening, then the agent's own sentence with a warning → an acknowledgement and a closing only where they help (``acknowledge``) →
 facts restored, greeting and sign-off back (``assemble``) → HTML (sanitised) for html drafts.

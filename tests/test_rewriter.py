@@ -1104,6 +1104,7 @@ def test_the_same_words_said_as_a_jab_are(sentence):
     "Hi Sam, so the booking was made for 2 am, not pm. We can't refund the £36.",
     "Hola, Lucía: entiendo que sea frustrante. No podemos perdonar las tasas de 94,05 €.",
     "Dear Ms Okafor, your claim CLM-77031 was approved for the hotel only. We can't pay the flight.",
+    "Hi {{ticket.requester.first_name}}, oh no, the panels arrived cracked. We can't send a new bookshelf.",
 ])
 def test_a_greeting_that_opens_the_first_sentence_gets_no_opener_before_it(draft):
     result = rewrite(FakeEngine(rude=0.0), text=draft, customer_message="I'm so upset, this is unfair!")
@@ -1123,17 +1124,21 @@ def test_a_greeting_that_opens_the_first_sentence_gets_no_opener_before_it(draft
 def test_a_sign_off_at_the_end_of_the_text_with_a_role_or_company_is_set_aside(text, sign_off):
     letter = split_letter(text)
     assert letter.sign_off == sign_off and letter.body == text[:-len(sign_off)].strip()
+    assert letter.join(letter.body) == text  # where the agent wrote it: at the end of the paragraph
 
 
 def test_no_closing_is_added_under_a_sign_off_at_the_end_of_the_text():
-    draft = "We can't refund the booking fee. Kind regards, Tomasz, Customer Relations"
-    result = rewrite(FakeEngine(rude=0.0), text=draft, customer_message="This is unacceptable!")
-    assert result.rewrite.endswith("\n\nKind regards, Tomasz, Customer Relations")
+    draft = ("The room was double-booked because reservation BK-5530 was made for 2 to 4 am, not pm. We'll refund the "
+             "£36, and it will show on your next invoice on 1 July. We won't be changing the booking system. "
+             "Cheers, Nadia, Loftworks Community Team")
+    result = rewrite(FakeEngine(rude=0.0), text=draft, customer_message="I had to take the call in the corridor!")
+    assert "closing" in result.timings["added"]
+    assert result.rewrite.endswith(". Cheers, Nadia, Loftworks Community Team")  # the closing goes before it
 
 
 @pytest.mark.parametrize("sentence, language", [
     ("Haben Sie nicht.", "de"),  # "(you) didn't": no command
-    ("Claim [1] opened for the table top.", "en"),  # a noun and its participle, not "Please claim …"
+    ("Claim MV-20671 opened for the table top.", "en"),  # a noun and its participle, not "Please claim …"
 ])
 def test_a_statement_that_looks_like_a_command_is_not_one(sentence, language):
     assert not classify.is_command(sentence, language)

@@ -70,7 +70,7 @@ class Assembly:
         return self._emit(gap + sentence)
 
     def sign_off(self) -> str:
-        return self._emit("\n\n" + self.letter.sign_off, body=False) if self.letter.sign_off else ""
+        return self._emit(self.letter.sign_off_gap + self.letter.sign_off, body=False) if self.letter.sign_off else ""
 
     def words(self) -> int:
         return len("".join(self._body).split())

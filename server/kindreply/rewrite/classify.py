@@ -92,7 +92,7 @@ _EMPHASIS = re.compile(r"\*\*|__|(?:(?<=\s)|^)[*_](?=\S)|(?<=\S)[*_](?=\s|$|[.,;
 # a verb of its own says the first word was a noun: "Order [1] is late.", "Return window has closed."
 _FINITE = re.compile(r"\b(?:is|are|was|were|has|have|had|will|does|did|ist|sind|war|wurde|hat|está|son|fue|est|sont|a été|"
                      r"(?:is|are|was|were|has|have|had|wo|does|did)n['’]t)\b"  # "Install 4412 wasn't missed by us."
-                     r"|^\w+ \[\d+\] [a-z]+ed\b")  # "Claim [1] opened for the table top."
+                     r"|^\w+ (?:\[\d+\]|\S*\d\S*) [a-z]+ed\b")  # "Claim MV-20671 opened for the table top."
 
 
 def is_command(sentence: str, language: str | None) -> bool:

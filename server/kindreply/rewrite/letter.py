@@ -18,7 +18,7 @@ _GREETING_WORDS = (
 GREETING = re.compile(rf"^(?:{_GREETING_WORDS})\b[^\n]{{0,60}}$", re.I)
 # a greeting that opens the first sentence: "Hi Sam, so the corridor…", "Hola, Lucía: entiendo…" (nothing may go
 # before it)
-INLINE_GREETING = re.compile(rf"^(?:{_GREETING_WORDS})\b[^,:;.!?\n]{{0,40}}[,:]\s", re.I)
+INLINE_GREETING = re.compile(rf"^(?:{_GREETING_WORDS})\b(?:\s+[^\s,:;!?]+){{0,6}}\s*[,:]\s", re.I)
 _SIGN_OFF_WORDS = (
     r"(?:best|kind|warm|warmest)(?: regards| wishes)?|regards|sincerely|cheers|thanks(?: again)?|thank you|"
     r"many thanks|all the best|take care|talk soon|yours(?: truly| sincerely)?|"
@@ -44,10 +44,14 @@ class Letter:
     greeting: str
     body: str
     sign_off: str
+    # what goes before the sign-off: a blank line, or a space where the agent wrote it at the end of the last
+    # paragraph ("… within 10 working days. Kind regards, Tomasz")
+    sign_off_gap: str = "\n\n"
 
     def join(self, body: str) -> str:
         """The letter with a new body, greeting and sign-off as the agent wrote them."""
-        return "\n\n".join(part for part in (self.greeting, body.strip(), self.sign_off) if part)
+        text = "\n\n".join(part for part in (self.greeting, body.strip()) if part)
+        return f"{text}{self.sign_off_gap}{self.sign_off}" if self.sign_off and text else text or self.sign_off
 
 
 def split_letter(text: str) -> Letter:
@@ -70,17 +74,19 @@ def split_letter(text: str) -> Letter:
         above = [index for index in range(max(0, sign_off_at - 2), sign_off_at) if lines[index].strip()]
         if above and SIGN_OFF.match(lines[above[-1]].strip()):
             sign_off_at = above[-1]
+    inline_at = None
     if sign_off_at is None and lines:
         # "… where my skills are relevant. Regards, Jinbaek": a sign-off at the end of the last paragraph
         inline = _INLINE_SIGN_OFF.search(lines[-1])
         if inline and inline.start() > 0:
             lines = lines[:-1] + [lines[-1][:inline.start()].rstrip(), inline.group().strip()]
-            sign_off_at = len(lines) - 1
-    sign_off = ""
+            sign_off_at = inline_at = len(lines) - 1
+    sign_off, gap = "", "\n\n"
     if sign_off_at is not None and any(l.strip() for l in lines[:sign_off_at]):
         sign_off = "\n".join(lines[sign_off_at:]).strip()
         lines = lines[:sign_off_at]
-    return Letter(greeting, "\n".join(lines).strip(), sign_off)
+        gap = " " if inline_at == sign_off_at else gap
+    return Letter(greeting, "\n".join(lines).strip(), sign_off, gap)
 
 
 def _is_dashed_signature(lines: list[str], index: int) -> bool:

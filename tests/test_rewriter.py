@@ -1174,3 +1174,12 @@ def test_being_told_they_are_one_of_many_goes_by_rule(sentence, kindly):
 ])
 def test_a_single_stressed_word_in_capitals_is_quietened_but_not_in_a_quote(sentence, quiet):
     assert edit.unshout(sentence) == quiet
+
+
+@pytest.mark.parametrize("message, language", [
+    ("Das finde ich wirklich unfair.", "de"), ("He's starting to feel really isolated.", "en"),
+    ("Es el vestido de mi madre y para mí tiene muchísimo valor.", "es"), ("Je ne comprends pas.", "fr"),
+    ("J'ai raté le mariage de ma meilleure amie.", "fr"),
+])
+def test_more_ways_of_saying_how_they_feel_are_heard(message, language):
+    assert acknowledge.upset(message, language)

@@ -48,12 +48,13 @@ def test_a_blaming_refusal_is_softened_by_the_model_and_stays_a_refusal(real_rew
 
 
 def test_a_condescending_sentence_with_a_request_is_softened_and_keeps_it(real_rewriter):
-    # ("Open another ticket if you must." is now taken out by rule: "if you must" at the end says nothing else)
-    result = rewrite(real_rewriter, "Your ticket 4410 is closed. Install version 3.8 from "
-                                    "https://example.com/download like everyone else.")
+    # ("Open another ticket if you must." and "… like everyone else." are now taken out by rule: the hurt says
+    # nothing else)
+    result = rewrite(real_rewriter, "Your ticket 4410 is closed. You were told to install version 3.8 from "
+                                    "https://example.com/download.")
     assert model_edited(result), result
-    assert "everyone else" not in result.rewrite
-    assert "https://example.com/download" in result.rewrite and "3.8" in result.rewrite
+    assert "You were told" not in result.rewrite and "install version 3.8" in result.rewrite
+    assert "https://example.com/download" in result.rewrite
     assert "Your ticket 4410 is closed." in result.rewrite
 
 

@@ -1160,6 +1160,7 @@ def test_a_conditional_sentence_gets_no_word_of_regret():
     ("Your claim [1] is being handled in order like everyone else's; the adjuster calls by [2].",
      "Your claim [1] is being handled in order; the adjuster calls by [2]."),
     ("You can book it at [1] like everyone else.", "You can book it at [1]."),
+    ("Install [1] from [2] like everyone else does.", "Install [1] from [2]."),
 ])
 def test_being_told_they_are_one_of_many_goes_by_rule(sentence, kindly):
     assert edit.by_rule(sentence) == kindly

@@ -186,11 +186,16 @@ def _finished(text: str, ending: str, language: str | None, lead_cut: bool) -> s
 
 def cuts(sentence: str, language: str | None = None) -> list[tuple[str, str]]:
     """``sentence`` (masked) less one part that can go without taking a decision or the grammar with it, as
-    (the part, what is left): a parenthesis; a lead-in before a comma, colon or dash, shorter than the rest;
-    a tail after a comma, semicolon or dash that leans on the rest (or has at most two words and follows a longer
-    part); an aside of at
-    most five words between commas. A part that carries a fact, a limit, a request, a promise or a question
-    never goes. Rules, no model: the pipeline asks the model's judgement which, if any, reads fine."""
+    (the part, what is left):
+
+    - a parenthesis;
+    - a lead-in before a comma, colon or dash, shorter than the rest ("Look, …", "Se lo repito: …");
+    - a tail after a comma, semicolon or dash that leans on the rest ("…, so you might as well use it"), or
+      has at most two words after a longer part ("…, digo yo");
+    - an aside of at most five words between commas that says how ("…, as you can imagine, …").
+
+    A part that carries a fact, a limit, a request, a promise or a question never goes. Rules, no model: the
+    pipeline asks the model's judgement which, if any, reads fine."""
     body, ending = re.fullmatch(r"(.*?)([.!?…]*)", sentence.strip(), re.S).groups()
     ending = ending or "."
     found = [(match.group().strip(), _finished(body[:match.start()] + body[match.end():], ending, language, False))
@@ -252,7 +257,7 @@ def _yourself(match: re.Match) -> str:
 
 # being told they are one of many: "it's handled in order like everyone else's", "book it at [1] like everyone
 # else" (the model's edit of it once said the opposite: "as if you were the only one")
-_LIKE_EVERYONE = re.compile(r",?\s+(?:like everyone else(?:['’]s)?|como todo el mundo|wie alle anderen|"
+_LIKE_EVERYONE = re.compile(r",?\s+(?:like everyone else(?:['’]s| does)?|como todo el mundo|wie alle anderen|"
                             r"comme tout le monde)(?=\s*[,.;!?]|\s*$)", re.I)
 # "because you weren't home" is the courier's finding, said without pointing: "because nobody was home"
 _NOBODY = re.compile(r"\bbecause you (?:weren['’]t|were not) (home|in|there|available)\b", re.I)

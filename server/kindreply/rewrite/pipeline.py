@@ -58,9 +58,9 @@ _KIND = re.compile(rf"{classify.SOFTENER.pattern}|\b(?:thank|thanks|sorry|apolog
 # the draft's own apology: "I'm so sorry." (an opener after it apologised twice, fifth held-out set)
 _APOLOGY = re.compile(r"\b(?:sorry|apologi[sz]e|apologies|lo siento|lo sentimos|disculp\w*|es tut (?:mir|uns) leid|"
                       r"entschuldig\w*|désolée?s?)\b", re.I)
-# the gap before a list item: a bullet, or its number (masked as a fact marker by then: "[3]. ")
 # a cut is used where the judgement finds what is left more likely fine than hurtful
 CUT_BAR = 0.5
+# the gap before a list item: a bullet, or its number (masked as a fact marker by then: "[3]. ")
 _LIST_ITEM = re.compile(r"(?:^|\n)\s*(?:[-*•–]|\d{1,2}[.)]|\[\d+\][.)])\s+$")
 
 

@@ -1184,3 +1184,36 @@ def test_a_single_stressed_word_in_capitals_is_quietened_but_not_in_a_quote(sent
 ])
 def test_more_ways_of_saying_how_they_feel_are_heard(message, language):
     assert acknowledge.upset(message, language)
+
+
+# -- what the seventh held-out set (bench/heldout7.jsonl) found ----------------------------------------------
+
+
+@pytest.mark.parametrize("text, body, sign_off, gap", [
+    ("Hello Mr. Okafor,\nPlease send it by 15 October.\nRegards, Dana", "Please send it by 15 October.", "Regards, Dana", "\n"),
+    ("Upgrade to Pro or split the file yourself. {{agent.name}}", "Upgrade to Pro or split the file yourself.",
+     "{{agent.name}}", " "),
+])
+def test_a_signed_last_line_or_a_placeholder_after_the_last_sentence_is_the_sign_off(text, body, sign_off, gap):
+    letter = split_letter(text)
+    assert (letter.body, letter.sign_off, letter.sign_off_gap) == (body, sign_off, gap)
+
+
+def test_a_kind_letter_comes_back_in_its_own_layout():
+    draft = "Hi Maria,\nI've blocked your card ending 4471, and a replacement is on its way.\nBest wishes,\nTom"
+    assert rewrite(FakeEngine(rude=0.0), text=draft).rewrite == draft
+
+
+def test_an_edit_that_drops_the_drafts_emphasis_is_refused():
+    assert "the edit loses or moves the emphasis or code marks" in check.findings(
+        "As clearly stated, tickets are **non-refundable**.", "Tickets are non-refundable.", "en")
+
+
+@pytest.mark.parametrize("sentence, language, kindly", [
+    ("We already explained this twice.", "en", ""),
+    ("Ya se le explicó [1]: el cargo de [2] corresponde a la renovación automática.", "es",
+     "El cargo de [2] corresponde a la renovación automática."),
+])
+def test_more_reminders_of_earlier_answers_go_by_rule(sentence, language, kindly):
+    assert classify.by_lexicon(sentence, language).label == classify.SOFTEN
+    assert edit.by_rule(sentence) == kindly

@@ -26,7 +26,7 @@ class Assembly:
         self._after_added = False
 
     def greeting(self) -> str:
-        return self._emit(self.letter.greeting + "\n\n", body=False) if self.letter.greeting else ""
+        return self._emit(self.letter.greeting + self.letter.greeting_gap, body=False) if self.letter.greeting else ""
 
     def gap(self, text: str) -> None:
         """White space (and bullets) between sentences; after a left-out sentence the larger gap wins."""

@@ -44,29 +44,31 @@ class Letter:
     greeting: str
     body: str
     sign_off: str
-    # what goes before the sign-off: a blank line, or a space where the agent wrote it at the end of the last
-    # paragraph ("… within 10 working days. Kind regards, Tomasz")
+    # the white space the agent put after the greeting and before the sign-off: a blank line, a line break, or a
+    # space where the sign-off ends the last paragraph ("… within 10 working days. Kind regards, Tomasz")
     sign_off_gap: str = "\n\n"
+    greeting_gap: str = "\n\n"
 
     def join(self, body: str) -> str:
         """The letter with a new body, greeting and sign-off as the agent wrote them."""
-        text = "\n\n".join(part for part in (self.greeting, body.strip()) if part)
+        text = f"{self.greeting}{self.greeting_gap}{body.strip()}" if self.greeting else body.strip()
         return f"{text}{self.sign_off_gap}{self.sign_off}" if self.sign_off and text else text or self.sign_off
 
 
 def split_letter(text: str) -> Letter:
     lines = text.strip().split("\n")
-    greeting = ""
+    greeting, greeting_gap = "", "\n\n"
     if len(lines) > 1 and (GREETING.match(lines[0].strip()) or NAME_GREETING.match(lines[0].strip())):
         greeting = lines[0].rstrip()
         lines = lines[1:]
+        greeting_gap = "\n" if lines[0].strip() else "\n\n"
     sign_off_at = None
     # the sign-off is near the end: a closing word alone on its line, or a '-- ' signature delimiter
     for index in range(len(lines) - 1, max(-1, len(lines) - 8), -1):
         line = lines[index].strip()
         if SIGN_OFF.match(line) or SIGNATURE_DELIMITER.match(line) or _is_dashed_signature(lines, index) \
                 or _is_name_signature(lines, index) or (index == len(lines) - 1 and index > 0
-                                                         and _PLACEHOLDER_LINE.match(line)):
+                                                         and (_PLACEHOLDER_LINE.match(line) or _SIGNED_LINE.match(line))):
             sign_off_at = index
             break
     if sign_off_at is not None and not SIGN_OFF.match(lines[sign_off_at].strip()):
@@ -84,9 +86,9 @@ def split_letter(text: str) -> Letter:
     sign_off, gap = "", "\n\n"
     if sign_off_at is not None and any(l.strip() for l in lines[:sign_off_at]):
         sign_off = "\n".join(lines[sign_off_at:]).strip()
+        gap = " " if inline_at == sign_off_at else "\n" if lines[sign_off_at - 1].strip() else "\n\n"
         lines = lines[:sign_off_at]
-        gap = " " if inline_at == sign_off_at else gap
-    return Letter(greeting, "\n".join(lines).strip(), sign_off, gap)
+    return Letter(greeting, "\n".join(lines).strip(), sign_off, gap, greeting_gap)
 
 
 def _is_dashed_signature(lines: list[str], index: int) -> bool:
@@ -100,11 +102,13 @@ def _is_dashed_signature(lines: list[str], index: int) -> bool:
 
 _NAME_LINE = re.compile(rf"^{_NAME}$")
 _PLACEHOLDER_LINE = re.compile(rf"^{PLACEHOLDER}$")  # the agent's name, filled in by the helpdesk
-# "… within 10 working days. Kind regards, Tomasz, Customer Relations": the name may have a role or a company
-# after it (", Customer Relations", " at Harbour Dental", " (Autoescuela Vía Libre)")
-_INLINE_SIGN_OFF = re.compile(
-    rf"(?<=[.!?])\s+(?i:{_SIGN_OFF_WORDS}),\s+(?:{_NAME}|{PLACEHOLDER})"
-    rf"(?:(?:,\s+|\s+(?:at|from|de|von|du|del)\s+|\s*\()[^.!?\n]{{1,60}})?\.?\s*$")
+# "Kind regards, Tomasz, Customer Relations": a closing word and a name, which may have a role or a company after
+# it (", Customer Relations", " at Harbour Dental", " (Autoescuela Vía Libre)")
+_SIGNED = (rf"(?i:{_SIGN_OFF_WORDS}),\s+(?:{_NAME}|{PLACEHOLDER})"
+           rf"(?:(?:,\s+|\s+(?:at|from|de|von|du|del)\s+|\s*\()[^.!?\n]{{1,60}})?\.?")
+_SIGNED_LINE = re.compile(rf"^{_SIGNED}$")  # as the last line: "Regards, Dana"
+# at the end of the last paragraph: "… within 10 working days. Kind regards, Tomasz", "… yourself. {{agent.name}}"
+_INLINE_SIGN_OFF = re.compile(rf"(?<=[.!?])\s+(?:{_SIGNED}|{PLACEHOLDER})\s*$")
 
 
 def _is_name_signature(lines: list[str], index: int) -> bool:

@@ -1204,15 +1204,20 @@ def test_a_kind_letter_comes_back_in_its_own_layout():
     assert rewrite(FakeEngine(rude=0.0), text=draft).rewrite == draft
 
 
-def test_an_edit_that_drops_the_drafts_emphasis_is_refused():
-    assert "the edit loses or moves the emphasis or code marks" in check.findings(
-        "As clearly stated, tickets are **non-refundable**.", "Tickets are non-refundable.", "en")
+def test_an_edit_may_drop_emphasis_but_not_code_marks_nor_add_emphasis():
+    assert check.findings("As stated, the outage is **resolved**.", "The outage is resolved.", "en") == []
+    assert "the edit loses code marks or adds emphasis" in check.findings(
+        "Obviously you must run `agent init` first.", "You need to run agent init first.", "en")
+    assert "the edit loses code marks or adds emphasis" in check.findings(
+        "Obviously the outage is resolved.", "The outage is **resolved**.", "en")
 
 
 @pytest.mark.parametrize("sentence, language, kindly", [
     ("We already explained this twice.", "en", ""),
     ("Ya se le explicó [1]: el cargo de [2] corresponde a la renovación automática.", "es",
      "El cargo de [2] corresponde a la renovación automática."),
+    ("As mentioned in my previous [1] emails, claim [2] cannot be processed until we receive the estimate.", "en",
+     "Claim [2] cannot be processed until we receive the estimate."),
 ])
 def test_more_reminders_of_earlier_answers_go_by_rule(sentence, language, kindly):
     assert classify.by_lexicon(sentence, language).label == classify.SOFTEN

@@ -117,8 +117,10 @@ def findings(original: str, edited: str, language: str | None = None,
     if _normal(edited) == _normal(original):
         return ["the edit changes nothing"]
     problems = _fact_findings(original, edited, spans, hurts)
-    if any(original.count(mark) != edited.count(mark) for mark in ("**", "*", "`")):
-        problems.append("the edit loses or moves the emphasis or code marks")  # "**non-refundable**" lost its bold
+    # code is the agent's exact text: its marks stay; emphasis may go ("**resolved**" read as impatient to the
+    # dev set's readers) but not be added
+    if original.count("`") != edited.count("`") or edited.count("*") > original.count("*"):
+        problems.append("the edit loses code marks or adds emphasis")
     if len(edited.split()) > 2.5 * len(original.split()) + 10:
         problems.append("the edit is far longer than the original")
     if language and len(edited) > 40:

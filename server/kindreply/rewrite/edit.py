@@ -143,6 +143,10 @@ def by_rule(sentence: str) -> str:
     return text
 
 
+# a condition is part of the decision it sets: "Si no paga, cancelamos el servicio." may not lose "Si no paga"
+CONDITION = re.compile(r"(?:if|unless|si|wenn|falls|sauf si)\b", re.I)
+
+
 # -- cutting one part: what the model's judgement finds hurtful in words no phrase list knows -----------------
 
 # a part between these may go on its own: "Look, …", "…, for next time.", "…, as you can imagine, …"
@@ -153,12 +157,12 @@ _ASIDE = re.compile(r"\s*\([^()]*\)")
 _LINKED_TAIL = re.compile(r"^(?:and|so|which|who|though|although|as|since|given|especially|even|for|like|y|que|lo que|"
                           r"ya que|aunque|und|was|wobei|zumal|et|ce qui|puisque|comme|même|surtout)\b", re.I)
 # a limit or a condition is part of the decision, never an aside: "…, but only for orders over [1]"
-_LIMITING = re.compile(r"^(?:but|however|except|unless|if|aber|sondern|jedoch|außer|wenn|falls|pero|sin embargo|salvo|"
-                       r"excepto|si|mais|cependant|sauf)\b", re.I)
-# an aside says how, not what: "…, as you can imagine, …", "…, strictly speaking, …", "…, visiblement, …"
-_ASIDE_START = re.compile(r"^(?:as|like|wie|como|comme|\w+ly|\w+erweise|\w+mente|\w+ment)\b", re.I)
+_LIMITING = re.compile(rf"^(?:{CONDITION.pattern}|(?:but|however|except|aber|sondern|jedoch|außer|pero|sin embargo|"
+                       r"salvo|excepto|mais|cependant|sauf)\b)", re.I)
 # a head that only introduces what its tail says: "As I said, X" may not become "As I said."
 _INTRODUCING = re.compile(r"^(?:as|like|wie|como|comme)\b", re.I)
+# an aside says how, not what: "…, as you can imagine, …", "…, strictly speaking, …", "…, visiblement, …"
+_ASIDE_START = re.compile(rf"{_INTRODUCING.pattern}|^(?:\w+ly|\w+erweise|\w+mente|\w+ment)\b", re.I)
 # German words that may start a main clause after its lead-in went ("Die Kaution …", "Wir …")
 _GERMAN_SUBJECT = re.compile(r"^(?:ich|wir|sie|es|er|man|die|der|das|den|dem|ein|eine|einen|diese[rs]?|unser\w*|ihr\w*)\b",
                              re.I)
@@ -242,8 +246,6 @@ _REPROACH = re.compile(r"^(?:(?:you should(?:['’]ve| have)|you could(?:['’]v
 # the wrong IBAN, so the payment bounced." must not lose the wrong IBAN)
 _CONSEQUENCE = re.compile(r"(?:so|therefore|hence|which is why|that['’]s why|por eso|así que|deshalb|daher|also|donc|"
                           r"c['’]est pourquoi)\b", re.I)
-# a condition is part of the decision it sets: "Si no paga, cancelamos el servicio." may not lose "Si no paga"
-CONDITION = re.compile(r"(?:if|unless|si|wenn|falls|sauf si)\b", re.I)
 # a brush-off that is also the way forward: "Track it yourself at [1]." is "You can track it at [1]."; where
 # the customer must do it ("Claim it yourself at [1]": we don't process claims), the duty stays theirs, kindly
 _YOURSELF = re.compile(r"^([A-Z][a-z]+) (it|them|this|that) yourself\b", re.I)

@@ -320,9 +320,7 @@ class _Run:
             if verdict.label != classify.KEEP or len(text.split()) < 3 or acknowledge.is_greeting(text) \
                     or time.monotonic() > self.deadline:
                 continue
-            self.classified += 1
-            yield None
-            chance = classify.rude_chance(self.engine, text)
+            chance = yield from self._judge(text)
             if chance < self.rude_threshold:
                 continue
             cut = yield from self._cut(text, chance)
@@ -335,6 +333,12 @@ class _Run:
                 "may_hurt", f"this sentence may still read as sarcastic, blaming or condescending: "
                 f"“{sentence}” (kept as you wrote it)", sentence))
 
+    def _judge(self, text: str) -> Generator[None, None, float]:
+        """The model's judgement of one sentence (a forward pass: a tick for the stream first)."""
+        self.classified += 1
+        yield None
+        return classify.rude_chance(self.engine, text)
+
     def _cut(self, text: str, chance: float) -> Iterator[None | str]:
         """``text`` less the parts the judgement finds it hurtful for, if it then reads as fine: of the cuts that
         keep every fact and decision of ``text`` (``check.cut_findings``), the one it finds least hurtful; if
@@ -346,9 +350,7 @@ class _Run:
             for _part, cut in edit.cuts(current, self.plan.language_code):
                 if check.cut_findings(text, cut, self.plan.protected.spans) or time.monotonic() > self.deadline:
                     continue
-                self.classified += 1
-                yield None
-                cut_chance = classify.rude_chance(self.engine, cut)
+                cut_chance = yield from self._judge(cut)
                 if cut_chance < chance:
                     best, chance = cut, cut_chance
             if best is None:

@@ -1257,3 +1257,31 @@ def test_an_edit_may_drop_emphasis_but_not_code_marks_nor_add_emphasis():
 def test_more_reminders_of_earlier_answers_go_by_rule(sentence, language, kindly):
     assert classify.by_lexicon(sentence, language).label == classify.SOFTEN
     assert edit.by_rule(sentence) == kindly
+
+
+# -- from the sixth and seventh held-out sets (faults of kindreply's own that a rule can mend) --------------------
+
+@pytest.mark.parametrize("sentence, ruled", [
+    # an aside between a subject and its verb takes its comma along; after a name or "Yes," the comma stays
+    ("The outage, as anyone can see, ended at [1].", "The outage ended at [1]."),
+    ("Your refund, as I said, was sent on [1].", "Your refund was sent on [1]."),
+    ("[1], as I said before, the export limit on the Starter plan is [2].",
+     "[1], the export limit on the Starter plan is [2]."),
+    ("Yes, as I said, the fee stays.", "Yes, the fee stays."),
+    # who does what stays, without the pointing
+    ("You can set up a payment plan at [1], and that's on you to do, not us.",
+     "You can set up a payment plan at [1], and that's yours to do."),
+    # a talking-down "you obviously" loses its adverb where nothing else goes; "we obviously" is the model's
+    ("You obviously need to install version [1] first.", "You need to install version [1] first."),
+    ("You clearly need a newer router.", "You need a newer router."),
+    ("We obviously can't refund you.", "We obviously can't refund you."),
+])
+def test_rules_that_keep_the_sentence_and_lose_the_put_down(sentence, ruled):
+    assert edit.by_rule(sentence) == ruled
+
+
+def test_as_anyone_can_see_is_said_as_you_can_see():
+    # the model's edit was "As everyone can see…", which passed the checks and hurt the same
+    rephrased = reword.rephrased("As anyone can see on our status page, the outage ended at [1].", "en")
+    assert rephrased == "As you can see on our status page, the outage ended at [1]."
+    assert not edit.hurting(rephrased)

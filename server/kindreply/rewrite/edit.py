@@ -92,37 +92,39 @@ def by_rule(sentence: str) -> str:
     ("no exceptions", "so this is not our fault"); "" when nothing is left. A clause with a fact or with
     words beside the hurt ("We don't fix old versions") stays: that is a decision, for the model to soften.
     Words that carry nothing ("about it", "this by now", "each other's time") do not count as a decision:
-    "Don't email again about it." is left out."""
+    "Don't email again about it." is left out. Where nothing else goes, a talking-down "you obviously" loses
+    its adverb ("You obviously need to install [1] first." → "You need to install [1] first.")."""
+    ruled = _by_clause(sentence)
+    if ruled == sentence and _YOU_OBVIOUSLY.search(sentence):
+        return _by_clause(_YOU_OBVIOUSLY.sub(r"\1 ", sentence))
+    return ruled
+
+
+# a subject before an aside: a few words after a determiner, ending in a comma ("Your refund,", "La factura,")
+_SUBJECT = re.compile(r"^(?:the|your|our|this|that|these|those|its|their|el|la|los|las|su|sus|der|die|das|ihr|ihre|"
+                      r"unser\w*|le|les|votre|vos|notre|nos)\s+[^,]{0,40},$", re.I)
+# the model's edits of these kept the put-down in other words or failed their checks (session 8's held-out sets)
+_YOU_OBVIOUSLY = re.compile(r"\b(you)\s+(?:obviously|clearly)\s+(?=\w)", re.I)
+
+
+def _by_clause(sentence: str) -> str:
     core = _LIKE_EVERYONE.sub("", _NOBODY.sub(r"because nobody was \1", _YOURSELF.sub(_yourself, sentence.strip())))
+    core = _ON_YOU.sub(_on_you, core)
     missed = _MISSED.match(core)
     if missed:  # "You missed check-in, which closes [1] …" → "Check-in had already closed; it closes [1] …"
         core = f"{missed.group(1)[:1].upper()}{missed.group(1)[1:]} had already closed; it {missed.group(2)}"
     clauses = _CLAUSE_BREAK.split(core)
     kept = []
-    for clause in clauses:
-        flags = hurting(clause)
-        if not flags:
-            kept.append(clause)
-            continue
-        lead = flags[0]
-        rest = re.sub(r"^[\s,:;]+", "", clause[lead.end:])
-        # a lead-in: "As I said, …", "Obviously …", or one that ends in "that" ("Ya le hemos explicado [1] que …")
-        lead_in = not clause[:lead.start].strip() and (
-            re.match(r"\s*[,:]", clause[lead.end:]) or (lead.category == "sarcasm" and " " not in lead.span)
-            or re.search(r"\b(?:que|that|dass)$", lead.span, re.I))
-        beside = _beside(clause, flags)  # a fact inside the hurt ("for a [1] attempt") goes with it
-        if lead_in and _says_more_than_facts(rest) and not hurting(rest):
-            kept.append(rest)
-        elif (_REPROACH.match(clause) or _UNREAD.match(clause)) and not _MARKER.search(beside) \
-                and not _FACTLIKE.search(beside):
-            continue  # what the customer should have done, back then: nothing they can act on now
-        elif _MARKER.search(beside) or _FACTLIKE.search(beside) or any(_REFUSAL.search(f.span) for f in flags) \
-                or _REFUSAL.search(_outside(clause, flags)) \
-                or _decides(_outside(clause, flags), first=clause is clauses[0]) \
-                or (clause is clauses[0] and len(clauses) > 1 and _CONSEQUENCE.match(clauses[1])) \
-                or CONDITION.match(clause):
-            # a fact, a refusal of ours ("We don't chase landlords"), or words beside the hurt (a request) stay
-            kept.append(clause)
+    for position, clause in enumerate(clauses):
+        part = _kept_part(clause, clauses)
+        if part is not None:
+            kept.append(part)
+        elif kept and kept[-1] is clauses[position - 1] and _SUBJECT.match(kept[-1]) \
+                and 0 < position < len(clauses) - 1 and _ASIDE_START.match(clause) and clause.endswith(","):
+            # an aside between a subject and its verb goes with the comma before it: "The outage, as anyone can
+            # see, ended at [1]." is "The outage ended at [1].", not "The outage, ended at [1]." (after a name
+            # or "Yes," the comma stays)
+            kept[-1] = kept[-1][:-1]
     if kept and kept[-1] == clauses[-1]:
         kept[-1] = _without_hurting_tail(kept[-1])
     if not kept or not re.search(r"\w", " ".join(kept)):
@@ -141,6 +143,34 @@ def by_rule(sentence: str) -> str:
     if core[0].isupper() and text[:1].islower():
         text = text[0].upper() + text[1:]
     return text
+
+
+def _kept_part(clause: str, clauses: list[str]) -> str | None:
+    """What ``by_rule`` keeps of one clause of the sentence (``clauses``): all of it, what follows its hurting
+    lead-in, or nothing."""
+    flags = hurting(clause)
+    if not flags:
+        return clause
+    lead = flags[0]
+    rest = re.sub(r"^[\s,:;]+", "", clause[lead.end:])
+    # a lead-in: "As I said, …", "Obviously …", or one that ends in "that" ("Ya le hemos explicado [1] que …")
+    lead_in = not clause[:lead.start].strip() and (
+        re.match(r"\s*[,:]", clause[lead.end:]) or (lead.category == "sarcasm" and " " not in lead.span)
+        or re.search(r"\b(?:que|that|dass)$", lead.span, re.I))
+    beside = _beside(clause, flags)  # a fact inside the hurt ("for a [1] attempt") goes with it
+    if lead_in and _says_more_than_facts(rest) and not hurting(rest):
+        return rest
+    elif (_REPROACH.match(clause) or _UNREAD.match(clause)) and not _MARKER.search(beside) \
+            and not _FACTLIKE.search(beside):
+        return None  # what the customer should have done, back then: nothing they can act on now
+    elif _MARKER.search(beside) or _FACTLIKE.search(beside) or any(_REFUSAL.search(f.span) for f in flags) \
+            or _REFUSAL.search(_outside(clause, flags)) \
+            or _decides(_outside(clause, flags), first=clause is clauses[0]) \
+            or (clause is clauses[0] and len(clauses) > 1 and _CONSEQUENCE.match(clauses[1])) \
+            or CONDITION.match(clause):
+        # a fact, a refusal of ours ("We don't chase landlords"), or words beside the hurt (a request) stay
+        return clause
+    return None
 
 
 # a condition is part of the decision it sets: "Si no paga, cancelamos el servicio." may not lose "Si no paga"
@@ -261,6 +291,16 @@ def _yourself(match: re.Match) -> str:
 # else" (the model's edit of it once said the opposite: "as if you were the only one")
 _LIKE_EVERYONE = re.compile(r",?\s+(?:like everyone else(?:['’]s| does)?|como todo el mundo|wie alle anderen|"
                             r"comme tout le monde)(?=\s*[,.;!?]|\s*$)", re.I)
+# who does it, without pointing: "…, and that's on you to do, not us" is "…, and that's yours to do" (dropped as
+# blame, it lost who does what, in the readers' eyes; the words stay the agent's: the checks allow no new ones)
+_ON_YOU = re.compile(r"\b(that['’]s|that is) (?:on you|your job|your responsibility) to (\w+)(?: it| that| this)?"
+                     r"(?:,? not (?:on )?(?:us|ours|mine|me))?\b", re.I)
+
+
+def _on_you(match: re.Match) -> str:
+    return f"{match.group(1)} yours to {match.group(2)}"
+
+
 # "because you weren't home" is the courier's finding, said without pointing: "because nobody was home"
 _NOBODY = re.compile(r"\bbecause you (?:weren['’]t|were not) (home|in|there|available)\b", re.I)
 # a reproach about what the customer did not read: the steps that follow it are what helps ("You obviously

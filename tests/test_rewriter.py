@@ -1285,3 +1285,71 @@ def test_as_anyone_can_see_is_said_as_you_can_see():
     rephrased = reword.rephrased("As anyone can see on our status page, the outage ended at [1].", "en")
     assert rephrased == "As you can see on our status page, the outage ended at [1]."
     assert not edit.hurting(rephrased)
+
+
+# -- from the eighth held-out set's first reading (faults of kindreply's own) ------------------------------------
+
+@pytest.mark.parametrize("message, upset", [
+    ("Passt die Patrone in meinen DeskJet 2720? Danke!", False), ("Quick question, thanks so much!", False),
+    ("¡Hola! ¿Puedo cambiar de grupo?", False), ("Hi Ana! Can I move my booking?", False),
+    ("This is the third time I've asked!", True), ("Thanks for nothing. Where is my refund!", True),
+])
+def test_a_friendly_exclamation_is_not_a_raised_voice(message, upset):
+    # "Danke!" on a product question got "Ich verstehe, wie ärgerlich diese Situation für Sie ist."
+    language = "de" if "Danke" in message else "es" if "Hola" in message else "en"
+    assert acknowledge.upset(message, language) == upset
+
+
+def test_no_problem_at_all_is_a_kind_draft_and_just_reply_is_its_closing():
+    draft = ("Hi Sam,\n\nNo problem at all. I've cancelled Thursday 10th and can offer Tuesday 15th at 4:30pm. Just reply "
+             "with the one that suits you.\n\nThanks,\nLee")
+    result = rewrite(FakeEngine(), text=draft, customer_message="Something came up at work. Anything next week?")
+    assert result.rewrite == draft
+
+
+@pytest.mark.parametrize("text, sign_off", [
+    ("Hi Daniel,\n\nWe'll credit 2 hours this one time.\n\nFront Desk, Hive Works", "Front Desk, Hive Works"),
+    ("We'll credit 2 hours this one time.\nFront Desk, Hive Works", "Front Desk, Hive Works"),
+    ("Steps:\n1. Open the app.\nSettings", ""),  # a list goes on; no signature
+])
+def test_a_team_or_role_and_company_on_the_last_line_is_the_signature(text, sign_off):
+    assert split_letter(text).sign_off == sign_off
+
+
+@pytest.mark.parametrize("sentence, language", [
+    ("Merci de lire les conditions avant de louer.", "fr"), ("Por favor, lea los términos antes de suscribirse.", "es"),
+    ("Please read the terms before ordering.", "en"), ("Bitte lesen Sie die AGB, bevor Sie buchen.", "de"),
+])
+def test_read_the_terms_before_buying_is_a_lecture_with_nothing_else_in_it(sentence, language):
+    assert classify.by_lexicon(sentence, language).label == classify.DROP
+
+
+@pytest.mark.parametrize("sentence, ruled", [
+    ("We have told you [1] already.", ""),
+    ("As we've explained before, a booking only counts once it shows [1] in the app.",
+     "A booking only counts once it shows [1] in the app."),
+    ("Believe it or not, our drivers can't empty a bin they can't get to.",
+     "Our drivers can't empty a bin they can't get to."),
+    ("A scan you email yourself does not count, however many times you send it.", "A scan you email yourself does not count."),
+    ("Children over [1] need their own pass, which is stated clearly on the booking page.",
+     "Children over [1] need their own pass."),
+    ("Having no claims doesn't change that, that's just how pricing works.", "Having no claims doesn't change that."),
+])
+def test_reminders_lectures_and_sarcasm_of_the_eighth_set_go_by_rule(sentence, ruled):
+    assert edit.by_rule(sentence) == ruled
+
+
+def test_a_stressed_number_word_is_quietened():
+    assert edit.unshout("The pass covers ONE adult.") == "The pass covers one adult."
+
+
+@pytest.mark.parametrize("language, message, opener", [
+    ("en", "This is my fourth email about it.", "I'm sorry you've had to ask more than once."),
+    ("en", "The engineer never came and nobody came on Friday either.", "I understand how frustrating the wait has been."),
+    ("en", "My son was in tears when he opened it.", "I understand how disappointing this is."),
+    ("de", "Sie kam weinend nach Hause.", "Ich verstehe, wie enttäuschend das für Sie ist."),
+    ("fr", "Ma fille est rentrée en pleurs.", "Je suis vraiment désolé que cela ait touché votre famille."),
+])
+def test_tears_and_emails_unanswered_are_named(language, message, opener):
+    words = phrasebook.phrases()[language]
+    assert (words.situation(message) or words.feeling(message)) == opener

@@ -75,7 +75,7 @@ _NO_REPLIES = re.compile(r"\b(?:stop (?:replying|emailing|writing|messaging)|(?:
                          r"inutile de nous relancer|no (?:need|reason) to (?:write|reply|contact))\b", re.I)
 
 
-_OFFERS_HELP = re.compile(r"\b(?:don['’]?t hesitate|do not hesitate|feel free|let (?:me|us) know|(?:happy|glad) to help|"
+_OFFERS_HELP = re.compile(r"\b(?:don['’]?t hesitate|do not hesitate|feel free|let (?:me|us) know|(?:happy|glad) to help|just reply|"
                           r"any (?:other |more |further )?questions|no dude|n'hésitez pas|zögern sie nicht|"
                           r"melden sie sich gerne)\b", re.I)
 
@@ -93,7 +93,7 @@ def phrase_opener(language: str | None, draft: str, customer_message: str = "", 
         return pick(words.bad_news, draft) if refuses and words.bad_news else None
     # an exclamation and nothing named: their frustration (the phrase each language has for "frustrated"),
     # not "thank you for your message"
-    exclaimed = words.feeling("frustrated") if "!" in customer_message else None
+    exclaimed = words.feeling("frustrated") if exclaims(customer_message) else None
     return words.situation(customer_message) or words.feeling(customer_message) or exclaimed or \
         pick(words.defaults + (words.bad_news if refuses else ()), draft)
 
@@ -107,8 +107,20 @@ def situation(language: str | None, customer_message: str) -> str | None:
 def upset(customer_message: str, language: str | None) -> bool:
     """The customer's message names a feeling (``feelings`` in phrases.toml) or raises its voice ("!")."""
     words = phrases().get(language or "")
-    return bool(customer_message and ("!" in customer_message or (words and (
+    return bool(customer_message and (exclaims(customer_message) or (words and (
         words.feeling(customer_message) or words.situation(customer_message)))))
+
+
+# an exclamation mark that is friendliness, not a raised voice: "Danke!", "Thanks so much!", "¡Hola!"
+_FRIENDLY_EXCLAMATION = re.compile(
+    r"¡?\b(?:thanks?(?: you)?(?: (?:so|very) much| a lot| in advance)?|cheers|hi|hello|hey|"
+    r"danke(?: schön| sehr| im voraus)?|vielen dank|hallo|gracias(?: de antemano)?|hola|"
+    r"merci(?: beaucoup| d'avance)?|bonjour|salut)(?: [^\W\d_]+)?\s*!+", re.I)
+
+
+def exclaims(customer_message: str) -> bool:
+    """The customer raises their voice: an exclamation mark that is not a friendly "Thanks!" or "Hi Ana!"."""
+    return "!" in _FRIENDLY_EXCLAMATION.sub("", customer_message)
 
 
 def closing(language: str | None, draft: str) -> str | None:

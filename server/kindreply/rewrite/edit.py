@@ -435,7 +435,7 @@ _LOUD_RUN = re.compile(r"\b[A-Z][A-Z'’]+(?:-[A-Z]+)*(?:[ ,&/]+[A-Z][A-Z'’]+(
 # one word in capitals for emphasis, in a sentence that is otherwise not shouting: "We have NO record", "IF you
 # want out, email us TODAY" (a word an agent stresses, never an acronym; not inside quotation marks, where it
 # is someone's own words)
-_STRESSED = re.compile(r"(?<![\w'’\"“«-])(?:NO|NOT|ONLY|NEVER|ALWAYS|STILL|TODAY|NOW|ALL|ANY|MUST|IF|DO|DID|DOES|WILL|"
+_STRESSED = re.compile(r"(?<![\w'’\"“«-])(?:NO|NOT|ONLY|NEVER|ALWAYS|STILL|TODAY|NOW|ALL|ANY|MUST|IF|DO|DID|DOES|WILL|ONE|"
                        r"CANNOT|CAN['’]T|WON['’]T|DON['’]T|DIDN['’]T|NOTHING|NOBODY|EVERY|AGAIN|ALREADY|BEFORE|AFTER|"
                        r"NICHT|KEIN|KEINE|NUR|NIE|PAS|JAMAIS|NUNCA|SOLO|NADA|RIEN)(?![\w'’\"”»-])")
 

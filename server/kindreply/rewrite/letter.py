@@ -68,7 +68,8 @@ def split_letter(text: str) -> Letter:
         line = lines[index].strip()
         if SIGN_OFF.match(line) or SIGNATURE_DELIMITER.match(line) or _is_dashed_signature(lines, index) \
                 or _is_name_signature(lines, index) or (index == len(lines) - 1 and index > 0
-                                                         and (_PLACEHOLDER_LINE.match(line) or _SIGNED_LINE.match(line))):
+                                                         and (_PLACEHOLDER_LINE.match(line) or _SIGNED_LINE.match(line)
+                                                              or _is_team_line(lines, index))):
             sign_off_at = index
             break
     if sign_off_at is not None and not SIGN_OFF.match(lines[sign_off_at].strip()):
@@ -100,7 +101,6 @@ def _is_dashed_signature(lines: list[str], index: int) -> bool:
     return not before or not before[-1].lstrip().startswith(("-", "–", "—", "*"))
 
 
-_NAME_LINE = re.compile(rf"^{_NAME}$")
 _PLACEHOLDER_LINE = re.compile(rf"^{PLACEHOLDER}$")  # the agent's name, filled in by the helpdesk
 # "Kind regards, Tomasz, Customer Relations": a closing word and a name, which may have a role or a company after
 # it (", Customer Relations", " at Harbour Dental", " (Autoescuela Vía Libre)")
@@ -111,11 +111,22 @@ _SIGNED_LINE = re.compile(rf"^{_SIGNED}$")  # as the last line: "Regards, Dana"
 _INLINE_SIGN_OFF = re.compile(rf"(?<=[.!?])\s+(?:{_SIGNED}|{PLACEHOLDER})\s*$")
 
 
+# a name, a team or a role and its company, alone on the last line: "Front Desk, Hive Works", "Ana Ruiz"
+_TEAM_LINE = re.compile(rf"^{_NAME}(?:,\s+{_NAME})?$")
+
+
+def _is_team_line(lines: list[str], index: int) -> bool:
+    """The last line names who wrote, right under a sentence: "…before inviting guests.\nFront Desk, Hive Works"."""
+    above = lines[index - 1].strip()
+    return bool(_TEAM_LINE.match(lines[index].strip())) and above.endswith((".", "!", "?")) \
+        and not re.match(r"(?:[-–—*•]|\d+[.)])\s", above)  # not the next item of a list
+
+
 def _is_name_signature(lines: list[str], index: int) -> bool:
     """A last paragraph that is a name (or the helpdesk's placeholder for one) and up to three short lines under
     it, with no sentence in them: "Evelyn Carter\nHead of IT Security" after a blank line, with no closing word
     before it."""
-    if index < 1 or lines[index - 1].strip() or not (_NAME_LINE.match(lines[index].strip())
+    if index < 1 or lines[index - 1].strip() or not (_TEAM_LINE.match(lines[index].strip())
                                                      or _PLACEHOLDER_LINE.match(lines[index].strip())):
         return False
     before = [line.strip() for line in lines[:index] if line.strip()]

@@ -52,7 +52,8 @@ _REFUSES = re.compile(r"\b(?:(?:we|i)(?: really)? (?:can['’]?t|cannot|won['’
 # caused your business" before "Of course!" read as invented
 _KIND = re.compile(rf"{classify.SOFTENER.pattern}|\b(?:thank|thanks|sorry|apologi[sz]e|gracias|danke|merci|"
                    r"of course|absolutely|happy to|glad to|gladly|por supuesto|con gusto|selbstverständlich|"
-                   r"gerne|avec plaisir|bien sûr)\b", re.I)
+                   r"gerne|avec plaisir|bien sûr|no problem|not a problem|no worries|kein problem|sin problema|"
+                   r"ningún problema|pas de problème|aucun problème)\b", re.I)
 
 
 # the draft's own apology: "I'm so sorry." (an opener after it apologised twice, fifth held-out set)

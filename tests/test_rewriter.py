@@ -1353,3 +1353,18 @@ def test_a_stressed_number_word_is_quietened():
 def test_tears_and_emails_unanswered_are_named(language, message, opener):
     words = phrasebook.phrases()[language]
     assert (words.situation(message) or words.feeling(message)) == opener
+
+
+@pytest.mark.parametrize("draft", [
+    "Refill on hold. Dr. Patel hasn't authorised the renewal yet.",  # "on hold" is news nobody wants
+    "We're not going to compensate for that. A free check is available at https://example.com/check.",
+    "Ohne Unterschrift darf kein Kind mit. Nächster Ausflug: 1. Juli.",
+])
+def test_a_hold_or_a_refusal_in_other_words_is_bad_news_that_gets_an_acknowledgement(draft):
+    # the customer's distress is in no phrase ("she's 84, I can't exactly let her skip them"): the draft's bad
+    # news is what lets the model write the acknowledgement
+    language = "de" if "Kind" in draft else "en"
+    result = rewrite(FakeEngine(), text=draft, language=language,
+                     customer_message="She takes her last one tomorrow morning and she's 84." if language == "en"
+                     else "Sie ist vier und durfte als Einzige nicht mit.")
+    assert "opener" in result.timings["added"]

@@ -30,7 +30,7 @@ from .styles import Style
 # they are asking now, and the prompt stays far inside the model's context
 CUSTOMER_MESSAGE_CHARS = 1500
 # news nobody wants: an acknowledgement fits, though nothing needs softening
-_BAD = (r"blocked|frozen|suspended|delayed|late|lost|expired|broken|damaged|cancell?ed|bloquead[oa]|retrasad[oa]|"
+_BAD = (r"blocked|frozen|suspended|on hold|held|delayed|late|lost|expired|broken|damaged|cancell?ed|bloquead[oa]|retrasad[oa]|"
         r"perdid[oa]|caducad[oa]|gesperrt|verspätet|verloren|abgelaufen|beschädigt|bloquée?|retardée?|perdue?|"
         r"expirée?|annulée?|cassée?")
 _BAD_NEWS = re.compile(rf"\b(?:{_BAD}|not covered)\b", re.I)
@@ -45,7 +45,9 @@ _GOOD_NEWS = re.compile(r"\b(?:approved|refunded|returned|resolved|fixed|restore
 _REFUSES = re.compile(r"\b(?:(?:we|i)(?: really)? (?:can['’]?t|cannot|won['’]?t|will not)|(?:we|i)['’]?(?:re|m| are| am)? (?:unable|not able)|"
                       r"not possible|denied|declined|rejected|"
                       r"no (?:refunds?|compensation|credit|exchanges?|returns?)|not (?:eligible|covered|refundable)|"
-                      r"no podemos|no es posible|können (?:\w+ )?nicht|nicht möglich|ne pouvons pas|pas possible)\b", re.I)
+                      r"(?:we|i)['’]?(?:re| are|m| am) not going to|"
+                      r"no podemos|no es posible|können (?:\w+ )?nicht|nicht möglich|(?:darf|dürfen) (?:\w+ )?(?:nicht|kein\w*)|"
+                      r"ne pouvons pas|pas possible)\b", re.I)
 
 
 # a draft that thanks, regrets or says yes gladly ("Of course!") needs no opener: "sorry for the disruption this has

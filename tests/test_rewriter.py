@@ -1368,3 +1368,10 @@ def test_a_hold_or_a_refusal_in_other_words_is_bad_news_that_gets_an_acknowledge
                      customer_message="She takes her last one tomorrow morning and she's 84." if language == "en"
                      else "Sie ist vier und durfte als Einzige nicht mit.")
     assert "opener" in result.timings["added"]
+
+
+def test_a_cant_after_when_is_no_refusal():
+    draft = ("The technician called twice and moved on, which is what usually happens when we can't reach a customer. "
+             "You're rebooked for Thursday 9 May, and we've waived the $79 call-out fee.")
+    result = rewrite(FakeEngine(), text=draft)
+    assert result.rewrite == draft  # no "isn't the news you were hoping for", no closing after good news

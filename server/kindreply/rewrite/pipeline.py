@@ -42,7 +42,8 @@ _GOOD_NEWS = re.compile(r"\b(?:approved|refunded|returned|resolved|fixed|restore
                         r"eligible|entitled|erstattet|"
                         r"behoben|reembolsad[oa]|resuelto|remboursée?|résolu)\b", re.I)
 # a refusal or a limit: "isn't the news you were hoping for" fits these drafts, not one that closes the account asked
-_REFUSES = re.compile(r"\b(?:(?:we|i)(?: really)? (?:can['’]?t|cannot|won['’]?t|will not)|(?:we|i)['’]?(?:re|m| are| am)? (?:unable|not able)|"
+# (nor "…, which is what usually happens when we can't reach a customer": a "can't" after "when" or "if" is no answer)
+_REFUSES = re.compile(r"\b(?<!when )(?<!if )(?<!unless )(?:(?:we|i)(?: really)? (?:can['’]?t|cannot|won['’]?t|will not)|(?:we|i)['’]?(?:re|m| are| am)? (?:unable|not able)|"
                       r"not possible|denied|declined|rejected|"
                       r"no (?:refunds?|compensation|credit|exchanges?|returns?)|not (?:eligible|covered|refundable)|"
                       r"(?:we|i)['’]?(?:re| are|m| am) not going to|"

@@ -1375,3 +1375,16 @@ def test_a_cant_after_when_is_no_refusal():
              "You're rebooked for Thursday 9 May, and we've waived the $79 call-out fee.")
     result = rewrite(FakeEngine(), text=draft)
     assert result.rewrite == draft  # no "isn't the news you were hoping for", no closing after good news
+
+
+@pytest.mark.parametrize("sentence, language", [
+    ("Interesting theory that a new screen would cause liquid damage.", "en"), ("Sure, because we love losing parcels.", "en"),
+    ("Claro, porque a nuestros operarios les encanta romper mesas antiguas.", "es"),
+    ("Klar, weil wir gern Pakete verlieren.", "de"), ("C'est ça, parce que nous aimons perdre des colis.", "fr"),
+])
+def test_the_customers_claim_said_back_as_a_joke_is_left_out(sentence, language):
+    assert classify.by_lexicon(sentence, language).label == classify.DROP
+
+
+def test_of_course_because_is_no_joke():
+    assert classify.by_lexicon("Of course, because your plan includes it, there's no charge.", "en").label == classify.KEEP

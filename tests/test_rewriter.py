@@ -1332,11 +1332,19 @@ def test_read_the_terms_before_buying_is_a_lecture_with_nothing_else_in_it(sente
      "Our drivers can't empty a bin they can't get to."),
     ("A scan you email yourself does not count, however many times you send it.", "A scan you email yourself does not count."),
     ("Children over [1] need their own pass, which is stated clearly on the booking page.",
-     "Children over [1] need their own pass."),
+     "Children over [1] need their own pass, as noted on the booking page."),  # where it is written stays
+    ("As it says on the upload page, we print exactly the file we receive.",
+     "As noted on the upload page, we print exactly the file we receive."),
     ("Having no claims doesn't change that, that's just how pricing works.", "Having no claims doesn't change that."),
 ])
 def test_reminders_lectures_and_sarcasm_of_the_eighth_set_go_by_rule(sentence, ruled):
     assert edit.by_rule(sentence) == ruled
+
+
+def test_a_model_acknowledgement_may_name_a_challenging_situation():
+    assert acknowledge.acknowledgement_findings("I'm sorry you're facing such a challenging situation.",
+                                                "My renewal went from $89 to $142 a month.", "en",
+                                                "New premium is [1] from [2].") == []
 
 
 def test_a_stressed_number_word_is_quietened():

@@ -135,7 +135,7 @@ frustration disappointing disappointed disappointment worrying worried worry str
 annoying annoyed inconvenient inconvenience difficult hard tough situation experience especially truly really
 completely totally must concern concerned concerning confusing confused surprise surprising unexpected news hoping
 hoped appreciate patience thank thanks reaching letting glad important matters much how this that such lot
-taking longer expected time long still need needed asked
+taking longer expected time long still need needed asked challenging facing dealing going through
 because keeps keep going lost missing miss misses missed delivered delivery arrived arriving trouble problem problems issue issues happened hear
 entiendo comprendo lamento siento frustrante preocupante decepcionante situación molestias difícil usted ha sido lo
 verstehe ärgerlich enttäuschend sorgen situation leid wie wenn dass unangenehm nervig belastend

@@ -1396,3 +1396,20 @@ def test_the_customers_claim_said_back_as_a_joke_is_left_out(sentence, language)
 
 def test_of_course_because_is_no_joke():
     assert classify.by_lexicon("Of course, because your plan includes it, there's no charge.", "en").label == classify.KEEP
+
+
+@pytest.mark.parametrize("stamp, sentence", [
+    ("Refill on hold.", "Your refill is on hold."),
+    ("Withdrawal held for compliance review.", "Your withdrawal has been held for compliance review."),
+    ("Account suspended under Community Guideline [1].", "Your account has been suspended under Community Guideline [1]."),
+    ("Refund issued on [1].", "Your refund was issued on [1]."),
+    ("Case closed.", None),  # a brush-off, left out elsewhere; not a status
+    ("Order [1] is late.", None),  # a sentence already
+])
+def test_a_status_stamp_is_said_as_a_sentence(stamp, sentence):
+    assert reword.completed(stamp, "en") == sentence
+
+
+def test_a_stamp_that_is_bad_news_is_regretted_as_a_sentence():
+    result = rewrite(FakeEngine(), text="Refill on hold. Dr. Patel hasn't authorised the renewal yet.")
+    assert result.rewrite.startswith("Unfortunately, your refill is on hold. Dr. Patel hasn't authorised")

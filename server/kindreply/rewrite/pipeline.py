@@ -291,9 +291,12 @@ class _Run:
                 continue
             text = (yield from self._soften(plan.pieces, index)) if verdict.label == classify.SOFTEN \
                 else self.cut.get(index, piece.text)
-            if verdict.label == classify.KEEP and index == news:
-                text = reword.regretful(text, plan.language_code, news=True) or text
-                self.edited += text != piece.text
+            if verdict.label == classify.KEEP:
+                kept = text
+                text = reword.completed(text, plan.language_code) or text
+                if index == news:
+                    text = reword.regretful(text, plan.language_code, news=True) or text
+                self.edited += text != kept
             if text:
                 yield from self._mark(assembly.sentence(text))
             else:
@@ -375,13 +378,15 @@ class _Run:
         """The first sentence that brings bad news plainly ("Your order #48213 is delayed.", "Ihr Paket ist
         verloren."), where the draft regrets nothing anywhere: it gets the language's "unfortunately". The
         reading review asked for a word of regret there more than for any added sentence."""
-        texts = [self.plan.pieces[i].text for i in sentences]
-        if any(_KIND.search(text) for text in texts) or any(self.verdicts[i].blunt for i in sentences):
+        # (a stamp is read as the sentence it becomes: "Refill on hold." is "Your refill is on hold.")
+        texts = {i: reword.completed(self.plan.pieces[i].text, self.plan.language_code) or self.plan.pieces[i].text
+                 for i in sentences}
+        if any(_KIND.search(text) for text in texts.values()) or any(self.verdicts[i].blunt for i in sentences):
             return None  # (a blunt refusal gets its own "unfortunately": one is enough)
         return next((i for i in sentences if self.verdicts[i].label == classify.KEEP
-                     and _NEWS.search(self.plan.pieces[i].text) and not check.NEGATION.search(self.plan.pieces[i].text)
-                     and not edit.CONDITION.match(self.plan.pieces[i].text)  # "If you find it, the fee is cancelled"
-                     and not _GOOD_NEWS.search(self.plan.pieces[i].text)), None)
+                     and _NEWS.search(texts[i]) and not check.NEGATION.search(texts[i])
+                     and not edit.CONDITION.match(texts[i])  # "If you find it, the fee is cancelled"
+                     and not _GOOD_NEWS.search(texts[i])), None)
 
     def already_kind(self, sentences: list[int]) -> bool:
         """The agent needed no help: nothing was softened or left out, and the draft thanks or regrets in its

@@ -74,6 +74,33 @@ def regretful(sentence: str, language: str | None, news: bool = False) -> str | 
     return f"{words.regret} {text}"
 
 
+# a status said as a stamp: "Refill on hold.", "Withdrawal held for compliance review.", "Account suspended under
+# Guideline 4.2." (the readers of the eighth set called them telegraphic: "should be one full sentence")
+_STAMP_NOUNS = (r"order|refund|refill|account|withdrawal|payment|booking|reservation|parcel|package|subscription|"
+                r"ticket|request|claim|application|appointment|delivery|card|transfer|deposit|membership|prescription|"
+                r"repair|replacement|cancellation|shipment|transaction|domain|plan|trial|licen[cs]e|listing|registration")
+_STAMP_STATE = r"on hold|pending|under review|in progress"
+_STAMP = re.compile(rf"^((?:[A-Z][a-z]+ )?(?:{_STAMP_NOUNS}))((?: (?:#?\[\d+\]|[A-Z0-9][\w-]*\d[\w-]*))?) "
+                    rf"({_STAMP_STATE}|suspended|held|cancell?ed|confirmed|received|issued|approved|refunded|sent|"
+                    r"shipped|processed|blocked|frozen|closed|escalated|paid|credited|expired|renewed|booked|"
+                    r"rescheduled|ordered|dispatched|deleted|restored)\b(.*?)([.!]?)$", re.I)
+_WHEN = re.compile(r"\b(?:on|at|yesterday|today|this morning|last \w+)\b", re.I)
+
+
+def completed(sentence: str, language: str | None) -> str | None:
+    """A status stamp said as a sentence, its words kept: "Refill on hold." → "Your refill is on hold.";
+    "Account suspended under [1]." → "Your account has been suspended under [1]." ("was" where it says when:
+    "Refund issued on [1]." → "Your refund was issued on [1]."). None for anything else, and for all but
+    English: the other languages' stamps were not read."""
+    text = sentence.strip()
+    stamp = _STAMP.match(text) if language == "en" and len(text.split()) <= 12 else None
+    if not stamp or _FINITE_EN.search(text):
+        return None
+    noun, reference, state, rest, ending = stamp.groups()
+    verb = "is" if re.fullmatch(_STAMP_STATE, state, re.I) else "was" if _WHEN.search(rest) else "has been"
+    return f"Your {noun[0].lower()}{noun[1:]}{reference} {verb} {state.lower()}{rest}{ending or '.'}"
+
+
 def rephrased(sentence: str, language: str | None) -> str | None:
     """The sentence with its hurting start said another way, from phrases.toml: "Si no paga, cancelamos el
     servicio." → "Si no recibimos el pago, cancelamos el servicio." (the condition, and so the decision, stay)."""

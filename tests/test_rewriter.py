@@ -1413,3 +1413,15 @@ def test_a_status_stamp_is_said_as_a_sentence(stamp, sentence):
 def test_a_stamp_that_is_bad_news_is_regretted_as_a_sentence():
     result = rewrite(FakeEngine(), text="Refill on hold. Dr. Patel hasn't authorised the renewal yet.")
     assert result.rewrite.startswith("Unfortunately, your refill is on hold. Dr. Patel hasn't authorised")
+
+
+@pytest.mark.parametrize("sentence, ruled", [
+    ("La crevaison ne change rien : il fallait appeler l'assistance au [1].", "Il fallait appeler l'assistance au [1]."),
+    ("Su queja no cambia nada: el plazo era de [1] días.", "El plazo era de [1] días."),
+])
+def test_changes_nothing_before_a_colon_is_a_lead_in_that_goes(sentence, ruled):
+    assert edit.by_rule(sentence) == ruled
+
+
+def test_changes_nothing_about_a_deadline_is_not_taken_for_a_lead_in():
+    assert classify.by_lexicon("Cela ne change rien au délai.", "fr").label == classify.KEEP

@@ -1425,3 +1425,12 @@ def test_changes_nothing_before_a_colon_is_a_lead_in_that_goes(sentence, ruled):
 
 def test_changes_nothing_about_a_deadline_is_not_taken_for_a_lead_in():
     assert classify.by_lexicon("Cela ne change rien au délai.", "fr").label == classify.KEEP
+
+
+@pytest.mark.parametrize("sentence, language", [
+    ("Das ändert nichts an der Frist.", "de"), ("Cela ne changera rien au délai.", "fr"),
+    ("Esto no cambia nada en el plazo.", "es"),
+])
+def test_changes_nothing_about_a_deadline_keeps_the_deadline(sentence, language):
+    # "Das ändert nichts an der Frist." was left out whole: the deadline, a decision, went with it
+    assert classify.by_lexicon(sentence, language).label == classify.KEEP

@@ -1434,3 +1434,18 @@ def test_changes_nothing_about_a_deadline_is_not_taken_for_a_lead_in():
 def test_changes_nothing_about_a_deadline_keeps_the_deadline(sentence, language):
     # "Das ändert nichts an der Frist." was left out whole: the deadline, a decision, went with it
     assert classify.by_lexicon(sentence, language).label == classify.KEEP
+
+
+@pytest.mark.parametrize("sentence", ["Noted.", "That's the update.", "I do hope this clarifies things.",
+                                      "Sending more emails won't make him faster."])
+def test_curt_and_condescending_sentences_that_say_nothing_else_are_left_out(sentence):
+    assert classify.by_lexicon(sentence, "en").label == classify.DROP
+
+
+@pytest.mark.parametrize("sentence, ruled", [
+    ("I'm sure you understand that we can't pay a claim without paperwork.", "We can't pay a claim without paperwork."),
+    ("If you find it, bring it to the desk and the fee is cancelled, simple as that.",
+     "If you find it, bring it to the desk and the fee is cancelled."),
+])
+def test_condescending_lead_ins_and_tails_go_and_the_decision_stays(sentence, ruled):
+    assert edit.by_rule(sentence) == ruled

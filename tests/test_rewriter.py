@@ -1449,3 +1449,11 @@ def test_curt_and_condescending_sentences_that_say_nothing_else_are_left_out(sen
 ])
 def test_condescending_lead_ins_and_tails_go_and_the_decision_stays(sentence, ruled):
     assert edit.by_rule(sentence) == ruled
+
+
+@pytest.mark.parametrize("sentence, command", [
+    ("Rendez-vous annulé par le sous-traitant.", False),  # an appointment: "Veuillez rendre-vous annulé" was broken
+    ("Rendez-vous le [1] à [2].", False), ("Rendez-vous sur [1] pour changer le créneau.", True),
+])
+def test_rendez_vous_is_a_command_only_where_it_sends_somewhere(sentence, command):
+    assert classify.by_lexicon(sentence, "fr").command == command

@@ -84,7 +84,8 @@ def _commands() -> dict[str, frozenset[str]]:
 # "Senden Sie …", "Vérifiez …": the German and French polite imperative by its form
 _COMMAND_FORM = {"de": re.compile(r"^(?!(?:Haben|Sind|Waren|Hatten|Werden|Wurden|Können|Konnten|Müssen|Sollen|Dürfen|"
                                   r"Wollen) Sie\b)[A-ZÄÖÜ][a-zäöüß]+(?:en|ern|eln) Sie\b"),  # not "Haben Sie nicht."
-                 "fr": re.compile(r"^[A-ZÉÈ][a-zéèêàâîôûç]+ez\b(?! vous)")}
+                 # "Rendez-vous annulé" is an appointment; "Rendez-vous sur [1]" a command
+                 "fr": re.compile(r"^(?!Rendez-vous (?!sur|à|au|aux|dans|en|chez)\b)[A-ZÉÈ][a-zéèêàâîôûç]+ez\b(?! vous)")}
 _PLEASE = re.compile(r"\b(?:please|kindly|por favor|bitte|veuillez|merci de|s'il vous plaît)\b", re.I)
 COMMAND_WORDS = 10
 # Markdown emphasis (HTML drafts arrive as Markdown): "**", "__", and a "*" or "_" at the edge of a word

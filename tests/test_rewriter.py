@@ -1457,3 +1457,13 @@ def test_condescending_lead_ins_and_tails_go_and_the_decision_stays(sentence, ru
 ])
 def test_rendez_vous_is_a_command_only_where_it_sends_somewhere(sentence, command):
     assert classify.by_lexicon(sentence, "fr").command == command
+
+
+def test_a_hurting_clause_after_a_dash_goes_and_the_dash_with_it():
+    # the model's edit of the whole sentence was "das ist nun wirklich nicht ein Probleme" (ninth set)
+    assert edit.by_rule("Wer kündigt, sollte eben auf eine Bestätigung bestehen – das ist nun wirklich nicht unser "
+                        "Problem.") == "Wer kündigt, sollte eben auf eine Bestätigung bestehen."
+    assert edit.by_rule("Yours was pending because the card had expired — something the app does flag.") == \
+        "Yours was pending because the card had expired — something the app does flag."
+    # particles say nothing a rule must keep
+    assert check.lost_words("das ist nun wirklich", "das ist") == []

@@ -80,7 +80,8 @@ that's it's there's here's what's i'm we're you're they're i've we've you've i'l
 let's he's she's get got make made go goes went know known knew what which who whom whose when where why how not no cannot unable
 el la los las un una antes unos unas de del al y o pero que en con por para su sus lo le les se es son muy más ya nos
 der die das den dem des ein eine einen einem einer und oder aber dass in im mit von zu zum zur auf für ist sind sie
-ihr ihre ihren ihnen wir uns es nicht noch schon alles
+ihr ihre ihren ihnen wir uns es nicht noch schon alles nun wirklich eben doch mal halt ja
+realmente pues vraiment donc déjà
 le la les un une des du de et ou mais que qui en au aux avec pour par sur ce cette ces est sont nous vous il elle
 """.split())
 # a word: letters, with one apostrophe inside ("don't", "n'est"); digits and markers are not words

@@ -29,7 +29,8 @@ from .styles import Style
 
 # greedy first (the steadiest text), then sampled, so that a retry is a different text
 TEMPERATURES = (0.0, 0.7)
-_CLAUSE_BREAK = re.compile(r"(?<=[,;:])\s+")
+# after a comma, semicolon or colon, and after a dash between spaces ("… bestehen – das ist nicht unser Problem.")
+_CLAUSE_BREAK = re.compile(r"(?<=[,;:])\s+|(?<=\s[—–])\s+")
 _MARKER = re.compile(r"\[\d+\]")
 # after a German lead-in the verb comes first ("Wie bereits erklärt, können wir …"); without it, the subject
 # does ("Wir können …")
@@ -136,7 +137,7 @@ def _by_clause(sentence: str) -> str:
     if kept[0] != clauses[0]:
         kept[0] = _GERMAN_INVERSION.sub(lambda m: f"{m.group(2)} {m.group(1)}", _LEADING_CONJUNCTION.sub("", kept[0]),
                                         count=1)
-    text = " ".join(kept).rstrip(",;: ")
+    text = " ".join(kept).rstrip(",;:—– ")
     ending = core[-1] if core[-1] in ".!?" else ""
     if ending and not text.endswith(ending):
         text += ending

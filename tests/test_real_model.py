@@ -169,10 +169,11 @@ def test_with_a_threshold_the_agent_is_told_of_a_jab_the_probe_finds_and_of_noth
 
 def test_with_a_threshold_a_jab_in_a_tail_is_cut_where_the_probe_finds_the_rest_fine(real_engine):
     rewriter = make_rewriter(real_engine, queue_timeout=600.0, generation_timeout=120.0, rude_threshold=0.7)
-    result = rewrite(rewriter, "Your new card was posted on 12 March, for what it's worth. "
+    # (a jab no phrase list knows: the probe reads it 0.93, the sentence without it 0.09)
+    result = rewrite(rewriter, "Your new card was posted on 12 March, as if that would help. "
                                "It arrives within 5 working days.")
     assert "Your new card was posted on 12 March. It arrives within 5 working days." in result.rewrite
-    assert "worth" not in result.rewrite and result.warnings == [] and result.timings["edited"] == 1
+    assert "help" not in result.rewrite and result.warnings == [] and result.timings["edited"] == 1
 
 
 def test_with_the_judgement_on_the_probes_prompt_is_evaluated_once_and_kept(real_engine):

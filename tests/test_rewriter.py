@@ -220,21 +220,22 @@ def test_the_models_judgement_names_a_sentence_the_lexicon_keeps_and_leaves_it_a
 
 
 def test_a_sentence_the_judgement_finds_hurtful_loses_the_part_it_is_hurtful_for():
-    engine = FakeEngine(rude=lambda sentence: 0.9 if "worth" in sentence else 0.1)
+    # (a phrase no list knows: "for what it's worth" is in the lists now, and goes by rule)
+    engine = FakeEngine(rude=lambda sentence: 0.9 if "good it does" in sentence else 0.1)
     rewriter = make_rewriter(engine, rude_threshold=0.5)
-    result = rewriter.rewrite(RewriteRequest(text="Your new card was posted on 12 March, for what it's worth. "
+    result = rewriter.rewrite(RewriteRequest(text="Your new card was posted on 12 March, for all the good it does. "
                                              "It arrives within 5 working days."))
     assert result.rewrite.endswith("Your new card was posted on 12 March. It arrives within 5 working days.")
     assert result.warnings == [] and result.timings["edited"] == 1 and engine.calls == []
-    assert engine.chosen == ["Your new card was posted on [1], for what it's worth.", "Your new card was posted on [1].",
+    assert engine.chosen == ["Your new card was posted on [1], for all the good it does.", "Your new card was posted on [1].",
                              "It arrives within [2] working days."]  # a sentence, its one cut, the next sentence
 
 
 def test_a_cut_that_still_reads_as_hurtful_is_not_used_and_the_agent_is_told():
     engine = FakeEngine(rude=lambda sentence: 0.9 if "posted" in sentence else 0.1)
     rewriter = make_rewriter(engine, rude_threshold=0.5)
-    result = rewriter.rewrite(RewriteRequest(text="Your new card was posted on 12 March, for what it's worth."))
-    assert result.rewrite.endswith("Your new card was posted on 12 March, for what it's worth.")
+    result = rewriter.rewrite(RewriteRequest(text="Your new card was posted on 12 March, as if that would help."))
+    assert result.rewrite.endswith("Your new card was posted on 12 March, as if that would help.")
     assert [w.code for w in result.warnings] == ["may_hurt"] and result.timings["edited"] == 0
 
 
@@ -1467,3 +1468,27 @@ def test_a_hurting_clause_after_a_dash_goes_and_the_dash_with_it():
         "Yours was pending because the card had expired — something the app does flag."
     # particles say nothing a rule must keep
     assert check.lost_words("das ist nun wirklich", "das ist") == []
+
+
+@pytest.mark.parametrize("sentence", ["If you'd bothered to submit a meter reading we wouldn't be here.",
+                                      "Ah yes, the famous self-redeeming code."])
+def test_a_reproach_about_the_past_and_a_mocking_aside_are_left_out(sentence):
+    assert classify.by_lexicon(sentence, "en").label == classify.DROP
+
+
+@pytest.mark.parametrize("sentence, ruled", [
+    ("The product page does list the dimensions, for what it's worth.", "The product page does list the dimensions."),
+    ("To clarify, as I'm sure you'll understand once you reread your policy, the claim was declined on [1].",
+     "To clarify, the claim was declined on [1]."),
+    ("I'd gently suggest looking at the vet history before assuming we've made a mistake.",
+     "I'd gently suggest looking at the vet history."),
+    ("Well, a wardrobe that tall going up a narrow stairwell — who could have seen that one coming.",
+     "Well, a wardrobe that tall going up a narrow stairwell."),
+])
+def test_the_ninth_sets_condescension_goes_by_rule(sentence, ruled):
+    assert edit.by_rule(sentence) == ruled
+
+
+def test_a_question_that_went_with_its_clause_leaves_a_statement():
+    assert edit.by_rule("The logs show an aimbot in ranked [1] times, but who could have seen that coming?") == \
+        "The logs show an aimbot in ranked [1] times."

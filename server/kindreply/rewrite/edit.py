@@ -139,6 +139,8 @@ def _by_clause(sentence: str) -> str:
                                         count=1)
     text = " ".join(kept).rstrip(",;:—– ")
     ending = core[-1] if core[-1] in ".!?" else ""
+    if ending == "?" and kept[-1] != clauses[-1]:
+        ending = "."  # the question went with its clause: "… three times, but who could have seen that coming?"
     if ending and not text.endswith(ending):
         text += ending
     if core[0].isupper() and text[:1].islower():
@@ -327,7 +329,8 @@ _HURTING_TAIL = re.compile(r"\s+if you (?:really )?(?:must|have to|can be bother
 # a lecture at the end of a sentence that has said what it needed: "… at [1] instead of contacting us a [2] time.",
 # "Please read the FAQ before opening another ticket."
 _LECTURE_TAIL = re.compile(r"\s+(?:instead of (?:contacting|emailing|calling|writing to) us|before (?:writing in|writing to us|"
-                           r"contacting us|emailing us|calling us|accusing us|blaming us|opening (?:another|a new) (?:ticket|case)))"
+                           r"contacting us|emailing us|calling us|accusing us|blaming us|opening (?:another|a new) (?:ticket|case)|"
+                           r"assuming (?:that )?(?:we['’]ve|we have|we|it was us)))"
                            r"[^.!?,;]*(?=\s*[.!?]*$)", re.I)
 
 

@@ -1405,6 +1405,9 @@ def test_of_course_because_is_no_joke():
     ("Account suspended under Community Guideline [1].", "Your account has been suspended under Community Guideline [1]."),
     ("Refund issued on [1].", "Your refund was issued on [1]."),
     ("Case closed.", None),  # a brush-off, left out elsewhere; not a status
+    ("The order [1] shipped.", None), ("Your order [1] shipped.", None),  # has its determiner: a sentence
+    ("Premium subscription cancelled.", "Your Premium subscription has been cancelled."),  # a product's name
+    ("Replacement card sent on [1].", "Your replacement card was sent on [1]."),
     ("Order [1] is late.", None),  # a sentence already
 ])
 def test_a_status_stamp_is_said_as_a_sentence(stamp, sentence):

@@ -80,10 +80,12 @@ _STAMP_NOUNS = (r"order|refund|refill|account|withdrawal|payment|booking|reserva
                 r"ticket|request|claim|application|appointment|delivery|card|transfer|deposit|membership|prescription|"
                 r"repair|replacement|cancellation|shipment|transaction|domain|plan|trial|licen[cs]e|listing|registration")
 _STAMP_STATE = r"on hold|pending|under review|in progress"
-_STAMP = re.compile(rf"^((?:[A-Z][a-z]+ )?(?:{_STAMP_NOUNS}))((?: (?:#?\[\d+\]|[A-Z0-9][\w-]*\d[\w-]*))?) "
+_STAMP = re.compile(rf"^((?:(?!(?:the|a|an|your|our|my|his|her|their|this|that)\b)[A-Za-z]+ )?(?:{_STAMP_NOUNS}))((?: (?:#?\[\d+\]|[A-Z0-9][\w-]*\d[\w-]*))?) "
                     rf"({_STAMP_STATE}|suspended|held|cancell?ed|confirmed|received|issued|approved|refunded|sent|"
                     r"shipped|processed|blocked|frozen|closed|escalated|paid|credited|expired|renewed|booked|"
                     r"rescheduled|ordered|dispatched|deleted|restored)\b(.*?)([.!]?)$", re.I)
+_COMMON_QUALIFIERS = {"new", "replacement", "duplicate", "monthly", "annual", "yearly", "first", "last", "second",
+                      "current", "previous", "original", "recent", "latest"}
 _WHEN = re.compile(r"\b(?:on|at|yesterday|today|this morning|last \w+)\b", re.I)
 
 
@@ -98,7 +100,10 @@ def completed(sentence: str, language: str | None) -> str | None:
         return None
     noun, reference, state, rest, ending = stamp.groups()
     verb = "is" if re.fullmatch(_STAMP_STATE, state, re.I) else "was" if _WHEN.search(rest) else "has been"
-    return f"Your {noun[0].lower()}{noun[1:]}{reference} {verb} {state.lower()}{rest}{ending or '.'}"
+    first, _, after = noun.partition(" ")
+    if not after or first.lower() in _COMMON_QUALIFIERS:  # "Premium subscription" keeps its product name
+        noun = noun[0].lower() + noun[1:]
+    return f"Your {noun}{reference} {verb} {state.lower()}{rest}{ending or '.'}"
 
 
 def rephrased(sentence: str, language: str | None) -> str | None:

@@ -1407,6 +1407,7 @@ def test_of_course_because_is_no_joke():
     ("Case closed.", None),  # a brush-off, left out elsewhere; not a status
     ("The order [1] shipped.", None), ("Your order [1] shipped.", None),  # has its determiner: a sentence
     ("Premium subscription cancelled.", "Your Premium subscription has been cancelled."),  # a product's name
+    ("Refund issued within [1] working days.", None), ("Account deleted after [1] days.", None),  # a rule, not news
     ("Replacement card sent on [1].", "Your replacement card was sent on [1]."),
     ("Order [1] is late.", None),  # a sentence already
 ])
@@ -1495,3 +1496,13 @@ def test_the_ninth_sets_condescension_goes_by_rule(sentence, ruled):
 def test_a_question_that_went_with_its_clause_leaves_a_statement():
     assert edit.by_rule("The logs show an aimbot in ranked [1] times, but who could have seen that coming?") == \
         "The logs show an aimbot in ranked [1] times."
+
+
+def test_an_acknowledgement_in_the_customers_voice_is_refused():
+    # the ninth set: "I'm sorry that the digital code … has already been redeemed, and I didn't use it."
+    problems = acknowledge.acknowledgement_findings(
+        "I'm sorry the code was already redeemed, and I didn't use it.", "It says already redeemed. I haven't used it!",
+        "en", "Code ending [1] was redeemed on [2].")
+    assert "it speaks in the customer's voice" in problems
+    assert "it speaks in the customer's voice" not in acknowledge.acknowledgement_findings(
+        "I can't imagine how frustrating this is.", "Nobody answers!", "en", "We replied on [1].")

@@ -51,7 +51,9 @@ _ACTS = re.compile(r"\bI(?:['’]m| am| have|['’]ve)\s+(?:been\s+)?(?:waiting|
 _NUMBER_WORD = re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
                           r"twice|dozen|several|multiple|hundred)\b", re.I)
 # nor does it speak as the customer ("I understand that I was charged twice")
-_CUSTOMER_VOICE = re.compile(r"\b(?:I was|I have been|I['’]ve been|I am being|I['’]m being|my|me)\b(?! (?:know|help))", re.I)
+_CUSTOMER_VOICE = re.compile(r"\b(?:I was|I have been|I['’]ve been|I am being|I['’]m being|my|me|"
+                             r"I (?:didn['’]t|did not|haven['’]t|have not|never|paid|bought|ordered|tried|want|wanted))\b"
+                             r"(?! (?:know|help))", re.I)
 
 
 def acknowledges(text: str) -> bool:

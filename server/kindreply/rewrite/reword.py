@@ -86,6 +86,7 @@ _STAMP = re.compile(rf"^((?:(?!(?:the|a|an|your|our|my|his|her|their|this|that)\
                     r"rescheduled|ordered|dispatched|deleted|restored)\b(.*?)([.!]?)$", re.I)
 _COMMON_QUALIFIERS = {"new", "replacement", "duplicate", "monthly", "annual", "yearly", "first", "last", "second",
                       "current", "previous", "original", "recent", "latest"}
+_POLICY = re.compile(r"\b(?:after|within|once|when|until|unless|if|by|every|per)\b|\bin \[\d+\]", re.I)
 _WHEN = re.compile(r"\b(?:on|at|yesterday|today|this morning|last \w+)\b", re.I)
 
 
@@ -96,8 +97,8 @@ def completed(sentence: str, language: str | None) -> str | None:
     English: the other languages' stamps were not read."""
     text = sentence.strip()
     stamp = _STAMP.match(text) if language == "en" and len(text.split()) <= 12 else None
-    if not stamp or _FINITE_EN.search(text):
-        return None
+    if not stamp or _FINITE_EN.search(text) or _POLICY.search(stamp.group(4)):
+        return None  # ("Data deleted after 90 days." is what will happen, not what has)
     noun, reference, state, rest, ending = stamp.groups()
     verb = "is" if re.fullmatch(_STAMP_STATE, state, re.I) else "was" if _WHEN.search(rest) else "has been"
     first, _, after = noun.partition(" ")

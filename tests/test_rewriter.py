@@ -1407,7 +1407,10 @@ def test_of_course_because_is_no_joke():
     ("Case closed.", None),  # a brush-off, left out elsewhere; not a status
     ("The order [1] shipped.", None), ("Your order [1] shipped.", None),  # has its determiner: a sentence
     ("Premium subscription cancelled.", "Your Premium subscription has been cancelled."),  # a product's name
-    ("Refund issued within [1] working days.", None), ("Account deleted after [1] days.", None),  # a rule, not news
+    # a rule, not news: what will happen
+    ("Refund issued within [1] working days.", "Your refund will be issued within [1] working days."),
+    ("Data deleted after [1] days.", "Your data will be deleted after [1] days."),
+    ("Account suspended until [1].", "Your account has been suspended until [1]."),
     ("Replacement card sent on [1].", "Your replacement card was sent on [1]."),
     ("Order [1] is late.", None),  # a sentence already
 ])

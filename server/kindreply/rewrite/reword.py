@@ -76,7 +76,7 @@ def regretful(sentence: str, language: str | None, news: bool = False) -> str | 
 
 # a status said as a stamp: "Refill on hold.", "Withdrawal held for compliance review.", "Account suspended under
 # Guideline 4.2." (the readers of the eighth set called them telegraphic: "should be one full sentence")
-_STAMP_NOUNS = (r"order|refund|refill|account|withdrawal|payment|booking|reservation|parcel|package|subscription|"
+_STAMP_NOUNS = (r"order|refund|refill|account|data|withdrawal|payment|booking|reservation|parcel|package|subscription|"
                 r"ticket|request|claim|application|appointment|delivery|card|transfer|deposit|membership|prescription|"
                 r"repair|replacement|cancellation|shipment|transaction|domain|plan|trial|licen[cs]e|listing|registration")
 _STAMP_STATE = r"on hold|pending|under review|in progress"
@@ -86,21 +86,24 @@ _STAMP = re.compile(rf"^((?:(?!(?:the|a|an|your|our|my|his|her|their|this|that)\
                     r"rescheduled|ordered|dispatched|deleted|restored)\b(.*?)([.!]?)$", re.I)
 _COMMON_QUALIFIERS = {"new", "replacement", "duplicate", "monthly", "annual", "yearly", "first", "last", "second",
                       "current", "previous", "original", "recent", "latest"}
-_POLICY = re.compile(r"\b(?:after|within|once|when|until|unless|if|by|every|per)\b|\bin \[\d+\]", re.I)
+_POLICY = re.compile(r"\b(?:after|within|once|every|per)\b|\bin \[\d+\]", re.I)  # not "until", "by": "suspended until [1]"
 _WHEN = re.compile(r"\b(?:on|at|yesterday|today|this morning|last \w+)\b", re.I)
 
 
 def completed(sentence: str, language: str | None) -> str | None:
     """A status stamp said as a sentence, its words kept: "Refill on hold." → "Your refill is on hold.";
     "Account suspended under [1]." → "Your account has been suspended under [1]." ("was" where it says when:
-    "Refund issued on [1]." → "Your refund was issued on [1]."). None for anything else, and for all but
+    "Refund issued on [1]." → "Your refund was issued on [1]."; "will be" where it states a rule: "Data deleted
+    after [1] days." → "Your data will be deleted after [1] days."). None for anything else, and for all but
     English: the other languages' stamps were not read."""
     text = sentence.strip()
     stamp = _STAMP.match(text) if language == "en" and len(text.split()) <= 12 else None
-    if not stamp or _FINITE_EN.search(text) or _POLICY.search(stamp.group(4)):
-        return None  # ("Data deleted after 90 days." is what will happen, not what has)
+    if not stamp or _FINITE_EN.search(text):
+        return None
     noun, reference, state, rest, ending = stamp.groups()
-    verb = "is" if re.fullmatch(_STAMP_STATE, state, re.I) else "was" if _WHEN.search(rest) else "has been"
+    # a state now; what will happen ("Data deleted after [1] days." is a rule, not news); when it happened; else done
+    verb = "is" if re.fullmatch(_STAMP_STATE, state, re.I) else "will be" if _POLICY.search(rest) \
+        else "was" if _WHEN.search(rest) else "has been"
     first, _, after = noun.partition(" ")
     if not after or first.lower() in _COMMON_QUALIFIERS:  # "Premium subscription" keeps its product name
         noun = noun[0].lower() + noun[1:]

@@ -34,9 +34,10 @@ class FakeEngine:
     name = "fake-model"
     context_tokens = 4096
 
-    def __init__(self, *script, ready=True, delay=0.0, rude=0.0):
+    def __init__(self, *script, ready=True, delay=0.0, rude=0.0, feeling="calm"):
         self.script = list(script)
         self.rude = rude  # what ``choose`` answers for "rude": a callable of the sentence, or a number
+        self.feeling = feeling  # what ``choose`` reads in a customer's message (classify.FEELINGS)
         self.chosen = []
         self.calls = []
         self.ready = ready
@@ -47,6 +48,9 @@ class FakeEngine:
         return max(1, len(text) // 4)
 
     def choose(self, messages, options):
+        if "rude" not in options:  # the customer's feeling
+            self.feelings_read = getattr(self, "feelings_read", 0) + 1
+            return {option: float(option == self.feeling) for option in options}
         sentence = messages[-1]["content"].removeprefix("Sentence: ")
         self.chosen.append(sentence)
         rude = self.rude(sentence) if callable(self.rude) else self.rude

@@ -195,3 +195,15 @@ def test_with_the_judgement_on_the_probes_prompt_is_evaluated_once_and_kept(real
             assert shared_prefix(kept, engine.prompt_tokens(probe.messages(sentence))) == len(kept), sentence
     finally:
         engine.close()
+
+
+@pytest.mark.parametrize("message, calm", [
+    ("Hello, can I move my Tuesday class to Thursday from next month? Thanks.", True),
+    ("Could you tell me the opening hours on bank holidays?", True),
+    ("My dad's heart tablets are stuck 'on hold' and he takes his last one tonight. Please, what do I do?", False),
+    ("Third week in a row the bin wasn't emptied and my toddler keeps getting into the bags.", False),
+])
+def test_the_model_reads_a_calm_question_as_calm_and_distress_as_a_feeling(real_engine, message, calm):
+    # what the opener uses: a feeling read at or above acknowledge.FEELING_BAR names it; else the thank-you
+    chances = classify.feeling_chances(real_engine, message)
+    assert (acknowledge.named_by_model("en", chances) is None) == calm, chances

@@ -1509,3 +1509,25 @@ def test_an_acknowledgement_in_the_customers_voice_is_refused():
     assert "it speaks in the customer's voice" in problems
     assert "it speaks in the customer's voice" not in acknowledge.acknowledgement_findings(
         "I can't imagine how frustrating this is.", "Nobody answers!", "en", "We replied on [1].")
+
+
+@pytest.mark.parametrize("feeling, worried", [("worried", True), ("calm", False)])
+def test_where_no_phrase_names_the_feeling_the_models_reading_of_it_picks_the_sentence(feeling, worried):
+    # the eighth set: "she's 84, I can't exactly let her skip them" named no feeling a phrase knows, and the
+    # model's own acknowledgement failed its checks; the plain thank-you read as canned
+    engine = FakeEngine(lambda kind, text: "Hello!" if kind == "acknowledge" else text, feeling=feeling)
+    result = rewrite(engine, text="Refill on hold. Dr. Patel hasn't authorised the renewal yet.",
+                     customer_message="She takes her last one tomorrow morning and she's 84.")
+    opener = result.rewrite.split(". ")[0] + "."
+    assert engine.feelings_read == 1
+    if worried:
+        assert opener == "I understand how worrying this is, especially when so much depends on it."
+    else:  # calm: the plain thank-you
+        assert opener in phrasebook.phrases()["en"].defaults
+
+
+def test_a_feeling_the_phrases_name_needs_no_reading():
+    engine = FakeEngine(lambda kind, text: "Hello!" if kind == "acknowledge" else text, feeling="worried")
+    result = rewrite(engine, text="Refill on hold.", customer_message="This is so frustrating.")
+    assert result.rewrite.startswith("I understand how frustrating this has been for you.")
+    assert getattr(engine, "feelings_read", 0) == 0

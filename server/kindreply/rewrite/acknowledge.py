@@ -93,11 +93,32 @@ def phrase_opener(language: str | None, draft: str, customer_message: str = "", 
         # "Thank you for your message." to nobody's message: the reading review found it canned in a support
         # reply, and invented in an email that starts a conversation. Only a refusal gets a sentence.
         return pick(words.bad_news, draft) if refuses and words.bad_news else None
-    # an exclamation and nothing named: their frustration (the phrase each language has for "frustrated"),
-    # not "thank you for your message"
+    return named_by_phrase(language, customer_message) or pick(words.defaults + (words.bad_news if refuses else ()),
+                                                                draft)
+
+
+def named_by_phrase(language: str | None, customer_message: str) -> str | None:
+    """The phrase book's sentence for what is at stake or what the customer feels, where one names it; an
+    exclamation with nothing named is their frustration (the language's sentence for "frustrated")."""
+    words = phrases().get(language or "")
+    if words is None or not customer_message.strip():
+        return None
     exclaimed = words.feeling("frustrated") if exclaims(customer_message) else None
-    return words.situation(customer_message) or words.feeling(customer_message) or exclaimed or \
-        pick(words.defaults + (words.bad_news if refuses else ()), draft)
+    return words.situation(customer_message) or words.feeling(customer_message) or exclaimed
+
+
+# the model's reading of the feeling is used only where it is clear: on the eighth and ninth sets' messages it
+# read calm questions as calm at 0.6–0.9 and distress at 0.5–0.7 (bench/results/reading.md, session 9)
+FEELING_BAR = 0.5
+
+
+def named_by_model(language: str | None, chances: dict[str, float]) -> str | None:
+    """The feelings sentence for the feeling the model reads (``classify.feeling_chances``), where it reads one
+    clearly and it is not "calm"."""
+    words = phrases().get(language or "")
+    feeling = max(chances, key=chances.get) if chances else "calm"
+    word = dict(words.named).get(feeling) if words else None
+    return words.feeling(word) if word and chances[feeling] >= FEELING_BAR else None
 
 
 def situation(language: str | None, customer_message: str) -> str | None:

@@ -124,6 +124,27 @@ def model_messages(sentence: str) -> list[dict[str, str]]:
     return turns + [{"role": "user", "content": request.substitute(sentence=sentence)}]
 
 
+@functools.cache
+def _feeling_prompt() -> tuple[str, Template, tuple[tuple[str, str], ...]]:
+    feeling = _data()["feeling"]
+    return feeling["system"], Template(feeling["request"]), tuple(tuple(pair) for pair in feeling["examples"])
+
+
+FEELINGS = ("worried", "frustrated", "disappointed", "calm")
+
+
+def feeling_chances(engine, customer_message: str) -> dict[str, float]:
+    """How likely the model reads each of ``FEELINGS`` in the customer's message: one forward pass, no
+    generation (the prompt and its examples are ``[feeling]`` in data/classify.toml)."""
+    system, request, examples = _feeling_prompt()
+    turns = [{"role": "system", "content": system}]
+    for example, answer in examples:
+        turns += [{"role": "user", "content": request.substitute(message=example)},
+                  {"role": "assistant", "content": answer}]
+    turns.append({"role": "user", "content": request.substitute(message=customer_message)})
+    return engine.choose(turns, list(FEELINGS))
+
+
 def judging_messages(system: str, request: Template, sentence: str) -> list[dict[str, str]]:
     """The prompt a probe reads the model's state after: the one ``bench/probe.py`` trains on and the service
     asks (the two must not differ by a character)."""

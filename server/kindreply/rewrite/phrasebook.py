@@ -26,6 +26,7 @@ class Phrases:
     regret_before_negation: bool = False
     please: str = ""
     rephrase: tuple[tuple[re.Pattern, str], ...] = ()
+    named: tuple[tuple[str, str], ...] = ()  # a feeling's word in the language: ("worried", "preocupado")
 
     def feeling(self, customer_message: str) -> str | None:
         return next((sentence for pattern, sentence in self.feelings if pattern.search(customer_message)), None)
@@ -46,7 +47,8 @@ def phrases() -> dict[str, Phrases]:
                           compiled(entry.get("situations", ())),
                           tuple(entry.get("bad_news", ())), entry.get("refusal", ""), entry.get("regret", ""),
                           entry.get("regret_before_negation", False), entry.get("please", ""),
-                          tuple((re.compile(rf"^(?:{pattern})", re.I), text) for pattern, text in entry.get("rephrase", ())))
+                          tuple((re.compile(rf"^(?:{pattern})", re.I), text) for pattern, text in entry.get("rephrase", ())),
+                          tuple(entry.get("named", {}).items()))
             for code, entry in data.items()}
 
 

@@ -492,13 +492,25 @@ class _Run:
             # you had to cancel your flight" to a customer whose flight the airline cancelled)
             situation = acknowledge.situation(plan.language_code, plan.customer_message)
             written = None if situation else (yield from self._model_acknowledgement())
-            opener = situation or written or acknowledge.phrase_opener(plan.language_code, body, plan.customer_message,
-                                                                       self.answers_no)
+            # else the phrase book's sentence for their feeling; where no phrase names it, the model's reading of
+            # it (a plain thank-you read as canned to a customer in distress); else the thank-you
+            named = written or acknowledge.named_by_phrase(plan.language_code, plan.customer_message) \
+                or acknowledge.named_by_model(plan.language_code, (yield from self._read_feeling()))
+            opener = situation or named or acknowledge.phrase_opener(plan.language_code, body, plan.customer_message,
+                                                                     self.answers_no)
         else:
             opener = acknowledge.phrase_opener(plan.language_code, body, refuses=self.answers_no)
         if opener:
             self.added.append("opener")
         return opener
+
+    def _read_feeling(self) -> Generator[None, None, dict[str, float]]:
+        """The model's reading of the customer's feeling (a forward pass: a tick for the stream first)."""
+        if time.monotonic() > self.deadline:
+            return {}
+        self.classified += 1
+        yield None
+        return classify.feeling_chances(self.engine, self.plan.customer_message)
 
     def _model_acknowledgement(self) -> Generator[None, None, str | None]:
         plan = self.plan

@@ -1531,3 +1531,10 @@ def test_a_feeling_the_phrases_name_needs_no_reading():
     result = rewrite(engine, text="Refill on hold.", customer_message="This is so frustrating.")
     assert result.rewrite.startswith("I understand how frustrating this has been for you.")
     assert getattr(engine, "feelings_read", 0) == 0
+
+
+def test_a_refusal_keeps_its_own_opener_and_the_feeling_is_not_read():
+    engine = FakeEngine(lambda kind, text: "Hello!" if kind == "acknowledge" else text, feeling="frustrated")
+    result = rewrite(engine, text="We can't refund digital downloads.", customer_message="I bought the wrong edition.")
+    assert getattr(engine, "feelings_read", 0) == 0
+    assert result.rewrite.split(". ")[0] + "." in phrasebook.phrases()["en"].defaults + phrasebook.phrases()["en"].bad_news

@@ -116,12 +116,17 @@ def _model_prompt() -> tuple[str, Template, tuple[tuple[str, str], ...]]:
 
 def model_messages(sentence: str) -> list[dict[str, str]]:
     """The chat turns that ask the model whether ``sentence`` (masked) is rude; the answer is "rude" or "fine"."""
-    system, request, examples = _model_prompt()
+    return _few_shot(*_model_prompt(), "sentence", sentence)
+
+
+def _few_shot(system: str, request: Template, examples: tuple[tuple[str, str], ...], field: str,
+              value: str) -> list[dict[str, str]]:
+    """A system turn, each example asked and answered, then ``value`` asked (as ``request``'s ``field``)."""
     turns = [{"role": "system", "content": system}]
     for example, answer in examples:
-        turns += [{"role": "user", "content": request.substitute(sentence=example)},
+        turns += [{"role": "user", "content": request.substitute({field: example})},
                   {"role": "assistant", "content": answer}]
-    return turns + [{"role": "user", "content": request.substitute(sentence=sentence)}]
+    return turns + [{"role": "user", "content": request.substitute({field: value})}]
 
 
 @functools.cache
@@ -136,13 +141,7 @@ FEELINGS = ("worried", "frustrated", "disappointed", "calm")
 def feeling_chances(engine, customer_message: str) -> dict[str, float]:
     """How likely the model reads each of ``FEELINGS`` in the customer's message: one forward pass, no
     generation (the prompt and its examples are ``[feeling]`` in data/classify.toml)."""
-    system, request, examples = _feeling_prompt()
-    turns = [{"role": "system", "content": system}]
-    for example, answer in examples:
-        turns += [{"role": "user", "content": request.substitute(message=example)},
-                  {"role": "assistant", "content": answer}]
-    turns.append({"role": "user", "content": request.substitute(message=customer_message)})
-    return engine.choose(turns, list(FEELINGS))
+    return engine.choose(_few_shot(*_feeling_prompt(), "message", customer_message), list(FEELINGS))
 
 
 def judging_messages(system: str, request: Template, sentence: str) -> list[dict[str, str]]:

@@ -117,3 +117,11 @@ def test_a_sign_off_at_the_end_of_the_last_paragraph_is_set_aside():
     assert letter.body == "It is disappointing. I stand by it." and letter.sign_off == "Regards, Jinbaek"
     # "Thanks for your patience." is a sentence, not a name
     assert split_letter("We fixed it. Thanks for your patience.").sign_off == ""
+
+
+def test_remask_puts_each_span_back_once_and_only_as_a_whole_word():
+    from kindreply.rewrite import protect
+    spans = (protect.Span("2", "number", 1), protect.Span("one", "number_word", 2))
+    # "one" → "[2]" must not then have its "2" masked ("[[1]]"), nor "someone" lose its "one"
+    assert protect.remask("who could have seen that one coming", spans) == "who could have seen that [2] coming"
+    assert protect.remask("someone said 2", spans) == "someone said [1]"

@@ -290,9 +290,15 @@ def protect(text: str, language: str | None = None) -> Protected:
 def remask(text: str, spans: tuple[Span, ...] | list[Span]) -> str:
     """``text`` (a phrase of the draft, as written) with each protected span put back as its marker: what
     ``restore`` undoes. Longest spans first, so "3 May 2025" is not masked as "3"."""
-    for span in sorted(spans, key=lambda s: len(s.text), reverse=True):
-        text = text.replace(span.text, span.marker)
-    return text
+    # one pass, so that a marker put in is never masked again ("one" → "[2]", then "2" → "[[1]]"), and a span
+    # that is a word is masked only as a whole word ("one", not inside "someone")
+    ordered = sorted((span for span in spans if span.text), key=lambda s: len(s.text), reverse=True)
+    if not ordered:
+        return text
+    markers = {span.text: span.marker for span in reversed(ordered)}
+    pattern = "|".join((r"(?<!\w)" if span.text[0].isalnum() else "") + re.escape(span.text)
+                       + (r"(?!\w)" if span.text[-1].isalnum() else "") for span in ordered)
+    return re.sub(pattern, lambda match: markers[match.group()], text)
 
 
 def restore(text: str, spans: tuple[Span, ...] | list[Span]) -> str:

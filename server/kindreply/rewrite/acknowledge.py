@@ -129,9 +129,7 @@ def situation(language: str | None, customer_message: str) -> str | None:
 
 def upset(customer_message: str, language: str | None) -> bool:
     """The customer's message names a feeling (``feelings`` in phrases.toml) or raises its voice ("!")."""
-    words = phrases().get(language or "")
-    return bool(customer_message and (exclaims(customer_message) or (words and (
-        words.feeling(customer_message) or words.situation(customer_message)))))
+    return exclaims(customer_message) or named_by_phrase(language, customer_message) is not None
 
 
 # an exclamation mark that is friendliness, not a raised voice: "Danke!", "Thanks so much!", "¡Hola!"

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass, field
-from typing import Generator, Iterator
+from typing import Callable, Generator, Iterator, TypeVar
 
 from ..model import AdmissionQueue, Engine, Generation, NotReady
 from . import acknowledge, check, classify, edit, language, markup, protect, reword
@@ -25,6 +25,8 @@ from .injection import without_instructions
 from .letter import INLINE_GREETING, VOCATIVE, Letter, split_letter
 from .sentences import Piece, split
 from .styles import Style
+
+T = TypeVar("T")
 
 # a customer message longer than this is cut to its end for the acknowledgement prompt: the end is what
 # they are asking now, and the prompt stays far inside the model's context
@@ -341,10 +343,15 @@ class _Run:
                 f"“{sentence}” (kept as you wrote it)", sentence))
 
     def _judge(self, text: str) -> Generator[None, None, float]:
-        """The model's judgement of one sentence (a forward pass: a tick for the stream first)."""
+        """The model's judgement of one sentence."""
+        return (yield from self._forward_pass(lambda: classify.rude_chance(self.engine, text)))
+
+    def _forward_pass(self, read: Callable[[], T]) -> Generator[None, None, T]:
+        """One reading of the model with no generation (a judgement, a feeling): counted, a tick for the stream
+        first."""
         self.classified += 1
         yield None
-        return classify.rude_chance(self.engine, text)
+        return read()
 
     def _cut(self, text: str, chance: float) -> Iterator[None | str]:
         """``text`` less the parts the judgement finds it hurtful for, if it then reads as fine: of the cuts that
@@ -510,9 +517,7 @@ class _Run:
         """The model's reading of the customer's feeling (a forward pass: a tick for the stream first)."""
         if time.monotonic() > self.deadline:
             return {}
-        self.classified += 1
-        yield None
-        return classify.feeling_chances(self.engine, self.plan.customer_message)
+        return (yield from self._forward_pass(lambda: classify.feeling_chances(self.engine, self.plan.customer_message)))
 
     def _model_acknowledgement(self) -> Generator[None, None, str | None]:
         plan = self.plan

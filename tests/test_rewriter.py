@@ -255,17 +255,30 @@ def test_cuts_take_away_one_part_and_leave_a_sentence(sentence, expected):
     assert [text for _part, text in edit.cuts(sentence)] == expected
 
 
+@pytest.mark.parametrize("sentence, expected", [
+    ("Wie ich bereits geschrieben habe, wird die Kaution erst nach der Prüfung freigegeben.",
+     "Die Kaution wird erst nach der Prüfung freigegeben."),
+    ("Wie bereits gesagt, braucht eine neue Brille bis zu [1] Wochen.", "Eine neue Brille braucht bis zu [1] Wochen."),
+    ("Wie erwähnt, können wir das nicht ändern.", "Wir können das nicht ändern."),
+])
+def test_a_german_lead_in_cut_puts_the_subject_back_before_the_verb(sentence, expected):
+    assert [text for _part, text in edit.cuts(sentence, "de")] == [expected]
+
+
+def test_a_german_lead_in_whose_rest_has_no_subject_to_put_first_is_not_cut():
+    assert edit.cuts("Wie bereits gesagt, wurde Ihnen das Paket am [1] zugestellt.", "de") == []
+
+
 @pytest.mark.parametrize("sentence", [
     "We refund the fee, but only for orders over [1].",  # a limit is the decision
     "You can return it, unless it was opened.",  # so is a condition
     "If you want out, email us today.",  # in front as well
     "The parcel went to the depot, which is in [1].",  # a part with a fact
     "Your plan renews monthly, and you can't pause it.",  # a part with a negation
-    "Wie ich bereits geschrieben habe, wird die Kaution erst nach der Prüfung freigegeben.",  # the verb would lead
     "As I said before, it is final, obviously.",  # no aside between the commas; no lead-in shorter than the rest
 ])
 def test_cuts_never_take_a_decision_a_fact_or_the_grammar(sentence):
-    assert edit.cuts(sentence, "de" if "wird" in sentence else "en") == []
+    assert edit.cuts(sentence, "en") == []
 
 
 def test_a_cut_is_checked_for_what_it_takes_away():
@@ -885,6 +898,13 @@ def test_after_a_german_lead_in_is_cut_the_subject_comes_first_again():
     assert not check.decision_findings("Wie bereits erklärt, können wir das nicht.", "Wir können das nicht.")
 
 
+def test_a_long_german_reminder_goes_and_the_noun_subject_comes_first_again():
+    sentence = ("wie Ihnen bei der Abholung bereits ausführlich erklärt wurde, braucht eine Gleitsichtbrille eine "
+                "Eingewöhnungszeit von bis zu [1] Wochen.")
+    assert classify.by_lexicon(sentence, "de").label == classify.SOFTEN
+    assert edit.by_rule(sentence) == "eine Gleitsichtbrille braucht eine Eingewöhnungszeit von bis zu [1] Wochen."
+
+
 @pytest.mark.parametrize("sentence, language", [
     ("Punkt.", "de"), ("Cela ne changera rien.", "fr"), ("Hopefully that clears things up.", "en"),
     ("Calling again won't change the outcome.", "en"), ("Eso no cambiará nada.", "es"),
@@ -911,6 +931,30 @@ def test_more_blunt_refusals_are_said_with_regret(sentence, kindly):
     language = "es" if sentence.startswith("No se") else "en"
     verdict = classify.by_lexicon(sentence, language)
     assert verdict.blunt and reword.regretful(sentence, language) == kindly
+
+
+@pytest.mark.parametrize("sentence, language, kindly", [
+    ("Pas de dédommagement pour la demi-journée de congé.", "fr",
+     "Malheureusement, il n'y a pas de dédommagement pour la demi-journée de congé."),
+    ("Sin reembolso para entradas de grupo.", "es", "Lamentablemente, no hay reembolso para entradas de grupo."),
+    ("No hay reembolso.", "es", "Lamentablemente, no hay reembolso."),
+    ("Keine Erstattung für den Urlaubstag.", "de", "Leider keine Erstattung für den Urlaubstag."),
+])
+def test_a_refusal_written_as_a_sign_in_another_language_becomes_a_sentence_with_regret(sentence, language, kindly):
+    verdict = classify.by_lexicon(sentence, language)
+    assert verdict.blunt and reword.regretful(sentence, language) == kindly
+    assert check.decision_findings(sentence, kindly) == []
+
+
+@pytest.mark.parametrize("sentence", ["Pas de souci, je regarde ça demain.", "Pas de problème.",
+                                      "Sin ticket, los 95 € se quedan."])
+def test_a_friendly_no_worries_or_a_condition_is_no_sign_of_refusal(sentence):
+    assert not classify.by_lexicon(sentence, "fr" if sentence.startswith("Pas") else "es").blunt
+
+
+def test_a_spanish_refusal_after_a_condition_keeps_its_condition():
+    assert reword.regretful("Sin receta no podemos enviar el pedido.", "es") == \
+        "Lamentablemente, sin receta no podemos enviar el pedido."
 
 
 def test_a_brush_off_about_money_becomes_the_customers_option():

@@ -34,7 +34,10 @@ _CLAUSE_BREAK = re.compile(r"(?<=[,;:])\s+|(?<=\s[—–])\s+")
 _MARKER = re.compile(r"\[\d+\]")
 # after a German lead-in the verb comes first ("Wie bereits erklärt, können wir …"); without it, the subject
 # does ("Wir können …")
-_GERMAN_INVERSION = re.compile(r"^([a-zäöü]+) (wir|ich|Sie|man)\b")
+# after a lead-in the verb comes first; with the lead-in gone the subject goes back before it: "braucht eine
+# Gleitsichtbrille eine …" → "eine Gleitsichtbrille braucht eine …", "können wir" → "wir können"
+_GERMAN_INVERSION = re.compile(r"^([a-zäöü]+) (wir|ich|Sie|man|(?:der|die|das|ein|eine|Ihr|Ihre|Ihren|Ihrem|unser|unsere|"
+                               r"diese[rs]?) (?:[a-zäöü]\w* ){0,2}[A-ZÄÖÜ][\w-]*)(?=[ ,.]|$)")
 _LEADING_CONJUNCTION = re.compile(r"^(?:but|and|so|yet|pero|y|aber|und|mais|et)\s+", re.I)
 _FACTLIKE = re.compile(r"\d|https?://|\{\{")
 # our own refusal is a decision even when it is all the clause says: "We don't chase landlords."

@@ -25,6 +25,11 @@ def bare_refusal(sentence: str, language: str | None) -> str | None:
 
 # "No refunds on sale items." is a sign, not a sentence: "there are no refunds on sale items"
 _NO_FRAGMENT = re.compile(r"^([*_]*)no\s+(\S+)", re.I)
+# and in French and Spanish: "Pas de remboursement pour …" → "il n'y a pas de remboursement pour …", "Sin
+# reembolso." → "no hay reembolso." (German needs no verb: "Leider keine Erstattung.")
+_SIGNS = {"fr": (re.compile(r"^([*_]*)pas de\b", re.I), "il n'y a pas de"),
+          "es": (re.compile(r"^([*_]*)sin\b(?=\s+(?:reembolso|devoluci|compensaci|indemnizaci|cambio)\w*[^,]*$)", re.I),
+                 "no hay")}  # (not "Sin receta, no podemos …": a condition)
 _VERDICT_FRAGMENT = re.compile(r"^([A-Za-z]+(?: [a-z]+)?) (denied|declined|rejected|refused)([.!]*)$")
 # a list item's label: "Nut allergy: …" (not a time, "at 10:30", nor a link)
 _LABEL = re.compile(r"^[*_]*[^\W\d_][^:.!?\d\[\]]{0,30}:[*_]*\s+(?=\S)")
@@ -62,6 +67,10 @@ def regretful(sentence: str, language: str | None, news: bool = False) -> str | 
     if verdict:  # "Refund denied." is a stamp: "Unfortunately, the refund has been denied."
         return f"{words.regret} the {verdict.group(1).lower()} has been {verdict.group(2).lower()}{verdict.group(3)}"
     # (with a verb of its own it is a sentence already: "No refund will be issued." → "Unfortunately, no refund…")
+    sign, sentence_form = _SIGNS.get(language or "", (None, ""))
+    fragment = sign.match(text) if sign else None
+    if fragment:
+        text = f"{fragment.group(1)}{sentence_form}{text[fragment.end():]}"
     fragment = _NO_FRAGMENT.match(text) if language == "en" and not _FINITE_EN.search(text) else None
     if fragment:
         noun = fragment.group(2).strip("*_")

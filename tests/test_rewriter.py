@@ -183,8 +183,16 @@ def test_a_customer_message_full_of_placeholders_reaches_the_model_verbatim():
 
 def test_an_explicit_language_is_named_in_the_prompt():
     engine = FakeEngine("Lamentablemente, no es posible.")
-    rewrite(engine, text="Usted debería haber leído las condiciones, no podemos reembolsarle.", language="es")
+    rewrite(engine, text="Usted debería haber leído las condiciones antes de pedir un reembolso que no podemos hacer.",
+            language="es")
     assert "in Spanish" in engine.calls[0]["messages"][-1]["content"]
+
+
+def test_a_reproach_with_a_refusal_inside_is_not_left_out():
+    # the reproach rule dropped the whole sentence, and the refusal with it
+    sentence = "Usted debería haber leído las condiciones antes de pedir un reembolso que no podemos hacer."
+    assert edit.by_rule(sentence) == sentence
+    assert edit.by_rule("You should have read the terms before ordering.") == ""
 
 
 def test_a_sentence_longer_than_the_models_context_allows_is_a_413():
@@ -1582,3 +1590,24 @@ def test_a_refusal_keeps_its_own_opener_and_the_feeling_is_not_read():
     result = rewrite(engine, text="We can't refund digital downloads.", customer_message="I bought the wrong edition.")
     assert getattr(engine, "feelings_read", 0) == 0
     assert result.rewrite.split(". ")[0] + "." in phrasebook.phrases()["en"].defaults + phrasebook.phrases()["en"].bad_news
+
+
+@pytest.mark.parametrize("text, kept, gone", [
+    ("We have no record of a cancellation on membership GYM-50917, so stop saying you did it at the front desk.",
+     "We have no record of a cancellation on membership GYM-50917.", "front desk"),
+    ("Our crew called four times. Nobody picked up, which I'm sure was just bad timing.",
+     "Nobody picked up.", "bad timing"),
+])
+def test_a_hurting_clause_the_rule_leaves_out_goes_whole_without_the_model(text, kept, gone):
+    # the check counted the clause's own words ("front desk") as the agent's words lost, refused the rule's
+    # edit, and the model reworded the reproach instead
+    engine = FakeEngine()
+    result = rewrite(engine, text=text, language="en")
+    assert kept in result.rewrite and gone not in result.rewrite
+    assert not [call for call in engine.calls if call["kind"] == "edit"]
+
+
+def test_only_the_hurting_clauses_a_rule_left_out_count_as_dropped():
+    sentence = "We have no record of a cancellation on membership [1], so stop saying you did it at the front desk."
+    assert edit.dropped(sentence, edit.by_rule(sentence)) == ("so stop saying you did it at the front desk.",)
+    assert edit.dropped(sentence, sentence) == ()

@@ -104,6 +104,13 @@ def by_rule(sentence: str) -> str:
     return ruled
 
 
+def dropped(sentence: str, ruled: str) -> tuple[str, ...]:
+    """The hurting clauses of ``sentence`` that ``by_rule`` left out of ``ruled``: the hurt the check lets go as
+    a whole (", so stop saying you did it at the front desk" is one reproach, not the words "front desk")."""
+    return tuple(clause.strip(" ,;:—–") for clause in _CLAUSE_BREAK.split(sentence)
+                 if hurting(clause) and clause.strip(" ,;:—–.!?") not in ruled)
+
+
 # a subject before an aside: a few words after a determiner, ending in a comma ("Your refund,", "La factura,")
 _SUBJECT = re.compile(r"^(?:the|your|our|this|that|these|those|its|their|el|la|los|las|su|sus|der|die|das|ihr|ihre|"
                       r"unser\w*|le|les|votre|vos|notre|nos)\s+[^,]{0,40},$", re.I)
@@ -167,7 +174,7 @@ def _kept_part(clause: str, clauses: list[str]) -> str | None:
     if lead_in and _says_more_than_facts(rest) and not hurting(rest):
         return rest
     elif (_REPROACH.match(clause) or _UNREAD.match(clause)) and not _MARKER.search(beside) \
-            and not _FACTLIKE.search(beside):
+            and not _FACTLIKE.search(beside) and not _refuses_after(clause):
         return None  # what the customer should have done, back then: nothing they can act on now
     elif _MARKER.search(beside) or _FACTLIKE.search(beside) or any(_REFUSAL.search(f.span) for f in flags) \
             or _REFUSAL.search(_outside(clause, flags)) \
@@ -177,6 +184,13 @@ def _kept_part(clause: str, clauses: list[str]) -> str | None:
         # a fact, a refusal of ours ("We don't chase landlords"), or words beside the hurt (a request) stay
         return clause
     return None
+
+
+def _refuses_after(clause: str) -> bool:
+    """A refusal inside a reproach ("…antes de pedir un reembolso que no podemos hacer") is a decision: the
+    clause is not left out."""
+    reproach = _REPROACH.match(clause) or _UNREAD.match(clause)
+    return bool(check.NEGATION.search(clause[reproach.end():]))
 
 
 # a condition is part of the decision it sets: "Si no paga, cancelamos el servicio." may not lose "Si no paga"

@@ -444,7 +444,7 @@ class _Run:
             self.edited += 1
             return kindly
         ruled = edit.by_rule(original)
-        if ruled != original and (not ruled or not self._acceptable(original, ruled, hurts)):
+        if ruled != original and (not ruled or not self._acceptable(original, ruled, hurts + edit.dropped(original, ruled))):
             self.edited += 1
             return ruled  # "" when the sentence only hurt: it is left out
         problems: list[str] = []

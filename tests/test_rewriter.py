@@ -1611,3 +1611,49 @@ def test_only_the_hurting_clauses_a_rule_left_out_count_as_dropped():
     sentence = "We have no record of a cancellation on membership [1], so stop saying you did it at the front desk."
     assert edit.dropped(sentence, edit.by_rule(sentence)) == ("so stop saying you did it at the front desk.",)
     assert edit.dropped(sentence, sentence) == ()
+
+
+@pytest.mark.parametrize("sentence, language, kept", [
+    ("We don't pay for hotels when the weather stops a sailing, and being annoyed about it won't change that.", "en",
+     "We don't pay for hotels when the weather stops a sailing."),
+    ("The text went to the mobile number on booking [1], so maybe look at your phone once in a while.", "en",
+     "The text went to the mobile number on booking [1]."),
+    ("Refunds aren't possible once the game has been launched, so shouting scam gets you nowhere.", "en",
+     "Refunds aren't possible once the game has been launched."),
+    ("What I can do is [1] loyalty points on booking [2], which is more than this deserves.", "en",
+     "What I can do is [1] loyalty points on booking [2]."),
+    ("We did put the measurements on the product page, so I'd hoped this wouldn't come up.", "en",
+     "We did put the measurements on the product page."),
+    ("Lo del [1] también viene en el correo de bienvenida, por si le sirve para la próxima vez.", "es",
+     "Lo del [1] también viene en el correo de bienvenida."),
+    ("Tendría que haberlo marcado en el acta de entrega, que para eso se la dimos.", "es",
+     "Tendría que haberlo marcado en el acta de entrega."),
+    ("Bold strategy.", "en", ""),
+])
+def test_a_jab_at_the_end_of_a_useful_sentence_goes_by_rule(sentence, language, kept):
+    assert classify.by_lexicon(sentence, language).label != classify.KEEP
+    assert edit.by_rule(sentence) == kept
+
+
+def test_a_plain_statement_of_what_will_not_change_is_no_jab():
+    assert classify.by_lexicon("This update won't change your plan.", "en").label == classify.KEEP
+
+
+@pytest.mark.parametrize("message, opener", [
+    ("I'm disabled and this is the second time this has happened.", "I'm sorry this has happened again."),
+    ("This is the third time I've called about it.", "I'm sorry you've had to ask more than once."),
+    ("Flight NX482 from Lisbon was cancelled at the gate on Saturday.", "I'm sorry your travel plans have been disrupted."),
+    ("My suitcase arrived on the carousel with a broken wheel. Flight AB612 from Lisbon.", "I'm sorry it arrived damaged."),
+    ("I'm in Spain on holiday and my phone has no data at all.",
+     "I understand how disruptive it is to be without a reliable connection."),
+])
+def test_a_situation_is_named_by_what_happened_not_by_a_word_in_passing(message, opener):
+    # a flight number is no disrupted trip, a second time something happened is no second request
+    assert phrasebook.phrases()["en"].situation(message) == opener
+
+
+@pytest.mark.parametrize("message", ["I missed the placement test on Monday because I had a work emergency.",
+                                     "A buyer says the camera I sold them arrived broken and you've frozen my payout."])
+def test_no_situation_is_read_into_a_word_that_means_something_else_here(message):
+    assert phrasebook.phrases()["en"].situation(message) not in (
+        "I'm sorry this has come at such a difficult time.", "I'm sorry it arrived damaged.")

@@ -281,6 +281,7 @@ def test_a_german_lead_in_whose_rest_has_no_subject_to_put_first_is_not_cut():
     "We refund the fee, but only for orders over [1].",  # a limit is the decision
     "You can return it, unless it was opened.",  # so is a condition
     "If you want out, email us today.",  # in front as well
+    "Next time a dock beeps red, try a second slot before you leave the bike.",  # so is a time
     "The parcel went to the depot, which is in [1].",  # a part with a fact
     "Your plan renews monthly, and you can't pause it.",  # a part with a negation
     "As I said before, it is final, obviously.",  # no aside between the commas; no lead-in shorter than the rest

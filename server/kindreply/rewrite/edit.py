@@ -207,8 +207,11 @@ _ASIDE = re.compile(r"\s*\([^()]*\)")
 _LINKED_TAIL = re.compile(r"^(?:and|so|which|who|though|although|as|since|given|especially|even|for|like|y|que|lo que|"
                           r"ya que|aunque|und|was|wobei|zumal|et|ce qui|puisque|comme|même|surtout)\b", re.I)
 # a limit or a condition is part of the decision, never an aside: "…, but only for orders over [1]"
+# (a time is a condition too: "Next time a dock beeps red, try a second slot" may not lose its "next time")
 _LIMITING = re.compile(rf"^(?:{CONDITION.pattern}|(?:but|however|except|aber|sondern|jedoch|außer|pero|sin embargo|"
-                       r"salvo|excepto|mais|cependant|sauf)\b)", re.I)
+                       r"salvo|excepto|mais|cependant|sauf|next time|when|whenever|once|as soon as|before|after|until|"
+                       r"la próxima vez|cuando|en cuanto|sobald|nächstes mal|bevor|la prochaine fois|quand|dès que)\b)",
+                       re.I)
 # a head that only introduces what its tail says: "As I said, X" may not become "As I said."
 _INTRODUCING = re.compile(r"^(?:as|like|wie|como|comme)\b", re.I)
 # an aside says how, not what: "…, as you can imagine, …", "…, strictly speaking, …", "…, visiblement, …"

@@ -1641,7 +1641,8 @@ def test_a_plain_statement_of_what_will_not_change_is_no_jab():
 
 
 @pytest.mark.parametrize("message, opener", [
-    ("I'm disabled and this is the second time this has happened.", "I'm sorry this has happened again."),
+    ("I'm disabled and this is the second time this has happened.",
+     "I understand how frustrating it is to go through this again."),
     ("This is the third time I've called about it.", "I'm sorry you've had to ask more than once."),
     ("Flight NX482 from Lisbon was cancelled at the gate on Saturday.", "I'm sorry your travel plans have been disrupted."),
     ("My suitcase arrived on the carousel with a broken wheel. Flight AB612 from Lisbon.", "I'm sorry it arrived damaged."),

@@ -1659,3 +1659,14 @@ def test_a_situation_is_named_by_what_happened_not_by_a_word_in_passing(message,
 def test_no_situation_is_read_into_a_word_that_means_something_else_here(message):
     assert phrasebook.phrases()["en"].situation(message) not in (
         "I'm sorry this has come at such a difficult time.", "I'm sorry it arrived damaged.")
+
+
+def test_a_situation_the_draft_says_otherwise_about_is_not_named():
+    # "I'm sorry it isn't working as it should." to a customer whose card the draft says was deactivated on purpose
+    words = phrasebook.phrases()["en"]
+    message = "My keycard stopped working this morning. Did something happen to my account?"
+    assert words.situation(message) == "I'm sorry it isn't working as it should."
+    assert words.situation(message, "Your card was deactivated because the March payment of [1] failed.") is None
+    result = rewrite(FakeEngine(), text="Your card was deactivated because the March payment failed. A late fee "
+                     "has been added.", language="en", customer_message=message)
+    assert "isn't working as it should" not in result.rewrite

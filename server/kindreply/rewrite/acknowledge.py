@@ -97,14 +97,14 @@ def phrase_opener(language: str | None, draft: str, customer_message: str = "", 
                                                                 draft)
 
 
-def named_by_phrase(language: str | None, customer_message: str) -> str | None:
+def named_by_phrase(language: str | None, customer_message: str, draft: str = "") -> str | None:
     """The phrase book's sentence for what is at stake or what the customer feels, where one names it; an
     exclamation with nothing named is their frustration (the language's sentence for "frustrated")."""
     words = phrases().get(language or "")
     if words is None or not customer_message.strip():
         return None
     exclaimed = words.feeling("frustrated") if exclaims(customer_message) else None
-    return words.situation(customer_message) or words.feeling(customer_message) or exclaimed
+    return words.situation(customer_message, draft) or words.feeling(customer_message) or exclaimed
 
 
 # the model's reading of the feeling is used only where it is clear: on the eighth and ninth sets' messages it
@@ -121,10 +121,11 @@ def named_by_model(language: str | None, chances: dict[str, float]) -> str | Non
     return words.feeling(word) if word and chances[feeling] >= FEELING_BAR else None
 
 
-def situation(language: str | None, customer_message: str) -> str | None:
-    """Our sentence for what is at stake in the customer's message (``situations`` in phrases.toml)."""
+def situation(language: str | None, customer_message: str, draft: str = "") -> str | None:
+    """Our sentence for what is at stake in the customer's message (``situations`` in phrases.toml), unless the
+    draft says otherwise."""
     words = phrases().get(language or "")
-    return words.situation(customer_message) if words and customer_message.strip() else None
+    return words.situation(customer_message, draft) if words and customer_message.strip() else None
 
 
 def upset(customer_message: str, language: str | None) -> bool:

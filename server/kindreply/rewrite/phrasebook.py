@@ -19,7 +19,7 @@ class Phrases:
     defaults: tuple[str, ...]
     closings: tuple[str, ...]
     feelings: tuple[tuple[re.Pattern, str], ...]
-    situations: tuple[tuple[re.Pattern, str], ...] = ()
+    situations: tuple[tuple[re.Pattern, str, re.Pattern | None], ...] = ()  # (message, sentence, unless the draft)
     bad_news: tuple[str, ...] = ()
     refusal: str = ""
     regret: str = ""
@@ -31,8 +31,11 @@ class Phrases:
     def feeling(self, customer_message: str) -> str | None:
         return next((sentence for pattern, sentence in self.feelings if pattern.search(customer_message)), None)
 
-    def situation(self, customer_message: str) -> str | None:
-        return next((sentence for pattern, sentence in self.situations if pattern.search(customer_message)), None)
+    def situation(self, customer_message: str, draft: str = "") -> str | None:
+        """The first situation sentence whose pattern the message matches and whose draft does not say otherwise
+        (a card "was deactivated because the payment failed" is not one that "isn't working as it should")."""
+        return next((sentence for pattern, sentence, unless in self.situations
+                     if pattern.search(customer_message) and not (unless and unless.search(draft))), None)
 
 
 @functools.cache
@@ -43,8 +46,13 @@ def phrases() -> dict[str, Phrases]:
         # from the start of a word: "rent" must not find "current", nor "ship" "membership"
         return tuple((re.compile(rf"\b(?:{pattern})", re.I), sentence) for pattern, sentence in pairs)
 
+    def situations(entries):
+        # [message pattern, sentence] or [message pattern, sentence, a pattern of the draft that contradicts it]
+        return tuple((re.compile(rf"\b(?:{entry[0]})", re.I), entry[1],
+                      re.compile(rf"\b(?:{entry[2]})", re.I) if len(entry) > 2 else None) for entry in entries)
+
     return {code: Phrases(tuple(entry["defaults"]), tuple(entry["closings"]), compiled(entry["feelings"]),
-                          compiled(entry.get("situations", ())),
+                          situations(entry.get("situations", ())),
                           tuple(entry.get("bad_news", ())), entry.get("refusal", ""), entry.get("regret", ""),
                           entry.get("regret_before_negation", False), entry.get("please", ""),
                           tuple((re.compile(rf"^(?:{pattern})", re.I), text) for pattern, text in entry.get("rephrase", ())),

@@ -497,12 +497,12 @@ class _Run:
         if plan.customer_message.strip():
             # what is at stake for them, when a phrase names it, is safer than the model's retelling ("I'm sorry
             # you had to cancel your flight" to a customer whose flight the airline cancelled)
-            situation = acknowledge.situation(plan.language_code, plan.customer_message)
+            situation = acknowledge.situation(plan.language_code, plan.customer_message, body)
             written = None if situation else (yield from self._model_acknowledgement())
             # else the phrase book's sentence for their feeling; where no phrase names it and the draft's answer is
             # no refusal (that has its own "isn't the news you were hoping for"), the model's reading of it (a
             # plain thank-you read as canned to a customer in distress); else the thank-you
-            named = written or acknowledge.named_by_phrase(plan.language_code, plan.customer_message) \
+            named = written or acknowledge.named_by_phrase(plan.language_code, plan.customer_message, body) \
                 or (None if self.answers_no else
                     acknowledge.named_by_model(plan.language_code, (yield from self._read_feeling())))
             opener = situation or named or acknowledge.phrase_opener(plan.language_code, body, plan.customer_message,

@@ -1670,3 +1670,15 @@ def test_a_situation_the_draft_says_otherwise_about_is_not_named():
     result = rewrite(FakeEngine(), text="Your card was deactivated because the March payment failed. A late fee "
                      "has been added.", language="en", customer_message=message)
     assert "isn't working as it should" not in result.rewrite
+
+
+def test_a_rule_that_says_no_to_the_customer_is_bad_news_that_gets_an_acknowledgement():
+    # "You can't join B2 without the placement test." to a customer who missed it for a work emergency came back
+    # with no word for them (tenth set hj-19): only "we can't" counted as a refusal
+    result = rewrite(FakeEngine(), text="You can't join B2 without the placement test. There's one more sitting on "
+                     "Thursday.", language="en", customer_message="I missed the placement test because of a work "
+                     "emergency. Can I still join the B2 course?")
+    assert "opener" in result.timings["added"]
+    calm = rewrite(FakeEngine(), text="The office is on the left as you come in, you can't miss it.", language="en",
+                   customer_message="Where is your office?")
+    assert "opener" not in calm.timings["added"]

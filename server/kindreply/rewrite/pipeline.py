@@ -46,6 +46,8 @@ _GOOD_NEWS = re.compile(r"\b(?:approved|refunded|returned|resolved|fixed|restore
 # a refusal or a limit: "isn't the news you were hoping for" fits these drafts, not one that closes the account asked
 # (nor "…, which is what usually happens when we can't reach a customer": a "can't" after "when" or "if" is no answer)
 _REFUSES = re.compile(r"\b(?<!when )(?<!if )(?<!unless )(?:(?:we|i)(?: really)? (?:can['’]?t|cannot|won['’]?t|will not)|(?:we|i)['’]?(?:re|m| are| am)? (?:unable|not able)|"
+                      # a rule that says no to the customer: "You can't join B2 without the placement test."
+                      r"you (?:can['’]?t|cannot|won['’]?t be able to)(?! (?:miss|go wrong)\b)|"
                       r"not possible|denied|declined|rejected|"
                       r"no (?:refunds?|compensation|credit|exchanges?|returns?)|not (?:eligible|covered|refundable)|"
                       r"(?:we|i)['’]?(?:re| are|m| am) not going to|"

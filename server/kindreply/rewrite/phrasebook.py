@@ -42,14 +42,17 @@ class Phrases:
 def phrases() -> dict[str, Phrases]:
     data = tomllib.loads((resources.files("kindreply") / "data" / "phrases.toml").read_text(encoding="utf-8"))
 
-    def compiled(pairs):
+    def word_start(pattern: str) -> re.Pattern:
         # from the start of a word: "rent" must not find "current", nor "ship" "membership"
-        return tuple((re.compile(rf"\b(?:{pattern})", re.I), sentence) for pattern, sentence in pairs)
+        return re.compile(rf"\b(?:{pattern})", re.I)
+
+    def compiled(pairs):
+        return tuple((word_start(pattern), sentence) for pattern, sentence in pairs)
 
     def situations(entries):
         # [message pattern, sentence] or [message pattern, sentence, a pattern of the draft that contradicts it]
-        return tuple((re.compile(rf"\b(?:{entry[0]})", re.I), entry[1],
-                      re.compile(rf"\b(?:{entry[2]})", re.I) if len(entry) > 2 else None) for entry in entries)
+        return tuple((word_start(entry[0]), entry[1], word_start(entry[2]) if len(entry) > 2 else None)
+                     for entry in entries)
 
     return {code: Phrases(tuple(entry["defaults"]), tuple(entry["closings"]), compiled(entry["feelings"]),
                           situations(entry.get("situations", ())),

@@ -1682,3 +1682,25 @@ def test_a_rule_that_says_no_to_the_customer_is_bad_news_that_gets_an_acknowledg
     calm = rewrite(FakeEngine(), text="The office is on the left as you come in, you can't miss it.", language="en",
                    customer_message="Where is your office?")
     assert "opener" not in calm.timings["added"]
+
+
+@pytest.mark.parametrize("stamp, language, sentence", [
+    ("Rendez-vous annulé par le sous-traitant.", "fr", "Votre rendez-vous a été annulé par le sous-traitant."),
+    ("Commandes expédiées.", "fr", "Vos commandes ont été expédiées."),
+    ("Cobro duplicado confirmado.", "es", "Su cobro duplicado ha sido confirmado."),
+    ("Reembolso de [1] emitido el [2].", "es", "Su reembolso de [1] ha sido emitido el [2]."),
+    ("Tarjeta bloqueada.", "es", "Su tarjeta ha sido bloqueada."),
+])
+def test_a_french_or_spanish_status_stamp_becomes_a_sentence_in_the_agents_words(stamp, language, sentence):
+    assert reword.completed(stamp, language) == sentence
+    assert check.decision_findings(stamp, sentence) == []
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Hemos revisado tu pedido [1] y, efectivamente, faltaba una taza.", "es"),  # a verb of its own
+    ("Entradas válidas para la nueva fecha.", "es"),  # an adjective, not a participle
+    ("Todo arreglado.", "es"), ("Belle journée,", "fr"), ("La factura está pagada.", "es"),
+    ("Nouveau créneau : mardi [1].", "fr"),
+])
+def test_what_is_no_stamp_is_left_as_it_is(text, language):
+    assert reword.completed(text, language) is None

@@ -99,13 +99,44 @@ _POLICY = re.compile(r"\b(?:after|within|once|every|per)\b|\bin \[\d+\]", re.I) 
 _WHEN = re.compile(r"\b(?:on|at|yesterday|today|this morning|last \w+)\b", re.I)
 
 
+# the same in French and Spanish: a noun (with its code or adjective) and a past participle, no verb of its own:
+# "Rendez-vous annulé par le sous-traitant." → "Votre rendez-vous a été annulé par le sous-traitant.", "Cobro
+# duplicado confirmado." → "Su cobro duplicado ha sido confirmado." (the participle already agrees with the noun;
+# plural by its -s). German stamps are left: their possessive needs the noun's gender.
+_ROMANCE_STAMP = {
+    "fr": (re.compile(r"^(?!(?:le|la|les|l|un|une|des|du|votre|vos|notre|nos|ce|cet|cette|ces|mon|ma|mes|il|elle|"
+                      r"ils|elles|nous|vous|on|je|tout|toute|tous|toutes|rien|très|bien|pas|belle|bonne|excellente)\b)"
+                      r"([A-ZÀ-Ý][\w-]*(?: (?:[\w-]+|\[\d+\])){0,2}) "
+                      r"(?!(?:journée|année|soirée|matinée|entrée|idée|arrivée|durée|pensée)s?\b)(\w+(?:é|ée|és|ées))"
+                      r"((?: (?:par|le|la|les|l['’]|à|au|aux|en|depuis|pour|hier|aujourd['’]hui|ce|après|avec|suite)\b[^,;.!]*)?)"
+                      r"([.!]?)$", re.I),
+           ("Votre", "a été"), ("Vos", "ont été")),
+    "es": (re.compile(r"^(?!(?:el|la|los|las|un|una|unos|unas|su|sus|nuestro|nuestra|este|esta|ese|esa|lo|muy|"
+                      r"ya|no|sin|todo|toda|todos|todas|nada|algo)\b)([A-ZÁÉÍÓÚÑ][\w-]*(?: (?:[\w-]+|\[\d+\])){0,2}) "
+                      # (not an adjective in -ido: "válidas", "rápido" carry an accent a participle does not)
+                      r"(?![\w]*[áéóú])(\w+(?:ad|[ií]d)[oa]s?)"
+                      r"((?: (?:por|el|la|los|las|en|a|al|de|del|desde|hasta|para|hace|hoy|ayer|tras|con)\b[^,;.!]*)?)"
+                      r"([.!]?)$", re.I),
+           ("Su", "ha sido"), ("Sus", "han sido")),
+}
+_FINITE_ROMANCE = re.compile(r"\b(?:est|sont|a|ont|était|sera|seront|es|está|están|son|ha|han|fue|será|hay)\b", re.I)
+
+
 def completed(sentence: str, language: str | None) -> str | None:
     """A status stamp said as a sentence, its words kept: "Refill on hold." → "Your refill is on hold.";
     "Account suspended under [1]." → "Your account has been suspended under [1]." ("was" where it says when:
     "Refund issued on [1]." → "Your refund was issued on [1]."; "will be" where it states a rule: "Data deleted
-    after [1] days." → "Your data will be deleted after [1] days."). None for anything else, and for all but
-    English: the other languages' stamps were not read."""
+    after [1] days." → "Your data will be deleted after [1] days."); in French and Spanish the stamps above
+    ``_ROMANCE_STAMP``. None for anything else."""
     text = sentence.strip()
+    if language in _ROMANCE_STAMP:
+        pattern, one, many = _ROMANCE_STAMP[language]
+        stamp = pattern.match(text) if len(text.split()) <= 12 and not _FINITE_ROMANCE.search(text) else None
+        if not stamp:
+            return None
+        noun, participle, rest, ending = stamp.groups()
+        possessive, verb = many if participle.lower().endswith("s") else one
+        return f"{possessive} {noun[0].lower()}{noun[1:]} {verb} {participle}{rest}{ending or '.'}"
     stamp = _STAMP.match(text) if language == "en" and len(text.split()) <= 12 else None
     if not stamp or _FINITE_EN.search(text):
         return None

@@ -1704,3 +1704,13 @@ def test_a_french_or_spanish_status_stamp_becomes_a_sentence_in_the_agents_words
 ])
 def test_what_is_no_stamp_is_left_as_it_is(text, language):
     assert reword.completed(text, language) is None
+
+
+def test_a_request_is_no_news_to_regret():
+    # "Unfortunately, reschedule at … by Thursday 17:00 or the slot is lost." (eleventh set hk-11, both readers)
+    result = rewrite(FakeEngine(), text="An engineer is booked for Friday. Reschedule at https://isp.example.com by "
+                     "Thursday 17:00 or the slot is lost.", language="en")
+    assert "Unfortunately, reschedule" not in result.rewrite
+    assert classify.opens_with_command("Reschedule at [1] by Thursday [2] or the slot is lost.", "en")
+    for noun_first in ("Order [1] is late.", "Return window has closed.", "Export to CSV is broken in Chrome [1]."):
+        assert not classify.opens_with_command(noun_first, "en"), noun_first

@@ -107,6 +107,18 @@ def is_command(sentence: str, language: str | None) -> bool:
     return bool(first and first.group()[0].isupper() and first.group().lower() in _commands().get(language or "", ()))
 
 
+def opens_with_command(sentence: str, language: str | None) -> bool:
+    """The sentence asks the customer to do something, however long: its first word is an imperative
+    ("Reschedule at [1] by Thursday or the slot is lost."), not a noun ("Order [1] is late.")."""
+    text = sentence.lstrip("*_ ")
+    if language in _COMMAND_FORM:
+        return bool(_COMMAND_FORM[language].match(text))
+    if re.match(r"\S+(?: \S+){0,3} (?:is|are|was|were|has|have|had)\b", text):
+        return False  # "Return window has closed.", "Export to CSV is broken …"
+    first = re.match(r"([^\W\d_]+)(?![\w-])(?! (?:\[\d+\]|\S*\d))", text)
+    return bool(first and first.group(1)[0].isupper() and first.group(1).lower() in _commands().get(language or "", ()))
+
+
 @functools.cache
 def _model_prompt() -> tuple[str, Template, tuple[tuple[str, str], ...]]:
     data = _data()

@@ -394,6 +394,8 @@ class _Run:
             return None  # (a blunt refusal gets its own "unfortunately": one is enough)
         return next((i for i in sentences if self.verdicts[i].label == classify.KEEP
                      and _NEWS.search(texts[i]) and not check.NEGATION.search(texts[i])
+                     # (a request is no news: "Unfortunately, reschedule at … or the slot is lost" is broken)
+                     and not classify.opens_with_command(texts[i], self.plan.language_code)
                      and not edit.CONDITION.match(texts[i])  # "If you find it, the fee is cancelled"
                      and not _GOOD_NEWS.search(texts[i])), None)
 

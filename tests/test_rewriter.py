@@ -1655,10 +1655,13 @@ def test_a_situation_is_named_by_what_happened_not_by_a_word_in_passing(message,
 
 
 @pytest.mark.parametrize("message", ["I missed the placement test on Monday because I had a work emergency.",
+                                     "I have to move my cleaning because my son's school has called a parent meeting.",
+                                     "The deadline is Friday and I'm panicking about my MSc application.",
                                      "A buyer says the camera I sold them arrived broken and you've frozen my payout."])
 def test_no_situation_is_read_into_a_word_that_means_something_else_here(message):
     assert phrasebook.phrases()["en"].situation(message) not in (
-        "I'm sorry this has come at such a difficult time.", "I'm sorry it arrived damaged.")
+        "I'm sorry this has come at such a difficult time.", "I'm sorry it arrived damaged.",
+        "I understand how much this affects your work.")
 
 
 def test_a_situation_the_draft_says_otherwise_about_is_not_named():

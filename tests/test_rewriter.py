@@ -1717,3 +1717,12 @@ def test_a_request_is_no_news_to_regret():
     assert classify.opens_with_command("Reschedule at [1] by Thursday [2] or the slot is lost.", "en")
     for noun_first in ("Order [1] is late.", "Return window has closed.", "Export to CSV is broken in Chrome [1]."):
         assert not classify.opens_with_command(noun_first, "en"), noun_first
+
+
+def test_a_draft_that_reassures_in_its_own_words_gets_no_opener():
+    # a vet's kind reply with "así que intenta no preocuparte" got "Entiendo lo preocupante que es esta situación."
+    # in front (eleventh set hk-13, both readers: redundant)
+    draft = ("Es muy normal que Luna esté cansada durante las primeras horas, así que intenta no preocuparte. "
+             "Si mañana sigue sin comer, llámanos al 952 123 456.")
+    result = rewrite(FakeEngine(), text=draft, language="es", customer_message="Mi perra no quiere comer. Estoy preocupada.")
+    assert "opener" not in result.timings["added"]

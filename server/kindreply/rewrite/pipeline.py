@@ -60,7 +60,10 @@ _REFUSES = re.compile(r"\b(?<!when )(?<!if )(?<!unless )(?:(?:we|i)(?: really)? 
 _KIND = re.compile(rf"{classify.SOFTENER.pattern}|\b(?:thank|thanks|sorry|apologi[sz]e|gracias|danke|merci|"
                    r"of course|absolutely|happy to|glad to|gladly|por supuesto|con gusto|selbstverständlich|"
                    r"gerne|avec plaisir|bien sûr|no problem|not a problem|no worries|kein problem|sin problema|"
-                   r"ningún problema|pas de problème|aucun problème)\b", re.I)
+                   r"ningún problema|pas de problème|aucun problème|"
+                   # reassurance is the agent's own kindness: "así que intenta no preocuparte" (eleventh set hk-13)
+                   r"(?:please )?(?:don['’]t|try not to) worry|no (?:te|se) preocupe|(?:intenta|intente) no preocupar\w*|"
+                   r"keine sorge|machen sie sich keine sorgen|ne vous inquiétez pas|pas d['’]inquiétude)\b", re.I)
 
 
 # the draft's own apology: "I'm so sorry." (an opener after it apologised twice, fifth held-out set)

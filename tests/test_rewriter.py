@@ -1726,3 +1726,12 @@ def test_a_draft_that_reassures_in_its_own_words_gets_no_opener():
              "Si mañana sigue sin comer, llámanos al 952 123 456.")
     result = rewrite(FakeEngine(), text=draft, language="es", customer_message="Mi perra no quiere comer. Estoy preocupada.")
     assert "opener" not in result.timings["added"]
+
+
+def test_a_model_acknowledgement_that_apologises_for_what_the_draft_upholds_is_refused():
+    # "I apologize for the charge." before "The £45 unreturned-bike fee stands." (eleventh set hk-05)
+    findings = acknowledge.acknowledgement_findings("I apologize for the charge.", "I heard it click! Please remove "
+                                                    "this charge.", "en", "The [1] unreturned-bike fee stands.")
+    assert any("apologises" in finding for finding in findings)
+    assert not acknowledge.acknowledgement_findings("I'm sorry you've been waiting this long.",
+                                                    "I've been waiting for weeks!", "en", "Your refund was sent.")

@@ -43,6 +43,9 @@ _DECIDES = re.compile(r"\b(?:but|however|unfortunately|pero|aber|mais|no podemos
 # the customer's judgement of what happened, said as ours
 _TAKES_SIDES = re.compile(r"\b(?:unexpected(?:ly)?|for no reason|out of nowhere|without (?:any )?(?:reason|warning)|"
                           r"unfair(?:ly)?|unjust(?:ly)?|wrong(?:ly|fully)|by mistake|in error|mistaken(?:ly)?)\b", re.I)
+# an apology (not "I'm sorry to hear…") admits a fault: "I apologize for the charge.", "Lamentamos el error"
+_APOLOGISES = re.compile(r"\b(?:apologi[sz]e|apologies|pedimos disculpas|le pido disculpas|lamentamos el error|"
+                         r"entschuldigen (?:sie|uns)|wir entschuldigen|nous nous excusons|je m['’]excuse)\b", re.I)
 # "I'm sorry if…" doubts what the customer says happened
 _DOUBTS = re.compile(r"\b(?:sorry|apologi[sz]e) if\b", re.I)
 # nor does it say what happened: who did what, how long, what went wrong ("I'm waiting for more information")
@@ -219,6 +222,9 @@ def acknowledgement_findings(sentence: str, customer_message: str, language: str
         problems.append("it refuses, limits or argues (a decision is the draft's to state, not the opener's)")
     if _DOUBTS.search(sentence) or _AWKWARD.search(sentence):
         problems.append("it doubts the customer (\"sorry if\") or is not idiomatic")
+    if _APOLOGISES.search(sentence):
+        # "I apologize for the charge." before "The £45 … fee stands": an apology admits what the draft upholds
+        problems.append("it apologises for what happened (a fault is the draft's to admit)")
     if _TAKES_SIDES.search(sentence):
         # "your account was banned unexpectedly" before a draft that gives the reason: the customer's version
         problems.append("it takes the customer's side on what happened")

@@ -1673,6 +1673,9 @@ def test_a_situation_the_draft_says_otherwise_about_is_not_named():
     result = rewrite(FakeEngine(), text="Your card was deactivated because the March payment failed. A late fee "
                      "has been added.", language="en", customer_message=message)
     assert "isn't working as it should" not in result.rewrite
+    # nor by the last resort, when the model's own sentence fails its checks (the real model's did)
+    assert acknowledge.phrase_opener("en", "Your card was deactivated because the payment failed.", message) \
+        != "I'm sorry it isn't working as it should."
 
 
 def test_a_rule_that_says_no_to_the_customer_is_bad_news_that_gets_an_acknowledgement():

@@ -96,8 +96,8 @@ def phrase_opener(language: str | None, draft: str, customer_message: str = "", 
         # "Thank you for your message." to nobody's message: the reading review found it canned in a support
         # reply, and invented in an email that starts a conversation. Only a refusal gets a sentence.
         return pick(words.bad_news, draft) if refuses and words.bad_news else None
-    return named_by_phrase(language, customer_message) or pick(words.defaults + (words.bad_news if refuses else ()),
-                                                                draft)
+    return named_by_phrase(language, customer_message, draft) \
+        or pick(words.defaults + (words.bad_news if refuses else ()), draft)
 
 
 def named_by_phrase(language: str | None, customer_message: str, draft: str = "") -> str | None:

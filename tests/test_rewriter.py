@@ -1738,3 +1738,14 @@ def test_a_model_acknowledgement_that_apologises_for_what_the_draft_upholds_is_r
     assert any("apologises" in finding for finding in findings)
     assert not acknowledge.acknowledgement_findings("I'm sorry you've been waiting this long.",
                                                     "I've been waiting for weeks!", "en", "Your refund was sent.")
+
+
+@pytest.mark.parametrize("draft, acknowledged", [
+    ("Hotel costs are not covered. Being upset doesn't change the wind.", False),  # a feeling's word, denied
+    ("I know this is frustrating, but we can't refund the fare.", True),
+    ("Sorry for the worry. The request is with your GP.", True),
+])
+def test_a_feeling_word_acknowledges_only_where_its_clause_denies_nothing(draft, acknowledged):
+    # "Being upset doesn't change the wind." counted as the draft's own acknowledgement, so a customer who missed a
+    # funeral got none (eleventh set hk-03, both readers)
+    assert acknowledge.acknowledges(draft) is acknowledged

@@ -59,8 +59,22 @@ _CUSTOMER_VOICE = re.compile(r"\b(?:I was|I have been|I['’]ve been|I am being|
                              r"(?! (?:know|help))", re.I)
 
 
+# a feeling's word alone ("upset", "worried") acknowledges only where the sentence does not deny it something:
+# "Being upset doesn't change the wind." kept a customer who missed a funeral from any acknowledgement
+_FEELING_WORD = re.compile(r"(?:frustrat|disappoint|inconvenien|upset|worr|stress|annoy|confus|concern)\w*", re.I)
+
+
+_CLAUSE = re.compile(r"[,;:—–]|\b(?:but|although|though|pero|aunque|aber|mais)\b", re.I)
+
+
 def acknowledges(text: str) -> bool:
-    return "acknowledgement" in tone.analyze(text).present
+    """The draft acknowledges the customer's feelings in its own words, in some clause of a sentence."""
+    for piece in sentences.split(text):
+        for clause in _CLAUSE.split(piece.text) if piece.sentence else ():
+            spans = tone.acknowledgement_spans(clause)
+            if any(not _FEELING_WORD.fullmatch(span) for span in spans) or (spans and not check.NEGATION.search(clause)):
+                return True
+    return False
 
 
 def is_greeting(sentence: str) -> bool:

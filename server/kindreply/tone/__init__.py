@@ -65,6 +65,11 @@ def _vader():
     return SentimentIntensityAnalyzer()
 
 
+def acknowledgement_spans(text: str) -> list[str]:
+    """The words of ``text`` that acknowledge the customer's feelings ("I understand", "sorry to hear", "upset")."""
+    return [match.group() for match in _lexicon()["acknowledgement"][3].finditer(text)]
+
+
 def analyze(text: str) -> Analysis:
     lexicon = _lexicon()
     present = [category for category, (group, _, _, pattern) in lexicon.items()

@@ -125,3 +125,11 @@ def test_remask_puts_each_span_back_once_and_only_as_a_whole_word():
     # "one" → "[2]" must not then have its "2" masked ("[[1]]"), nor "someone" lose its "one"
     assert protect.remask("who could have seen that one coming", spans) == "who could have seen that [2] coming"
     assert protect.remask("someone said 2", spans) == "someone said [1]"
+
+
+def test_a_placeholder_signature_with_a_team_line_under_it_is_the_sign_off():
+    # the closing went under "{{agent.name}}\nClaims Team" (eleventh set hk-29, both readers)
+    letter = split_letter("Hello {{ticket.requester.name}},\nClaims above £500 need a repair quote.\n"
+                          "{{agent.name}}\nClaims Team")
+    assert letter.sign_off == "{{agent.name}}\nClaims Team"
+    assert letter.body == "Claims above £500 need a repair quote."

@@ -67,7 +67,8 @@ def split_letter(text: str) -> Letter:
     for index in range(len(lines) - 1, max(-1, len(lines) - 8), -1):
         line = lines[index].strip()
         if SIGN_OFF.match(line) or SIGNATURE_DELIMITER.match(line) or _is_dashed_signature(lines, index) \
-                or _is_name_signature(lines, index) or (index == len(lines) - 1 and index > 0
+                or _is_name_signature(lines, index) or _is_placeholder_signature(lines, index) \
+                or (index == len(lines) - 1 and index > 0
                                                          and (_PLACEHOLDER_LINE.match(line) or _SIGNED_LINE.match(line)
                                                               or _is_team_line(lines, index))):
             sign_off_at = index
@@ -113,6 +114,13 @@ _INLINE_SIGN_OFF = re.compile(rf"(?<=[.!?])\s+(?:{_SIGNED}|{PLACEHOLDER})\s*$")
 
 # a name, a team or a role and its company, alone on the last line: "Front Desk, Hive Works", "Ana Ruiz"
 _TEAM_LINE = re.compile(rf"^{_NAME}(?:,\s+{_NAME})?$")
+
+
+def _is_placeholder_signature(lines: list[str], index: int) -> bool:
+    """"{{agent.name}}" on its line with at most two lines of role or team under it ("Claims Team")."""
+    under = [line.strip() for line in lines[index + 1:] if line.strip()]
+    return index > 0 and bool(_PLACEHOLDER_LINE.match(lines[index].strip())) and 0 < len(under) <= 2 \
+        and all(_TEAM_LINE.match(line) for line in under)
 
 
 def _is_team_line(lines: list[str], index: int) -> bool:

@@ -1749,3 +1749,16 @@ def test_a_feeling_word_acknowledges_only_where_its_clause_denies_nothing(draft,
     # "Being upset doesn't change the wind." counted as the draft's own acknowledgement, so a customer who missed a
     # funeral got none (eleventh set hk-03, both readers)
     assert acknowledge.acknowledges(draft) is acknowledged
+
+
+def test_an_added_spanish_sentence_says_tu_to_a_customer_the_draft_calls_tu():
+    # "Entiendo lo frustrante que ha sido esta situación para usted." before "Te devolvemos 8,90 €…" (eleventh set
+    # hk-28, both readers: the register changes mid-reply)
+    words = phrasebook.phrases()["es"]
+    assert words.in_register("Si algo no queda claro, responda a este mensaje.", "Te devolvemos [1] por el pollo.") \
+        == "Si algo no queda claro, responde a este mensaje."
+    assert words.in_register("Si algo no queda claro, responda a este mensaje.", "Le devolvemos [1] por el pollo.") \
+        == "Si algo no queda claro, responda a este mensaje."
+    result = rewrite(FakeEngine(), text="Te devolvemos 8,90 € por el pollo, no la caja entera. No podemos hacer más.",
+                     language="es", customer_message="¡Es la segunda vez! Esto es inaceptable.")
+    assert "usted" not in result.rewrite and "responda" not in result.rewrite

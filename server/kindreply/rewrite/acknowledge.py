@@ -162,6 +162,12 @@ def exclaims(customer_message: str) -> bool:
     return "!" in _FRIENDLY_EXCLAMATION.sub("", customer_message)
 
 
+def in_register(language: str | None, sentence: str, draft: str) -> str:
+    """An added sentence as the draft addresses the customer ("tú" or "usted"; ``familiar`` in phrases.toml)."""
+    words = phrases().get(language or "")
+    return words.in_register(sentence, draft) if words else sentence
+
+
 def closing(language: str | None, draft: str) -> str | None:
     words = phrases().get(language or "")
     return pick(words.closings, draft) if words else None

@@ -27,9 +27,18 @@ class Phrases:
     please: str = ""
     rephrase: tuple[tuple[re.Pattern, str], ...] = ()
     named: tuple[tuple[str, str], ...] = ()  # a feeling's word in the language: ("worried", "preocupado")
+    familiar: tuple[tuple[str, str], ...] = ()  # a sentence above and the same said to "tú"
+    familiar_when: re.Pattern | None = None  # a draft that says "tú" ("Te devolvemos…", "si quieres")
 
     def feeling(self, customer_message: str) -> str | None:
         return next((sentence for pattern, sentence in self.feelings if pattern.search(customer_message)), None)
+
+    def in_register(self, sentence: str, draft: str) -> str:
+        """``sentence`` as the draft addresses the customer: "Si algo no queda claro, responde a este mensaje." to
+        a draft that says "tú" (the sentences above say "usted")."""
+        if self.familiar_when is None or not self.familiar_when.search(draft):
+            return sentence
+        return dict(self.familiar).get(sentence, sentence)
 
     def situation(self, customer_message: str, draft: str = "") -> str | None:
         """The first situation sentence whose pattern the message matches and whose draft does not say otherwise
@@ -59,7 +68,8 @@ def phrases() -> dict[str, Phrases]:
                           tuple(entry.get("bad_news", ())), entry.get("refusal", ""), entry.get("regret", ""),
                           entry.get("regret_before_negation", False), entry.get("please", ""),
                           tuple((re.compile(rf"^(?:{pattern})", re.I), text) for pattern, text in entry.get("rephrase", ())),
-                          tuple(entry.get("named", {}).items()))
+                          tuple(entry.get("named", {}).items()), tuple(entry.get("familiar", {}).items()),
+                          word_start(entry["familiar_when"]) if "familiar_when" in entry else None)
             for code, entry in data.items()}
 
 

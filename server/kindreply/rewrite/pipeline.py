@@ -518,6 +518,7 @@ class _Run:
             opener = acknowledge.phrase_opener(plan.language_code, body, refuses=self.answers_no)
         if opener:
             self.added.append("opener")
+            opener = acknowledge.in_register(plan.language_code, opener, body)
         return opener
 
     def _read_feeling(self) -> Generator[None, None, dict[str, float]]:
@@ -557,7 +558,7 @@ class _Run:
         if not closing or assembly.words() + len(closing.split()) > 1.5 * draft_words:
             return None
         self.added.append("closing")
-        return closing
+        return acknowledge.in_register(plan.language_code, closing, " ".join(sentences))
 
     def timings(self, started: float, queued_at: float) -> dict:
         calls = self.calls

@@ -101,22 +101,25 @@ def is_command(sentence: str, language: str | None) -> bool:
     text = sentence.lstrip("*_ ")
     if len(text.split()) > COMMAND_WORDS or _PLEASE.search(text) or text.endswith("?") or _FINITE.search(text):
         return False
-    if language in _COMMAND_FORM:
-        return bool(_COMMAND_FORM[language].match(text))
-    first = re.match(r"[^\W\d_]+(?![\w-])", text)  # not "Check-in closes at 9."
-    return bool(first and first.group()[0].isupper() and first.group().lower() in _commands().get(language or "", ()))
+    return _imperative_first(text, language)
 
 
 def opens_with_command(sentence: str, language: str | None) -> bool:
     """The sentence asks the customer to do something, however long: its first word is an imperative
     ("Reschedule at [1] by Thursday or the slot is lost."), not a noun ("Order [1] is late.")."""
     text = sentence.lstrip("*_ ")
+    if language not in _COMMAND_FORM and (re.match(r"\S+(?: \S+){0,3} (?:is|are|was|were|has|have|had)\b", text)
+                                          or re.match(r"\S+ (?:\[\d+\]|\S*\d)", text)):
+        return False  # "Return window has closed.", "Export to CSV is broken …", "Order [1] …"
+    return _imperative_first(text, language)
+
+
+def _imperative_first(text: str, language: str | None) -> bool:
+    """The first word is one of the language's imperatives (German and French: by the verb's form)."""
     if language in _COMMAND_FORM:
         return bool(_COMMAND_FORM[language].match(text))
-    if re.match(r"\S+(?: \S+){0,3} (?:is|are|was|were|has|have|had)\b", text):
-        return False  # "Return window has closed.", "Export to CSV is broken …"
-    first = re.match(r"([^\W\d_]+)(?![\w-])(?! (?:\[\d+\]|\S*\d))", text)
-    return bool(first and first.group(1)[0].isupper() and first.group(1).lower() in _commands().get(language or "", ()))
+    first = re.match(r"[^\W\d_]+(?![\w-])", text)  # not "Check-in closes at 9."
+    return bool(first and first.group()[0].isupper() and first.group().lower() in _commands().get(language or "", ()))
 
 
 @functools.cache

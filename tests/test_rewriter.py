@@ -1694,7 +1694,7 @@ def test_a_rule_that_says_no_to_the_customer_is_bad_news_that_gets_an_acknowledg
     ("Rendez-vous annulé par le sous-traitant.", "fr", "Votre rendez-vous a été annulé par le sous-traitant."),
     ("Commandes expédiées.", "fr", "Vos commandes ont été expédiées."),
     ("Cobro duplicado confirmado.", "es", "Su cobro duplicado ha sido confirmado."),
-    ("Reembolso de [1] emitido el [2].", "es", "Su reembolso de [1] ha sido emitido el [2]."),
+    ("Reembolso de [1] emitido el [2].", "es", "Su reembolso de [1] fue emitido el [2]."),  # a date: "fue"
     ("Tarjeta bloqueada.", "es", "Su tarjeta ha sido bloqueada."),
 ])
 def test_a_french_or_spanish_status_stamp_becomes_a_sentence_in_the_agents_words(stamp, language, sentence):

@@ -119,6 +119,7 @@ _ROMANCE_STAMP = {
                       r"([.!]?)$", re.I),
            ("Su", "ha sido"), ("Sus", "han sido")),
 }
+_WHEN_ES = re.compile(r" (?:el|ayer|hoy|hace|esta mañana)\b", re.I)
 _FINITE_ROMANCE = re.compile(r"\b(?:est|sont|a|ont|était|sera|seront|es|está|están|son|ha|han|fue|será|hay)\b", re.I)
 
 
@@ -136,6 +137,8 @@ def completed(sentence: str, language: str | None) -> str | None:
             return None
         noun, participle, rest, ending = stamp.groups()
         possessive, verb = many if participle.lower().endswith("s") else one
+        if language == "es" and _WHEN_ES.match(rest):  # "emitido el 5 de marzo": "fue emitido", not "ha sido"
+            verb = "fueron" if possessive == many[0] else "fue"
         return f"{possessive} {noun[0].lower()}{noun[1:]} {verb} {participle}{rest}{ending or '.'}"
     stamp = _STAMP.match(text) if language == "en" and len(text.split()) <= 12 else None
     if not stamp or _FINITE_EN.search(text):

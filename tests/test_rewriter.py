@@ -1762,3 +1762,13 @@ def test_an_added_spanish_sentence_says_tu_to_a_customer_the_draft_calls_tu():
     result = rewrite(FakeEngine(), text="Te devolvemos 8,90 € por el pollo, no la caja entera. No podemos hacer más.",
                      language="es", customer_message="¡Es la segunda vez! Esto es inaceptable.")
     assert "usted" not in result.rewrite and "responda" not in result.rewrite
+
+
+def test_a_block_that_protects_the_customer_is_no_news_to_regret():
+    # "Lamentablemente, su tarjeta ha sido bloqueada." after an unrecognised charge (second set hb-22, both readers
+    # of the twenty-ninth round: a protective block framed as bad news)
+    draft = "Tarjeta bloqueada. El cargo de 129,99 € queda en revisión. La tarjeta nueva llega en 5 días."
+    protected = rewrite(FakeEngine(), text=draft, language="es", customer_message="No reconozco un cargo de 129,99 €.")
+    assert "Lamentablemente" not in protected.rewrite and "Su tarjeta ha sido bloqueada." in protected.rewrite
+    news = rewrite(FakeEngine(), text=draft, language="es", customer_message="¿Por qué no puedo pagar con mi tarjeta?")
+    assert "Lamentablemente, su tarjeta ha sido bloqueada." in news.rewrite

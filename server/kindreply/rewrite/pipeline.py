@@ -35,6 +35,12 @@ CUSTOMER_MESSAGE_CHARS = 1500
 _BAD = (r"blocked|frozen|suspended|on hold|held|delayed|late|lost|expired|broken|damaged|cancell?ed|bloquead[oa]|retrasad[oa]|"
         r"perdid[oa]|caducad[oa]|gesperrt|verspätet|verloren|abgelaufen|beschädigt|bloquée?|retardée?|perdue?|"
         r"expirée?|annulée?|cassée?")
+# a block or freeze is protection, not news to regret, where the customer reports a charge they don't know or a
+# lost card: "Lamentablemente, su tarjeta ha sido bloqueada." read as bad news to both readers (hb-22)
+_PROTECTIVE = re.compile(r"\b(?:blocked|frozen|suspended|bloquead[oa]|congelad[oa]|gesperrt|bloquée?)\b", re.I)
+_AT_RISK = re.compile(r"\b(?:(?:don['’]?t|do not) recogni[sz]e|unrecogni[sz]ed|fraud\w*|stolen|hacked|scam\w*|lost my card|"
+                      r"no reconozco|fraude|robad[oa]|me han robado|hackead[oa]|erkenne (?:\w+ )?nicht|betrug\w*|gestohlen|"
+                      r"je ne reconnais pas|fraude|volée?|piraté)\b", re.I)
 _BAD_NEWS = re.compile(rf"\b(?:{_BAD}|not covered)\b", re.I)
 # the same said as what happened to the customer's thing ("Your order #48213 is delayed."), not as a word in
 # passing ("your refund for the late delivery was approved"): one word of regret fits there
@@ -400,7 +406,8 @@ class _Run:
                      # (a request is no news: "Unfortunately, reschedule at … or the slot is lost" is broken)
                      and not classify.opens_with_command(texts[i], self.plan.language_code)
                      and not edit.CONDITION.match(texts[i])  # "If you find it, the fee is cancelled"
-                     and not _GOOD_NEWS.search(texts[i])), None)
+                     and not _GOOD_NEWS.search(texts[i])
+                     and not (_PROTECTIVE.search(texts[i]) and _AT_RISK.search(self.plan.customer_message))), None)
 
     def already_kind(self, sentences: list[int]) -> bool:
         """The agent needed no help: nothing was softened or left out, and the draft thanks or regrets in its

@@ -5,7 +5,8 @@
     python bench/reading.py --heldout heldout heldout2   # plus bench/heldout*.jsonl -> bench/results/reading-heldout*.json
 
 The replies are then read and each rated S (send as is), E (light edit) or W (wrong) in
-bench/results/reading.md: that reading is the quality figure. Beside it, the independent checks of
+bench/results/reading.md: that reading is the quality figure (bench/READING.md: the rubric and the procedure;
+bench/slices.py renders the replies for a reader). Beside it, the independent checks of
 bench/checks.py (which import nothing from kindreply) are summarised into the same JSON.
 """
 

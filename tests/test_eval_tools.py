@@ -44,3 +44,24 @@ def test_the_probe_the_service_reads_is_the_fitted_pipeline_folded():
     expected = model.predict_proba(states[:5])[:, 1]
     assert [shipped.chance(list(state)) for state in states[:5]] == pytest.approx(expected, abs=1e-9)
     assert 0.1 < expected.mean() < 0.9  # the data is not all one class: the check can fail
+
+
+def test_a_reading_slice_shows_the_customer_the_draft_and_the_rewrite_and_hides_the_tools_own_judgement():
+    import slices as reading_slice
+
+    known = {"hx-01": {"id": "hx-01", "text": "No refunds.", "format": "text", "classes": ["decision-refusal"],
+                       "decisions": ["No refunds."], "customer_message": "I want my money back!"}}
+    rows = [{"id": "hx-01", "text": "No refunds.", "rewrite": "Unfortunately, there are no refunds.",
+             "warnings": [["may_hurt", "No refunds."], ["sentence_kept", "x"]], "timings": {"added": []}}]
+    text = reading_slice.render(rows, known)
+    assert "CUSTOMER: I want my money back!" in text and "DRAFT (text):\nNo refunds." in text
+    assert "REWRITE:\nUnfortunately, there are no refunds." in text and "['No refunds.']" in text
+    assert "may_hurt" not in text and "sentence_kept" in text  # the probe's pointer would steer the reader
+
+
+def test_every_held_out_case_has_a_set_a_slice_can_find():
+    import slices as reading_slice
+
+    known = reading_slice.sets()
+    for case_id in ("ship-01", "ho-01", "hk-30"):
+        assert case_id in known and known[case_id]["text"]

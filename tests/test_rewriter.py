@@ -1772,3 +1772,9 @@ def test_a_block_that_protects_the_customer_is_no_news_to_regret():
     assert "Lamentablemente" not in protected.rewrite and "Su tarjeta ha sido bloqueada." in protected.rewrite
     news = rewrite(FakeEngine(), text=draft, language="es", customer_message="¿Por qué no puedo pagar con mi tarjeta?")
     assert "Lamentablemente, su tarjeta ha sido bloqueada." in news.rewrite
+
+
+def test_an_invitation_with_gern_is_no_bare_command():
+    # "Bitte fragen Sie gern beim Fundbüro der Bahn nach." (eleventh set hk-26): the "gern" was polite already
+    assert not classify.is_command("Fragen Sie gern beim Fundbüro der Bahn nach.", "de")
+    assert classify.is_command("Senden Sie das Formular zurück.", "de")

@@ -86,7 +86,9 @@ _COMMAND_FORM = {"de": re.compile(r"^(?!(?:Haben|Sind|Waren|Hatten|Werden|Wurden
                                   r"Wollen) Sie\b)[A-ZÄÖÜ][a-zäöüß]+(?:en|ern|eln) Sie\b"),  # not "Haben Sie nicht."
                  # "Rendez-vous annulé" is an appointment; "Rendez-vous sur [1]" a command
                  "fr": re.compile(r"^(?!Rendez-vous (?!sur|à|au|aux|dans|en|chez)\b)[A-ZÉÈ][a-zéèêàâîôûç]+ez\b(?! vous)")}
-_PLEASE = re.compile(r"\b(?:please|kindly|por favor|bitte|veuillez|merci de|s'il vous plaît)\b", re.I)
+# (an invitation is polite already: "Fragen Sie gern beim Fundbüro nach." needs no "Bitte")
+_PLEASE = re.compile(r"\b(?:please|kindly|por favor|bitte|gerne?|veuillez|merci de|s'il vous plaît|n'hésitez pas)\b",
+                     re.I)
 COMMAND_WORDS = 10
 # Markdown emphasis (HTML drafts arrive as Markdown): "**", "__", and a "*" or "_" at the edge of a word
 _EMPHASIS = re.compile(r"\*\*|__|(?:(?<=\s)|^)[*_](?=\S)|(?<=\S)[*_](?=\s|$|[.,;:!?])")

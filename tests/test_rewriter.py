@@ -1778,3 +1778,22 @@ def test_an_invitation_with_gern_is_no_bare_command():
     # "Bitte fragen Sie gern beim Fundbüro der Bahn nach." (eleventh set hk-26): the "gern" was polite already
     assert not classify.is_command("Fragen Sie gern beim Fundbüro der Bahn nach.", "de")
     assert classify.is_command("Senden Sie das Formular zurück.", "de")
+
+
+@pytest.mark.parametrize("sentence, kept", [
+    ("Chasing us [1] a week won't make [2] ship any faster.", ""),
+    ("Calling it ridiculous won't move you up the queue.", ""),
+    ("Being upset doesn't change the wind.", ""),
+    ("The skins are a separate download, and restarting [1] times won't change that.",
+     "The skins are a separate download."),
+])
+def test_what_the_customer_did_said_to_be_useless_goes_by_rule(sentence, kept):
+    # the eleventh set's jabs no list knew (hk-03, hk-11, hk-20, hk-24)
+    assert classify.by_lexicon(sentence, "en").label != classify.KEEP
+    assert edit.by_rule(sentence) == kept
+
+
+@pytest.mark.parametrize("sentence", ["Upgrading won't change your billing date.",
+                                      "Reinstalling the app won't fix this, because the problem is on our server."])
+def test_what_a_product_step_will_not_do_is_information(sentence):
+    assert classify.by_lexicon(sentence, "en").label == classify.KEEP

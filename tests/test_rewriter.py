@@ -1797,3 +1797,14 @@ def test_what_the_customer_did_said_to_be_useless_goes_by_rule(sentence, kept):
                                       "Reinstalling the app won't fix this, because the problem is on our server."])
 def test_what_a_product_step_will_not_do_is_information(sentence):
     assert classify.by_lexicon(sentence, "en").label == classify.KEEP
+
+
+@pytest.mark.parametrize("sentence, dropped", [
+    ("If you'd signed up for text alerts you'd have known before leaving the house.", True),
+    ("If you had checked the size chart, you would have ordered a medium.", True),
+    ("If you'd like a refund, you would need to send it back by [1].", False),  # "you'd like" is no reproach
+    ("If you'd prefer, we'd be happy to call you.", False),
+])
+def test_a_counterfactual_about_what_the_customer_should_have_done_is_left_out(sentence, dropped):
+    # eleventh set hk-03: "If you'd signed up for text alerts…" to a customer who missed a funeral
+    assert (classify.by_lexicon(sentence, "en").label == classify.DROP) is dropped

@@ -134,7 +134,7 @@ def named_by_model(language: str | None, chances: dict[str, float]) -> str | Non
     clearly and it is not "calm"."""
     words = phrases().get(language or "")
     feeling = max(chances, key=chances.get) if chances else "calm"
-    word = dict(words.named).get(feeling) if words else None
+    word = words.named.get(feeling) if words else None
     return words.feeling(word) if word and chances[feeling] >= FEELING_BAR else None
 
 

@@ -10,8 +10,10 @@ import functools
 import re
 import tomllib
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
+from types import MappingProxyType
+from typing import Mapping
 
 
 @dataclass(frozen=True)
@@ -26,8 +28,9 @@ class Phrases:
     regret_before_negation: bool = False
     please: str = ""
     rephrase: tuple[tuple[re.Pattern, str], ...] = ()
-    named: tuple[tuple[str, str], ...] = ()  # a feeling's word in the language: ("worried", "preocupado")
-    familiar: tuple[tuple[str, str], ...] = ()  # a sentence above and the same said to "tú"
+    # a feeling's word in the language (worried → preocupado); a sentence above → the same said to "tú"
+    named: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    familiar: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     familiar_when: re.Pattern | None = None  # a draft that says "tú" ("Te devolvemos…", "si quieres")
 
     def feeling(self, customer_message: str) -> str | None:
@@ -38,7 +41,7 @@ class Phrases:
         a draft that says "tú" (the sentences above say "usted")."""
         if self.familiar_when is None or not self.familiar_when.search(draft):
             return sentence
-        return dict(self.familiar).get(sentence, sentence)
+        return self.familiar.get(sentence, sentence)
 
     def situation(self, customer_message: str, draft: str = "") -> str | None:
         """The first situation sentence whose pattern the message matches and whose draft does not say otherwise
@@ -68,7 +71,7 @@ def phrases() -> dict[str, Phrases]:
                           tuple(entry.get("bad_news", ())), entry.get("refusal", ""), entry.get("regret", ""),
                           entry.get("regret_before_negation", False), entry.get("please", ""),
                           tuple((re.compile(rf"^(?:{pattern})", re.I), text) for pattern, text in entry.get("rephrase", ())),
-                          tuple(entry.get("named", {}).items()), tuple(entry.get("familiar", {}).items()),
+                          MappingProxyType(entry.get("named", {})), MappingProxyType(entry.get("familiar", {})),
                           word_start(entry["familiar_when"]) if "familiar_when" in entry else None)
             for code, entry in data.items()}
 

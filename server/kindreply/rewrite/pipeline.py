@@ -40,7 +40,7 @@ _BAD = (r"blocked|frozen|suspended|on hold|held|delayed|late|lost|expired|broken
 _PROTECTIVE = re.compile(r"\b(?:blocked|frozen|suspended|bloquead[oa]|congelad[oa]|gesperrt|bloquée?)\b", re.I)
 _AT_RISK = re.compile(r"\b(?:(?:don['’]?t|do not) recogni[sz]e|unrecogni[sz]ed|fraud\w*|stolen|hacked|scam\w*|lost my card|"
                       r"no reconozco|fraude|robad[oa]|me han robado|hackead[oa]|erkenne (?:\w+ )?nicht|betrug\w*|gestohlen|"
-                      r"je ne reconnais pas|fraude|volée?|piraté)\b", re.I)
+                      r"je ne reconnais pas|volée?|piraté)\b", re.I)
 _BAD_NEWS = re.compile(rf"\b(?:{_BAD}|not covered)\b", re.I)
 # the same said as what happened to the customer's thing ("Your order #48213 is delayed."), not as a word in
 # passing ("your refund for the late delivery was approved"): one word of regret fits there

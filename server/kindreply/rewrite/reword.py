@@ -9,6 +9,7 @@ undone."). The model's edits of these changed words of meaning ("No undo" became
 
 from __future__ import annotations
 
+import functools
 import re
 
 from . import check, phrasebook
@@ -123,6 +124,8 @@ _WHEN_ES = re.compile(r" (?:el|ayer|hoy|hace|esta mañana)\b", re.I)
 _FINITE_ROMANCE = re.compile(r"\b(?:est|sont|a|ont|était|sera|seront|es|está|están|son|ha|han|fue|será|hay)\b", re.I)
 
 
+# the pipeline asks this of a kept sentence twice (is it plain bad news; the sentence as composed): remembered
+@functools.lru_cache(maxsize=1024)
 def completed(sentence: str, language: str | None) -> str | None:
     """A status stamp said as a sentence, its words kept: "Refill on hold." → "Your refill is on hold.";
     "Account suspended under [1]." → "Your account has been suspended under [1]." ("was" where it says when:

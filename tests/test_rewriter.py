@@ -5,11 +5,12 @@ import math
 import pytest
 
 from kindreply.model import Busy
-from kindreply.rewrite import acknowledge, check, classify, edit, phrasebook, reword
+from kindreply.rewrite import acknowledge, check, classify, edit, language as languages, phrasebook, reword
 from kindreply.rewrite.pipeline import RewriteError, RewriteRequest
 from kindreply.rewrite.letter import split_letter
 from kindreply.rewrite.sentences import split
 from tests.conftest import FakeEngine, make_rewriter
+from tests.test_text_parts import rebuilt
 
 
 def rewrite(engine, **request):
@@ -1213,7 +1214,7 @@ def test_a_greeting_that_opens_the_first_sentence_gets_no_opener_before_it(draft
 def test_a_sign_off_at_the_end_of_the_text_with_a_role_or_company_is_set_aside(text, sign_off):
     letter = split_letter(text)
     assert letter.sign_off == sign_off and letter.body == text[:-len(sign_off)].strip()
-    assert letter.join(letter.body) == text  # where the agent wrote it: at the end of the paragraph
+    assert rebuilt(letter, letter.body) == text  # where the agent wrote it: at the end of the paragraph
 
 
 def test_no_closing_is_added_under_a_sign_off_at_the_end_of_the_text():
@@ -1707,9 +1708,22 @@ def test_a_french_or_spanish_status_stamp_becomes_a_sentence_in_the_agents_words
     ("Entradas válidas para la nueva fecha.", "es"),  # an adjective, not a participle
     ("Todo arreglado.", "es"), ("Belle journée,", "fr"), ("La factura está pagada.", "es"),
     ("Nouveau créneau : mardi [1].", "fr"),
+    # requests whose object ends like a participle ("medidas", "signées"): "Sus mándenos las han sido medidas"
+    ("Mándenos las medidas por correo.", "es"), ("Envoyez-nous les photos signées.", "fr"),
 ])
 def test_what_is_no_stamp_is_left_as_it_is(text, language):
     assert reword.completed(text, language) is None
+
+
+@pytest.mark.parametrize("text, language, verb", [
+    ("Order [1] is late.", "en", "is"), ("Upgrade to [1] to get the fix.", "en", None),
+    ("No exceptions apply.", "en", "apply"), ("Ihr Paket hat Verspätung.", "de", "hat"),
+    ("Reembolso enviado a su tarjeta.", "es", None), ("Il a été remboursé.", "fr", "a"),
+    ("The box is here.", None, "is"),
+])
+def test_a_finite_verb_is_found_in_the_drafts_language(text, language, verb):
+    found = languages.finite_verb(text, language)
+    assert (found.group() if found else None) == verb
 
 
 def test_a_request_is_no_news_to_regret():

@@ -2,7 +2,15 @@
 
 from kindreply.rewrite import language, markup
 from kindreply.rewrite.cleanup import clean_model_output
-from kindreply.rewrite.letter import split_letter
+from kindreply.rewrite.assemble import Assembly
+from kindreply.rewrite.letter import Letter, split_letter
+
+
+def rebuilt(letter: Letter, body: str) -> str:
+    """The letter as the pipeline's assembly writes it around a new body."""
+    assembly = Assembly(letter, ())
+    assembly.greeting(), assembly.sentence(body), assembly.sign_off()
+    return assembly.text()
 
 
 def test_greeting_and_sign_off_are_set_aside():
@@ -10,7 +18,7 @@ def test_greeting_and_sign_off_are_set_aside():
     assert letter.greeting == "Hi {{ticket.requester.first_name}},"
     assert letter.body == "We can't refund you."
     assert letter.sign_off == "Best regards,\nAna\nAcme Support"
-    assert letter.join("We are unable to refund you.") == (
+    assert rebuilt(letter, "We are unable to refund you.") == (
         "Hi {{ticket.requester.first_name}},\n\nWe are unable to refund you.\n\nBest regards,\nAna\nAcme Support")
 
 
@@ -98,7 +106,15 @@ def test_a_models_assent_is_not_part_of_the_reply():
 
 
 def test_a_name_and_title_at_the_end_are_a_signature_even_without_a_closing_word():
-    from kindreply.rewrite.letter import split_letter
+    from kindreply.rewrite.assemble import Assembly
+from kindreply.rewrite.letter import Letter, split_letter
+
+
+def rebuilt(letter: Letter, body: str) -> str:
+    """The letter as the pipeline's assembly writes it around a new body."""
+    assembly = Assembly(letter, ())
+    assembly.greeting(), assembly.sentence(body), assembly.sign_off()
+    return assembly.text()
 
     letter = split_letter("Jordan,\n\nPlease update the passwords.\n\nEvelyn Carter  \nHead of IT Security")
     assert letter.body == "Please update the passwords." and letter.sign_off == "Evelyn Carter  \nHead of IT Security"

@@ -59,11 +59,6 @@ _CUSTOMER_VOICE = re.compile(r"\b(?:I was|I have been|I['’]ve been|I am being|
                              r"(?! (?:know|help))", re.I)
 
 
-# a feeling's word alone ("upset", "worried") acknowledges only where the sentence does not deny it something:
-# "Being upset doesn't change the wind." kept a customer who missed a funeral from any acknowledgement
-_FEELING_WORD = re.compile(r"(?:frustrat|disappoint|inconvenien|upset|worr|stress|annoy|confus|concern)\w*", re.I)
-
-
 _CLAUSE = re.compile(r"[,;:—–]|\b(?:but|although|though|pero|aunque|aber|mais)\b", re.I)
 
 
@@ -72,7 +67,9 @@ def acknowledges(text: str) -> bool:
     for piece in sentences.split(text):
         for clause in _CLAUSE.split(piece.text) if piece.sentence else ():
             spans = tone.acknowledgement_spans(clause)
-            if any(not _FEELING_WORD.fullmatch(span) for span in spans) or (spans and not check.NEGATION.search(clause)):
+            # a feeling's word alone ("upset") acknowledges only where its clause denies nothing: "Being upset
+            # doesn't change the wind." had kept a customer who missed a funeral from any acknowledgement
+            if any(not tone.is_feeling_word(span) for span in spans) or (spans and not check.NEGATION.search(clause)):
                 return True
     return False
 
@@ -100,28 +97,39 @@ _OFFERS_HELP = re.compile(r"\b(?:don['’]?t hesitate|do not hesitate|feel free|
 
 
 def phrase_opener(language: str | None, draft: str, customer_message: str = "", refuses: bool = False) -> str | None:
-    """The customer's feeling named from their message, else a plain acknowledgement of bad news. (Guessing
-    the situation from the draft's keywords misread too many drafts in the reading review: "looking forward
-    to your order" on an outage notice.)"""
+    """The customer's situation or feeling named from their message, else a plain acknowledgement (``plain``).
+    (Guessing the situation from the draft's keywords misread too many drafts in the reading review: "looking
+    forward to your order" on an outage notice.)"""
+    return named_by_phrase(language, customer_message, draft) \
+        or plain(language, draft, bool(customer_message.strip()), refuses)
+
+
+def plain(language: str | None, draft: str, wrote: bool, refuses: bool) -> str | None:
+    """The opener where nothing names the customer's situation or feeling: to a customer who wrote, a varied
+    thank-you (or, for a refusal, a word for bad news); where nobody wrote, only a refusal gets a sentence
+    ("Thank you for your message." to nobody's message: the reading review found it canned in a support reply,
+    and invented in an email that starts a conversation)."""
     words = phrases().get(language or "")
     if words is None:
         return None
-    if not customer_message.strip():
-        # "Thank you for your message." to nobody's message: the reading review found it canned in a support
-        # reply, and invented in an email that starts a conversation. Only a refusal gets a sentence.
+    if not wrote:
         return pick(words.bad_news, draft) if refuses and words.bad_news else None
-    return named_by_phrase(language, customer_message, draft) \
-        or pick(words.defaults + (words.bad_news if refuses else ()), draft)
+    return pick(words.defaults + (words.bad_news if refuses else ()), draft)
 
 
 def named_by_phrase(language: str | None, customer_message: str, draft: str = "") -> str | None:
-    """The phrase book's sentence for what is at stake or what the customer feels, where one names it; an
-    exclamation with nothing named is their frustration (the language's sentence for "frustrated")."""
+    """The phrase book's sentence for what is at stake (``situation``) or what the customer feels
+    (``named_feeling``), where one names it."""
+    return situation(language, customer_message, draft) or named_feeling(language, customer_message)
+
+
+def named_feeling(language: str | None, customer_message: str) -> str | None:
+    """The phrase book's sentence for the feeling the customer's message names; an exclamation with nothing
+    named is their frustration (the language's sentence for "frustrated")."""
     words = phrases().get(language or "")
     if words is None or not customer_message.strip():
         return None
-    exclaimed = words.feeling("frustrated") if exclaims(customer_message) else None
-    return words.situation(customer_message, draft) or words.feeling(customer_message) or exclaimed
+    return words.feeling(customer_message) or (words.feeling("frustrated") if exclaims(customer_message) else None)
 
 
 # the model's reading of the feeling is used only where it is clear: on the eighth and ninth sets' messages it

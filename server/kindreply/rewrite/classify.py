@@ -29,6 +29,7 @@ from importlib import resources
 from string import Template
 
 from .. import tone
+from . import language as languages
 from .injection import speaks_to_a_model
 
 KEEP, SOFTEN, DROP, INJECTED = "keep", "soften", "drop", "injected"
@@ -92,16 +93,15 @@ _PLEASE = re.compile(r"\b(?:please|kindly|por favor|bitte|gerne?|veuillez|merci 
 COMMAND_WORDS = 10
 # Markdown emphasis (HTML drafts arrive as Markdown): "**", "__", and a "*" or "_" at the edge of a word
 _EMPHASIS = re.compile(r"\*\*|__|(?:(?<=\s)|^)[*_](?=\S)|(?<=\S)[*_](?=\s|$|[.,;:!?])")
-# a verb of its own says the first word was a noun: "Order [1] is late.", "Return window has closed."
-_FINITE = re.compile(r"\b(?:is|are|was|were|has|have|had|will|does|did|ist|sind|war|wurde|hat|está|son|fue|est|sont|a été|"
-                     r"(?:is|are|was|were|has|have|had|wo|does|did)n['’]t)\b"  # "Install 4412 wasn't missed by us."
-                     r"|^\w+ (?:\[\d+\]|\S*\d\S*) [a-z]+ed\b")  # "Claim MV-20671 opened for the table top."
+# a participle after a reference says the first word was a noun: "Claim MV-20671 opened for the table top."
+_STAMPED = re.compile(r"^\w+ (?:\[\d+\]|\S*\d\S*) [a-z]+ed\b")
 
 
 def is_command(sentence: str, language: str | None) -> bool:
     """A short command with no "please": "Pay the $75.40 first.", "Check it and resend."."""
     text = sentence.lstrip("*_ ")
-    if len(text.split()) > COMMAND_WORDS or _PLEASE.search(text) or text.endswith("?") or _FINITE.search(text):
+    if len(text.split()) > COMMAND_WORDS or _PLEASE.search(text) or text.endswith("?") \
+            or languages.finite_verb(text, language) or _STAMPED.search(text):
         return False
     return _imperative_first(text, language)
 

@@ -29,12 +29,22 @@ from .styles import Style
 
 # greedy first (the steadiest text), then sampled, so that a retry is a different text
 TEMPERATURES = (0.0, 0.7)
-# after a comma, semicolon or colon, and after a dash between spaces ("… bestehen – das ist nicht unser Problem.")
-_CLAUSE_BREAK = re.compile(r"(?<=[,;:])\s+|(?<=\s[—–])\s+")
+# a comma, semicolon or colon, or a dash between spaces, ends a clause: "… bestehen – das ist nicht unser
+# Problem.", and a part between two may go on its own: "Look, …", "…, for next time.", "…, as you can imagine, …"
+_PART_BREAK = re.compile(r"[,;:]\s+|\s+[—–]\s+")
+
+
+def _clauses(sentence: str) -> list[str]:
+    """``sentence`` split after each ``_PART_BREAK``, each clause keeping its punctuation ("Look,", "bestehen –")."""
+    clauses, start = [], 0
+    for match in _PART_BREAK.finditer(sentence):
+        clauses.append(sentence[start:match.start()] + match.group().rstrip())
+        start = match.end()
+    return clauses + [sentence[start:]]
+
+
 _MARKER = re.compile(r"\[\d+\]")
-# after a German lead-in the verb comes first ("Wie bereits erklärt, können wir …"); without it, the subject
-# does ("Wir können …")
-# after a lead-in the verb comes first; with the lead-in gone the subject goes back before it: "braucht eine
+# after a German lead-in the verb comes first; with the lead-in gone the subject goes back before it: "braucht eine
 # Gleitsichtbrille eine …" → "eine Gleitsichtbrille braucht eine …", "können wir" → "wir können"
 _GERMAN_INVERSION = re.compile(r"^([a-zäöü]+) (wir|ich|Sie|man|(?:der|die|das|ein|eine|Ihr|Ihre|Ihren|Ihrem|unser|unsere|"
                                r"diese[rs]?) (?:[a-zäöü]\w* ){0,2}[A-ZÄÖÜ][\w-]*)(?=[ ,.]|$)")
@@ -107,7 +117,7 @@ def by_rule(sentence: str) -> str:
 def dropped(sentence: str, ruled: str) -> tuple[str, ...]:
     """The hurting clauses of ``sentence`` that ``by_rule`` left out of ``ruled``: the hurt the check lets go as
     a whole (", so stop saying you did it at the front desk" is one reproach, not the words "front desk")."""
-    return tuple(clause.strip(" ,;:—–") for clause in _CLAUSE_BREAK.split(sentence)
+    return tuple(clause.strip(" ,;:—–") for clause in _clauses(sentence)
                  if hurting(clause) and clause.strip(" ,;:—–.!?") not in ruled)
 
 
@@ -124,7 +134,7 @@ def _by_clause(sentence: str) -> str:
     missed = _MISSED.match(core)
     if missed:  # "You missed check-in, which closes [1] …" → "Check-in had already closed; it closes [1] …"
         core = f"{missed.group(1)[:1].upper()}{missed.group(1)[1:]} had already closed; it {missed.group(2)}"
-    clauses = _CLAUSE_BREAK.split(core)
+    clauses = _clauses(core)
     kept = []
     for position, clause in enumerate(clauses):
         part = _kept_part(clause, clauses)
@@ -199,8 +209,6 @@ CONDITION = re.compile(r"(?:if|unless|si|wenn|falls|sauf si)\b", re.I)
 
 # -- cutting one part: what the model's judgement finds hurtful in words no phrase list knows -----------------
 
-# a part between these may go on its own: "Look, …", "…, for next time.", "…, as you can imagine, …"
-_PART_BREAK = re.compile(r"[,;:]\s+|\s+[—–]\s+")
 _ASIDE = re.compile(r"\s*\([^()]*\)")
 # a tail that leans on what it follows, so that what is left still says everything else: "…, so you might as
 # well use it", "…, aunque imagino que esta vez sí leerá el mensaje"

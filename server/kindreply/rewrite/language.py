@@ -55,3 +55,24 @@ def code_of(language: str) -> str | None:
 
 def name_of(code: str | None) -> str:
     return LANGUAGES.get(code or "", "the same language as the draft")
+
+
+# the auxiliaries and commonest finite verbs of each language: a sentence with one has a verb of its own ("Order
+# [1] is late." is no command, "Refund was issued." no stamp to complete). Spanish "a" is a preposition, French
+# "a" a verb.
+_FINITE = {
+    "en": r"is|are|was|were|will|would|can|could|has|have|had|does|did|gets|got|applies|(?<!\bto )(?:get|apply)|"
+          r"(?:is|are|was|were|has|have|had|wo|does|did)n['’]t",
+    "de": r"ist|sind|war|waren|wurde|wurden|wird|werden|hat",
+    "fr": r"est|sont|a|ont|était|sera|seront|a été",
+    "es": r"es|está|están|son|ha|han|fue|será|hay",
+}
+_FINITE_PATTERNS = {code: re.compile(rf"\b(?:{words})\b", re.I) for code, words in _FINITE.items()}
+_ANY_FINITE = re.compile(r"\b(?:" + "|".join(_FINITE.values()) + r")\b", re.I)
+
+
+def finite_verb(text: str, language: str | None) -> re.Match | None:
+    """The first finite verb of ``text`` among the commonest of its language (of all four where it has none of
+    them: a short sentence may be mistaken for another language)."""
+    return _FINITE_PATTERNS.get(language or "", _ANY_FINITE).search(text)
+

@@ -49,11 +49,6 @@ class Letter:
     sign_off_gap: str = "\n\n"
     greeting_gap: str = "\n\n"
 
-    def join(self, body: str) -> str:
-        """The letter with a new body, greeting and sign-off as the agent wrote them."""
-        text = f"{self.greeting}{self.greeting_gap}{body.strip()}" if self.greeting else body.strip()
-        return f"{text}{self.sign_off_gap}{self.sign_off}" if self.sign_off and text else text or self.sign_off
-
 
 def split_letter(text: str) -> Letter:
     lines = text.strip().split("\n")

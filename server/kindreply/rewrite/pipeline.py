@@ -516,13 +516,12 @@ class _Run:
             # else the phrase book's sentence for their feeling; where no phrase names it and the draft's answer is
             # no refusal (that has its own "isn't the news you were hoping for"), the model's reading of it (a
             # plain thank-you read as canned to a customer in distress); else the thank-you
-            named = written or acknowledge.named_by_phrase(plan.language_code, plan.customer_message, body) \
+            named = written or acknowledge.named_feeling(plan.language_code, plan.customer_message) \
                 or (None if self.answers_no else
                     acknowledge.named_by_model(plan.language_code, (yield from self._read_feeling())))
-            opener = situation or named or acknowledge.phrase_opener(plan.language_code, body, plan.customer_message,
-                                                                     self.answers_no)
+            opener = situation or named or acknowledge.plain(plan.language_code, body, True, self.answers_no)
         else:
-            opener = acknowledge.phrase_opener(plan.language_code, body, refuses=self.answers_no)
+            opener = acknowledge.plain(plan.language_code, body, False, self.answers_no)
         if opener:
             self.added.append("opener")
             opener = acknowledge.in_register(plan.language_code, opener, body)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import re
 
-from . import check, phrasebook
+from . import check, language as languages, phrasebook
 
 
 _BARE_NO = re.compile(r"^\s*(?:no|nope|nein|non)\s*[.!]*\s*$", re.I)
@@ -34,9 +34,6 @@ _SIGNS = {"fr": (re.compile(r"^([*_]*)pas de\b", re.I), "il n'y a pas de"),
 _VERDICT_FRAGMENT = re.compile(r"^([A-Za-z]+(?: [a-z]+)?) (denied|declined|rejected|refused)([.!]*)$")
 # a list item's label: "Nut allergy: …" (not a time, "at 10:30", nor a link)
 _LABEL = re.compile(r"^[*_]*[^\W\d_][^:.!?\d\[\]]{0,30}:[*_]*\s+(?=\S)")
-_FINITE_EN = re.compile(r"\b(?:is|are|was|were|will|would|can|could|has|have|had|does|did|gets?|got|applies|apply)\b",
-                        re.I)
-_FINITE_DE = re.compile(r"\b(?:ist|sind|wurde|wurden|war|waren|wird|werden)\b")
 _NEGATION_DE = re.compile(r"\b(?:nicht|kein\w*)\b", re.I)
 
 
@@ -51,7 +48,7 @@ def regretful(sentence: str, language: str | None, news: bool = False) -> str | 
     text = sentence.strip()
     if news and words.regret_before_negation:
         # bad news without a negation: "Ihr Paket 88412 ist verloren." → "… ist leider verloren."
-        verb = _FINITE_DE.search(text)
+        verb = languages.finite_verb(text, "de")
         return f"{text[:verb.end()]} {words.regret}{text[verb.end():]}" if verb else None
     if words.regret_before_negation:
         negation = _NEGATION_DE.search(text)
@@ -72,7 +69,7 @@ def regretful(sentence: str, language: str | None, news: bool = False) -> str | 
     fragment = sign.match(text) if sign else None
     if fragment:
         text = f"{fragment.group(1)}{sentence_form}{text[fragment.end():]}"
-    fragment = _NO_FRAGMENT.match(text) if language == "en" and not _FINITE_EN.search(text) else None
+    fragment = _NO_FRAGMENT.match(text) if language == "en" and not languages.finite_verb(text, "en") else None
     if fragment:
         noun = fragment.group(2).strip("*_")
         verb = "are" if noun.lower().endswith("s") and not noun.lower().endswith("ss") else "is"
@@ -107,13 +104,18 @@ _WHEN = re.compile(r"\b(?:on|at|yesterday|today|this morning|last \w+)\b", re.I)
 _ROMANCE_STAMP = {
     "fr": (re.compile(r"^(?!(?:le|la|les|l|un|une|des|du|votre|vos|notre|nos|ce|cet|cette|ces|mon|ma|mes|il|elle|"
                       r"ils|elles|nous|vous|on|je|tout|toute|tous|toutes|rien|très|bien|pas|belle|bonne|excellente)\b)"
-                      r"([A-ZÀ-Ý][\w-]*(?: (?:[\w-]+|\[\d+\])){0,2}) "
+                      # (no determiner inside the noun: "Envoyez-nous les photos signées." is a request)
+                      r"([A-ZÀ-Ý][\w-]*(?: (?!(?:le|la|les|l|un|une|des|du|votre|vos|notre|nos|ce|cet|cette|ces|mon|ma|"
+                      r"mes|nous|vous|moi)\b)(?:[\w-]+|\[\d+\])){0,2}) "
                       r"(?!(?:journée|année|soirée|matinée|entrée|idée|arrivée|durée|pensée)s?\b)(\w+(?:é|ée|és|ées))"
                       r"((?: (?:par|le|la|les|l['’]|à|au|aux|en|depuis|pour|hier|aujourd['’]hui|ce|après|avec|suite)\b[^,;.!]*)?)"
                       r"([.!]?)$", re.I),
            ("Votre", "a été"), ("Vos", "ont été")),
     "es": (re.compile(r"^(?!(?:el|la|los|las|un|una|unos|unas|su|sus|nuestro|nuestra|este|esta|ese|esa|lo|muy|"
-                      r"ya|no|sin|todo|toda|todos|todas|nada|algo)\b)([A-ZÁÉÍÓÚÑ][\w-]*(?: (?:[\w-]+|\[\d+\])){0,2}) "
+                      r"ya|no|sin|todo|toda|todos|todas|nada|algo)\b)"
+                      # (no determiner inside the noun: "Mándenos las medidas por correo." is a request)
+                      r"([A-ZÁÉÍÓÚÑ][\w-]*(?: (?!(?:el|la|los|las|un|una|unos|unas|su|sus|lo|le|les|nos|me|te|se|mi|"
+                      r"mis|tu|tus|nuestro|nuestra|nuestros|nuestras)\b)(?:[\w-]+|\[\d+\])){0,2}) "
                       # (not an adjective in -ido: "válidas", "rápido" carry an accent a participle does not)
                       r"(?![\w]*[áéóú])(\w+(?:ad|[ií]d)[oa]s?)"
                       r"((?: (?:por|el|la|los|las|en|a|al|de|del|desde|hasta|para|hace|hoy|ayer|tras|con)\b[^,;.!]*)?)"
@@ -121,7 +123,6 @@ _ROMANCE_STAMP = {
            ("Su", "ha sido"), ("Sus", "han sido")),
 }
 _WHEN_ES = re.compile(r" (?:el|ayer|hoy|hace|esta mañana)\b", re.I)
-_FINITE_ROMANCE = re.compile(r"\b(?:est|sont|a|ont|était|sera|seront|es|está|están|son|ha|han|fue|será|hay)\b", re.I)
 
 
 # the pipeline asks this of a kept sentence twice (is it plain bad news; the sentence as composed): remembered
@@ -135,7 +136,7 @@ def completed(sentence: str, language: str | None) -> str | None:
     text = sentence.strip()
     if language in _ROMANCE_STAMP:
         pattern, one, many = _ROMANCE_STAMP[language]
-        stamp = pattern.match(text) if len(text.split()) <= 12 and not _FINITE_ROMANCE.search(text) else None
+        stamp = pattern.match(text) if len(text.split()) <= 12 and not languages.finite_verb(text, language) else None
         if not stamp:
             return None
         noun, participle, rest, ending = stamp.groups()
@@ -144,7 +145,7 @@ def completed(sentence: str, language: str | None) -> str | None:
             verb = "fueron" if possessive == many[0] else "fue"
         return f"{possessive} {noun[0].lower()}{noun[1:]} {verb} {participle}{rest}{ending or '.'}"
     stamp = _STAMP.match(text) if language == "en" and len(text.split()) <= 12 else None
-    if not stamp or _FINITE_EN.search(text):
+    if not stamp or languages.finite_verb(text, "en"):
         return None
     noun, reference, state, rest, ending = stamp.groups()
     # a state now; what will happen ("Data deleted after [1] days." is a rule, not news); when it happened; else done

@@ -48,12 +48,17 @@ class Analysis:
 
 
 @functools.cache
+def _data() -> dict:
+    return tomllib.loads((resources.files("kindreply") / "data" / "tone.toml").read_text(encoding="utf-8"))
+
+
+@functools.cache
 def _lexicon() -> dict:
-    data = tomllib.loads((resources.files("kindreply") / "data" / "tone.toml").read_text(encoding="utf-8"))
     compiled = {}
     for group in ("helps", "hurts"):
-        for category, entry in data[group].items():
-            pattern = re.compile(r"(?<!\w)(?:" + "|".join(entry["patterns"]) + r")(?!\w)", re.I)
+        for category, entry in _data()[group].items():
+            patterns = entry["patterns"] + entry.get("feelings", [])
+            pattern = re.compile(r"(?<!\w)(?:" + "|".join(patterns) + r")(?!\w)", re.I)
             compiled[category] = (group, entry["label"], entry.get("suggestion", ""), pattern)
     return compiled
 
@@ -68,6 +73,17 @@ def _vader():
 def acknowledgement_spans(text: str) -> list[str]:
     """The words of ``text`` that acknowledge the customer's feelings ("I understand", "sorry to hear", "upset")."""
     return [match.group() for match in _lexicon()["acknowledgement"][3].finditer(text)]
+
+
+@functools.cache
+def _feeling_word() -> re.Pattern:
+    return re.compile("|".join(_data()["helps"]["acknowledgement"]["feelings"]), re.I)
+
+
+def is_feeling_word(span: str) -> bool:
+    """``span`` (from ``acknowledgement_spans``) is a feeling's bare word ("upset", "frustrating"), not a phrase
+    that acknowledges it ("I understand", "sorry to hear")."""
+    return bool(_feeling_word().fullmatch(span))
 
 
 def analyze(text: str) -> Analysis:

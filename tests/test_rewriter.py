@@ -406,6 +406,13 @@ def test_an_opener_before_a_lowercase_body_starts_a_sentence():
     assert ". Der Techniker kommt nicht." in result.rewrite
 
 
+@pytest.mark.parametrize("first", ["bluefinpottery.co.uk", "eBay", "iOS 17"])
+def test_a_body_that_starts_with_a_name_written_in_lower_case_keeps_it_after_an_opener(first):
+    result = rewrite(FakeEngine(), text=f"{first} expired on 4 June. We can't restore it after 4 July.",
+                     customer_message="It expired while I was in hospital. Please help, it's my whole business!")
+    assert "opener" in result.timings["added"] and f". {first} expired on 4 June." in result.rewrite
+
+
 def test_a_run_of_capitals_inside_a_sentence_is_quietened_and_acronyms_stay():
     assert edit.unshout("Your VPN licence is for ONE DEVICE ONLY.") == "Your VPN licence is for one device only."
     assert edit.unshout("NO REFUNDS on sale items.") == "No refunds on sale items."

@@ -14,6 +14,8 @@ from .letter import Letter
 from .protect import Span, restore
 
 _LIST_LINE = re.compile(r"^\s*(?:[-*+>#|]|\d+[.)]\s|```)")
+# a lowercase word of letters (an apostrophe or hyphen inside), then a space, punctuation or the end
+_PLAIN_WORD = re.compile(r"[^\W\d_A-ZÀ-Þ]+(?:['’-][^\W\d_A-ZÀ-Þ]+)*(?=[\s,;:!?]|\.(?!\w)|$)")
 
 
 class Assembly:
@@ -46,7 +48,9 @@ class Assembly:
             has_layout = bool(gap.strip()) or "\n" in gap
             gap = ("\n\n" + gap.lstrip("\n")) if gap.strip() else (gap if has_layout else " ")
             # "Sehr geehrte Frau Becker,\n\nder Techniker…" starts lowercase; after an added opener it starts a sentence
-            text = text[:1].upper() + text[1:]
+            # (a word's capital, not a name's: "bluefinpottery.co.uk", "eBay", "iOS" stay as written)
+            if _PLAIN_WORD.match(text):
+                text = text[:1].upper() + text[1:]
         self._pending_gap = None
         self._after_added = False
         return self._emit(gap + text)

@@ -49,6 +49,9 @@ _MARKER = re.compile(r"\[\d+\]")
 _GERMAN_INVERSION = re.compile(r"^([a-zäöü]+) (wir|ich|Sie|man|(?:der|die|das|ein|eine|Ihr|Ihre|Ihren|Ihrem|unser|unsere|"
                                r"diese[rs]?) (?:[a-zäöü]\w* ){0,2}[A-ZÄÖÜ][\w-]*)(?=[ ,.]|$)")
 _LEADING_CONJUNCTION = re.compile(r"^(?:but|and|so|yet|pero|y|aber|und|mais|et)\s+", re.I)
+# a clause whose subject is the one before it: "it slows it down", "that makes it worse", "eso lo retrasa"
+_ONLY_ECHOES = re.compile(r"^(?:(?:and|but|so|y|pero|und|aber|et|mais)\s+)?(?:it|that|this|eso|esto|das|es|cela|ça)\s+"
+                          r"(?!(?:is|was|will|can|has)\b)\w+(?:\s+\w+){0,4}[.!?]?$", re.I)
 _FACTLIKE = re.compile(r"\d|https?://|\{\{")
 # our own refusal is a decision even when it is all the clause says: "We don't chase landlords."
 _REFUSAL = re.compile(r"\b(?:we|i)\s+(?:don['’]?t|do not|can['’]?t|cannot|won['’]?t|will not)\b", re.I)
@@ -117,8 +120,14 @@ def by_rule(sentence: str) -> str:
 def dropped(sentence: str, ruled: str) -> tuple[str, ...]:
     """The hurting clauses of ``sentence`` that ``by_rule`` left out of ``ruled``: the hurt the check lets go as
     a whole (", so stop saying you did it at the front desk" is one reproach, not the words "front desk")."""
-    return tuple(clause.strip(" ,;:—–") for clause in _clauses(sentence)
-                 if hurting(clause) and clause.strip(" ,;:—–.!?") not in ruled)
+    gone, before = [], False
+    for clause in _clauses(sentence):
+        # (with the clause that only echoes a dropped one: "…, it slows it down")
+        before = bool(hurting(clause) or (before and _ONLY_ECHOES.match(clause) and not _carries(clause))) \
+            and clause.strip(" ,;:—–.!?") not in ruled
+        if before:
+            gone.append(clause.strip(" ,;:—–"))
+    return tuple(gone)
 
 
 # a subject before an aside: a few words after a determiner, ending in a comma ("Your refund,", "La factura,")
@@ -135,9 +144,13 @@ def _by_clause(sentence: str) -> str:
     if missed:  # "You missed check-in, which closes [1] …" → "Check-in had already closed; it closes [1] …"
         core = f"{missed.group(1)[:1].upper()}{missed.group(1)[1:]} had already closed; it {missed.group(2)}"
     clauses = _clauses(core)
-    kept = []
+    kept, dropped_before = [], False
     for position, clause in enumerate(clauses):
         part = _kept_part(clause, clauses)
+        if part is not None and dropped_before and _ONLY_ECHOES.match(part) and not _carries(part):
+            part = None  # it says only what the dropped clause did: "…, and emailing every few days doesn't
+            # speed up editing, it slows it down." may not become "…, it slows it down."
+        dropped_before = part is None
         if part is not None:
             kept.append(part)
         elif kept and kept[-1] is clauses[position - 1] and _SUBJECT.match(kept[-1]) \

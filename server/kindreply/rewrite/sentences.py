@@ -34,7 +34,7 @@ def split(text: str, language: str | None = None) -> list[Piece]:
             continue
         prefix = _LINE_PREFIX.match(line).group(0)
         _gap(pieces, prefix)
-        for part in segment(_segmenter_language(language), line[len(prefix):]):
+        for part in _segments(line[len(prefix):], language):
             core = part.strip()
             if not core:
                 _gap(pieces, part)
@@ -45,6 +45,23 @@ def split(text: str, language: str | None = None) -> list[Piece]:
             pieces.append(Piece(core, True))
             _gap(pieces, trail)
     return pieces
+
+
+# a fact marker ("[1]") is what sentencex takes for a Wikipedia footnote and joins to the sentence before it:
+# "It slows it down. [1] was an estimate." became "It slows it down. [1]" and " was an estimate."; the
+# segmenter sees a capitalised word of the same length in its place instead
+_MARKER = re.compile(r"\[\d+\]")
+
+
+def _segments(line: str, language: str | None) -> list[str]:
+    """``line`` cut where sentencex cuts it, with fact markers read as words."""
+    stand_in = _MARKER.sub(lambda m: "M" + "m" * (len(m.group()) - 1), line)
+    parts, start = [], 0
+    for part in segment(_segmenter_language(language), stand_in):
+        parts.append(line[start:start + len(part)])
+        start += len(part)
+    # (sentencex keeps every character; should a version not, the line is cut as it stands)
+    return parts if start == len(line) else list(segment(_segmenter_language(language), line))
 
 
 def sentences(text: str, language: str | None = None) -> list[str]:

@@ -17,6 +17,23 @@ def rewrite(engine, **request):
     return make_rewriter(engine).rewrite(RewriteRequest(**request))
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("It slows it down. [1] was an estimate, not a promise.", ["It slows it down.", "[1] was an estimate, not a promise."]),
+    ("Christening season is our busiest. [12] miles is what you get.", ["Christening season is our busiest.",
+                                                                        "[12] miles is what you get."]),
+])
+def test_a_sentence_that_starts_with_a_fact_marker_is_a_sentence_of_its_own(text, expected):
+    # sentencex reads "[1]" as a Wikipedia footnote of the sentence before it (twelfth set hl-26)
+    pieces = split(text, "en")
+    assert "".join(p.text for p in pieces) == text
+    assert [p.text for p in pieces if p.sentence] == expected
+
+
+def test_an_echo_of_a_kept_clause_stays():
+    assert edit.by_rule("The order shipped on [1], it arrives [2].") == "The order shipped on [1], it arrives [2]."
+    assert edit.by_rule("Your parcel left on [1], it is on its way.") == "Your parcel left on [1], it is on its way."
+
+
 def test_sentences_come_back_with_every_character_between_them():
     text = "Hi Dr. Smith! Your refund of $12.50 was sent on 3 Jan. 2024.\n\n- item one\n- item two.  Thanks."
     pieces = split(text, "en")
@@ -1418,7 +1435,7 @@ def test_a_stressed_number_word_is_quietened():
     ("en", "The engineer never came and nobody came on Friday either.", "I understand how frustrating the wait has been."),
     ("en", "My son was in tears when he opened it.", "I understand how disappointing this is."),
     ("de", "Sie kam weinend nach Hause.", "Ich verstehe, wie enttäuschend das für Sie ist."),
-    ("fr", "Ma fille est rentrée en pleurs.", "Je suis vraiment désolé que cela ait touché votre famille."),
+    ("fr", "Ma fille est rentrée en pleurs.", "Je comprends à quel point c'est décevant."),
 ])
 def test_tears_and_emails_unanswered_are_named(language, message, opener):
     words = phrasebook.phrases()[language]
@@ -1582,7 +1599,7 @@ def test_where_no_phrase_names_the_feeling_the_models_reading_of_it_picks_the_se
     opener = result.rewrite.split(". ")[0] + "."
     assert engine.feelings_read == 1
     if worried:
-        assert opener == "I understand how worrying this is, especially when so much depends on it."
+        assert opener == "I understand how worrying this is."
     else:  # calm: the plain thank-you
         assert opener in phrasebook.phrases()["en"].defaults
 
@@ -1807,6 +1824,9 @@ def test_an_invitation_with_gern_is_no_bare_command():
     ("Being upset doesn't change the wind.", ""),
     ("The skins are a separate download, and restarting [1] times won't change that.",
      "The skins are a separate download."),
+    # as a clause, with a tail that only echoes it (twelfth set hl-26)
+    ("Christening season is our busiest, and emailing every few days doesn't speed up editing, it slows it down.",
+     "Christening season is our busiest."),
 ])
 def test_what_the_customer_did_said_to_be_useless_goes_by_rule(sentence, kept):
     # the eleventh set's jabs no list knew (hk-03, hk-11, hk-20, hk-24)

@@ -1834,6 +1834,36 @@ def test_what_the_customer_did_said_to_be_useless_goes_by_rule(sentence, kept):
     assert edit.by_rule(sentence) == kept
 
 
+@pytest.mark.parametrize("sentence, language, kept", [
+    # the twelfth set's stock put-downs, each language's own
+    ("Bins need to be out by [1], which I'm sure the sticker on the lid has mentioned [2].", "en", "Bins need to be out by [1]."),
+    ("We're waiting on your network operator, not on us, which I did try to explain on the day of installation.", "en",
+     "We're waiting on your network operator, not on us."),
+    ("On the lights, since this seems to have been missed too:", "en", "On the lights:"),
+    ("Y para la próxima, cepillarla [1] por semana evitaría estos nudos, que tampoco es tanto pedir.", "es",
+     "Y para la próxima, cepillarla [1] por semana evitaría estos nudos."),
+    ("En septiembre tenemos miles de pedidos, así que no es usted la única con prisa.", "es",
+     "En septiembre tenemos miles de pedidos."),
+    ("El colegio permite ir con chándal mientras tanto, cosa que ya saben todos los padres.", "es",
+     "El colegio permite ir con chándal mientras tanto."),
+    ("Ach, eine schiefe Tür gleich nach dem Einbau, wer hätte das ahnen können.", "de",
+     "Ach, eine schiefe Tür gleich nach dem Einbau."),  # (as the ninth set's "Well, a wardrobe that tall …")
+    ("Unsere Mitarbeiter können nicht Gedanken lesen.", "de", ""),
+    ("Sie hätten einfach an der Kasse Bescheid sagen können, statt eine [1] Stunde im Dunkeln zu sitzen.", "de", ""),
+    ("Our staff can't read minds.", "en", ""),
+    ("A message at [1] on the day doesn't count, regardless of reason.", "en", "A message at [1] on the day doesn't count."),
+])
+def test_stock_put_downs_go_by_rule(sentence, language, kept):
+    assert classify.by_lexicon(sentence, language).label != classify.KEEP
+    assert edit.by_rule(sentence) == kept
+
+
+def test_a_reminder_keeps_the_date_it_names_for_the_model_to_edit():
+    # "which we told you in our email of [1]": the date is a fact, so the clause is not cut by rule
+    sentence = "Nobody came on [1] because the utility hasn't approved it, which we told you in our email of [2]."
+    assert "[2]" in edit.by_rule(sentence)
+
+
 @pytest.mark.parametrize("sentence", ["Upgrading won't change your billing date.",
                                       "Reinstalling the app won't fix this, because the problem is on our server."])
 def test_what_a_product_step_will_not_do_is_information(sentence):

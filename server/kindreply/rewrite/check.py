@@ -83,6 +83,8 @@ der die das den dem des ein eine einen einem einer und oder aber dass in im mit 
 ihr ihre ihren ihnen wir uns es nicht noch schon alles nun wirklich eben doch mal halt ja
 realmente pues vraiment donc déjà
 le la les un une des du de et ou mais que qui en au aux avec pour par sur ce cette ces est sont nous vous il elle
+unser unsere unseren unserem unserer ihrem ihrer nuestro nuestra nuestros nuestras mi mis tu tus notre nos votre vos
+mon ma mes son sa ses leur leurs
 """.split())
 # a word: letters, with one apostrophe inside ("don't", "n'est"); digits and markers are not words
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")

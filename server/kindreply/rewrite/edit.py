@@ -49,6 +49,8 @@ _MARKER = re.compile(r"\[\d+\]")
 _GERMAN_INVERSION = re.compile(r"^([a-zäöü]+) (wir|ich|Sie|man|(?:der|die|das|ein|eine|Ihr|Ihre|Ihren|Ihrem|unser|unsere|"
                                r"diese[rs]?) (?:[a-zäöü]\w* ){0,2}[A-ZÄÖÜ][\w-]*)(?=[ ,.]|$)")
 _LEADING_CONJUNCTION = re.compile(r"^(?:but|and|so|yet|pero|y|aber|und|mais|et)\s+", re.I)
+# a clause that is the other half of the one before it: "…, statt eine halbe Stunde im Dunkeln zu sitzen"
+_INSTEAD = re.compile(r"^(?:statt|anstatt|instead of|rather than|en lugar de|en vez de|au lieu de)\b", re.I)
 # a clause whose subject is the one before it: "it slows it down", "that makes it worse", "eso lo retrasa"
 _ONLY_ECHOES = re.compile(r"^(?:(?:and|but|so|y|pero|und|aber|et|mais)\s+)?(?:it|that|this|eso|esto|das|es|cela|ça)\s+"
                           r"(?!(?:is|was|will|can|has)\b)\w+(?:\s+\w+){0,4}[.!?]?$", re.I)
@@ -123,7 +125,8 @@ def dropped(sentence: str, ruled: str) -> tuple[str, ...]:
     gone, before = [], False
     for clause in _clauses(sentence):
         # (with the clause that only echoes a dropped one: "…, it slows it down")
-        before = bool(hurting(clause) or (before and _ONLY_ECHOES.match(clause) and not _carries(clause))) \
+        before = bool(hurting(clause) or (before and ((_ONLY_ECHOES.match(clause) and not _carries(clause))
+                                                      or _INSTEAD.match(clause)))) \
             and clause.strip(" ,;:—–.!?") not in ruled
         if before:
             gone.append(clause.strip(" ,;:—–"))
@@ -147,9 +150,12 @@ def _by_clause(sentence: str) -> str:
     kept, dropped_before = [], False
     for position, clause in enumerate(clauses):
         part = _kept_part(clause, clauses)
-        if part is not None and dropped_before and _ONLY_ECHOES.match(part) and not _carries(part):
-            part = None  # it says only what the dropped clause did: "…, and emailing every few days doesn't
-            # speed up editing, it slows it down." may not become "…, it slows it down."
+        if part is not None and dropped_before \
+                and ((_ONLY_ECHOES.match(part) and not _carries(part)) or _INSTEAD.match(part)):
+            part = None  # it says only what the dropped clause did, or leans on it: "…, and emailing every few
+            # days doesn't speed up editing, it slows it down." may not become "…, it slows it down."; "Sie hätten
+            # einfach … können, statt eine halbe Stunde … zu sitzen." not "Statt … zu sitzen." (what the customer
+            # did instead is the reproach's, its facts too)
         dropped_before = part is None
         if part is not None:
             kept.append(part)
@@ -171,7 +177,7 @@ def _by_clause(sentence: str) -> str:
         kept[0] = _GERMAN_INVERSION.sub(lambda m: f"{m.group(2)} {m.group(1)}", _LEADING_CONJUNCTION.sub("", kept[0]),
                                         count=1)
     text = " ".join(kept).rstrip(",;:—– ")
-    ending = core[-1] if core[-1] in ".!?" else ""
+    ending = core[-1] if core[-1] in ".!?:" else ""  # (":" before a list: "On the lights, since … missed too:")
     if ending == "?" and kept[-1] != clauses[-1]:
         ending = "."  # the question went with its clause: "… three times, but who could have seen that coming?"
     if ending and not text.endswith(ending):

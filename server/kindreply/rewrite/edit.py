@@ -122,15 +122,22 @@ def by_rule(sentence: str) -> str:
 def dropped(sentence: str, ruled: str) -> tuple[str, ...]:
     """The hurting clauses of ``sentence`` that ``by_rule`` left out of ``ruled``: the hurt the check lets go as
     a whole (", so stop saying you did it at the front desk" is one reproach, not the words "front desk")."""
-    gone, before = [], False
+    gone, went_before = [], False
     for clause in _clauses(sentence):
-        # (with the clause that only echoes a dropped one: "…, it slows it down")
-        before = bool(hurting(clause) or (before and ((_ONLY_ECHOES.match(clause) and not _carries(clause))
-                                                      or _INSTEAD.match(clause)))) \
+        # (with the clause that only echoes a dropped one, or leans on it: "…, it slows it down", "…, statt …")
+        went_before = bool(hurting(clause) or (went_before and _leans_back(clause))) \
             and clause.strip(" ,;:—–.!?") not in ruled
-        if before:
+        if went_before:
             gone.append(clause.strip(" ,;:—–"))
     return tuple(gone)
+
+
+def _leans_back(clause: str) -> bool:
+    """A clause that says only what the one before it did, or is its other half, and so goes with it: "…, and
+    emailing every few days doesn't speed up editing, it slows it down." may not become "…, it slows it down.";
+    "Sie hätten einfach … können, statt eine halbe Stunde … zu sitzen." not "Statt … zu sitzen." (what the
+    customer did instead belongs to the reproach, its facts too)."""
+    return bool((_ONLY_ECHOES.match(clause) and not _carries(clause)) or _INSTEAD.match(clause))
 
 
 # a subject before an aside: a few words after a determiner, ending in a comma ("Your refund,", "La factura,")
@@ -150,12 +157,8 @@ def _by_clause(sentence: str) -> str:
     kept, dropped_before = [], False
     for position, clause in enumerate(clauses):
         part = _kept_part(clause, clauses)
-        if part is not None and dropped_before \
-                and ((_ONLY_ECHOES.match(part) and not _carries(part)) or _INSTEAD.match(part)):
-            part = None  # it says only what the dropped clause did, or leans on it: "…, and emailing every few
-            # days doesn't speed up editing, it slows it down." may not become "…, it slows it down."; "Sie hätten
-            # einfach … können, statt eine halbe Stunde … zu sitzen." not "Statt … zu sitzen." (what the customer
-            # did instead is the reproach's, its facts too)
+        if part is not None and dropped_before and _leans_back(part):
+            part = None
         dropped_before = part is None
         if part is not None:
             kept.append(part)

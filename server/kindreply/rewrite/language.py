@@ -75,4 +75,3 @@ def finite_verb(text: str, language: str | None) -> re.Match | None:
     """The first finite verb of ``text`` among the commonest of its language (of all four where it has none of
     them: a short sentence may be mistaken for another language)."""
     return _FINITE_PATTERNS.get(language or "", _ANY_FINITE).search(text)
-

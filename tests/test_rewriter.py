@@ -1431,6 +1431,21 @@ def test_a_stressed_number_word_is_quietened():
 
 
 @pytest.mark.parametrize("language, message, opener", [
+    ("en", "He passed away in the spring and I wanted it cleaned.", "I'm so sorry for your loss."),
+    ("en", "My dad died last month and the account is in his name.", "I'm so sorry for your loss."),
+    ("en", "My phone died last week and I can't log in.", None),  # a phone's death is no bereavement
+    ("en", "I was in hospital for a week.", "I'm sorry this has come at such a difficult time."),
+    ("de", "Ich musste wegen eines Trauerfalls absagen.", "Mein herzliches Beileid."),
+    ("es", "Mi padre falleció el lunes.", "Lamento mucho su pérdida."),
+    ("fr", "Suite au décès de ma mère, je dois annuler.", "Je vous présente toutes mes condoléances."),
+])
+def test_a_death_in_the_customers_message_is_met_with_condolences(language, message, opener):
+    # twelfth set hl-06: "I'm sorry this has come at such a difficult time." did not acknowledge her father
+    situation = phrasebook.phrases()[language].situation(message)
+    assert situation == opener or (opener is None and situation != "I'm so sorry for your loss.")
+
+
+@pytest.mark.parametrize("language, message, opener", [
     ("en", "This is my fourth email about it.", "I'm sorry you've had to ask more than once."),
     ("en", "The engineer never came and nobody came on Friday either.", "I understand how frustrating the wait has been."),
     ("en", "My son was in tears when he opened it.", "I understand how disappointing this is."),

@@ -1867,10 +1867,18 @@ def test_what_the_customer_did_said_to_be_useless_goes_by_rule(sentence, kept):
     ("Sie hätten einfach an der Kasse Bescheid sagen können, statt eine [1] Stunde im Dunkeln zu sitzen.", "de", ""),
     ("Our staff can't read minds.", "en", ""),
     ("A message at [1] on the day doesn't count, regardless of reason.", "en", "A message at [1] on the day doesn't count."),
+    ("The alarms came from the hallway sensor, the [1] you'll remember we advised you not to point at the radiator.",
+     "en", "The alarms came from the hallway sensor, the [1] we advised you not to point at the radiator."),
+    ("The fee, as you may recall, is [1].", "en", "The fee is [1]."),
 ])
 def test_stock_put_downs_go_by_rule(sentence, language, kept):
     assert classify.by_lexicon(sentence, language).label != classify.KEEP
     assert edit.by_rule(sentence) == kept
+
+
+@pytest.mark.parametrize("sentence", ["Do you remember your password?", "Let us know if you remember the code."])
+def test_a_question_about_what_the_customer_remembers_is_no_reminder(sentence):
+    assert classify.by_lexicon(sentence, "en").label == classify.KEEP
 
 
 def test_a_reminder_keeps_the_date_it_names_for_the_model_to_edit():

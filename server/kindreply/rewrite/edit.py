@@ -149,7 +149,7 @@ _YOU_OBVIOUSLY = re.compile(r"\b(you)\s+(?:obviously|clearly)\s+(?=\w)", re.I)
 
 def _by_clause(sentence: str) -> str:
     core = _LIKE_EVERYONE.sub("", _NOBODY.sub(r"because nobody was \1", _YOURSELF.sub(_yourself, sentence.strip())))
-    core = _POINTER.sub(_pointer, _ON_YOU.sub(_on_you, core))
+    core = _REMEMBER.sub("", _POINTER.sub(_pointer, _ON_YOU.sub(_on_you, core)))
     missed = _MISSED.match(core)
     if missed:  # "You missed check-in, which closes [1] …" → "Check-in had already closed; it closes [1] …"
         core = f"{missed.group(1)[:1].upper()}{missed.group(1)[1:]} had already closed; it {missed.group(2)}"
@@ -361,6 +361,13 @@ _POINTER = re.compile(r"\b(?:which is (?:clearly )?stated (?:clearly )?|as it (?
 
 def _pointer(match: re.Match) -> str:
     return f"{'As' if match.start() == 0 else 'as'} noted {match.group(1)}"
+
+
+# what the customer is told they remember, inside a sentence: "the one you'll remember we advised you not to point
+# at the radiator" is "the one we advised you not to point at the radiator" (what was advised is the fact)
+_REMEMBER = re.compile(r",\s*as you(?:['’]ll| will| may| might)? (?:well )?(?:remember|recall),(?=\s)|"
+                       r"(?<=[\w\]] )(?<!as )(?:as you(?:['’]ll| will| may| might)?|you(?:['’]ll| will| may| might)) (?:well )?"
+                       r"(?:remember|recall),? (?=\w)", re.I)
 
 
 # "because you weren't home" is the courier's finding, said without pointing: "because nobody was home"

@@ -1870,6 +1870,8 @@ def test_what_the_customer_did_said_to_be_useless_goes_by_rule(sentence, kept):
     ("The alarms came from the hallway sensor, the [1] you'll remember we advised you not to point at the radiator.",
      "en", "The alarms came from the hallway sensor, the [1] we advised you not to point at the radiator."),
     ("The fee, as you may recall, is [1].", "en", "The fee is [1]."),
+    ("We're not a [1]-hour service and nobody is coming out today just because you've decided it's urgent.", "en",
+     "We're not a [1]-hour service and nobody is coming out today."),
 ])
 def test_stock_put_downs_go_by_rule(sentence, language, kept):
     assert classify.by_lexicon(sentence, language).label != classify.KEEP

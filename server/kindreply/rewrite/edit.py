@@ -384,10 +384,13 @@ _HURTING_TAIL = re.compile(r"\s+if you (?:really )?(?:must|have to|can be bother
 
 
 # a lecture at the end of a sentence that has said what it needed: "… at [1] instead of contacting us a [2] time.",
-# "Please read the FAQ before opening another ticket."
+# "Please read the FAQ before opening another ticket.", "… just because you've decided it's urgent."
 _LECTURE_TAIL = re.compile(r"\s+(?:instead of (?:contacting|emailing|calling|writing to) us|before (?:writing in|writing to us|"
                            r"contacting us|emailing us|calling us|accusing us|blaming us|opening (?:another|a new) (?:ticket|case)|"
-                           r"assuming (?:that )?(?:we['’]ve|we have|we|it was us)))"
+                           r"assuming (?:that )?(?:we['’]ve|we have|we|it was us))|"
+                           # "…nobody is coming out today just because you've decided it's urgent." (the model's
+                           # edit of it came back garbled: "just for the reason that you've made it so")
+                           r"just because you(?:['’]ve| have)? (?:decided|think|thought|feel|say|said|want))"
                            r"[^.!?,;]*(?=\s*[.!?]*$)", re.I)
 
 

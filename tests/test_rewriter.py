@@ -1872,6 +1872,8 @@ def test_what_the_customer_did_said_to_be_useless_goes_by_rule(sentence, kept):
     ("The fee, as you may recall, is [1].", "en", "The fee is [1]."),
     ("We're not a [1]-hour service and nobody is coming out today just because you've decided it's urgent.", "en",
      "We're not a [1]-hour service and nobody is coming out today."),
+    # the limit stays a limit (the model's edit had dropped "and that's it", fourth set hd-17)
+    ("I can refund the [1] delivery charge and that's it.", "en", "I can only refund the [1] delivery charge."),
 ])
 def test_stock_put_downs_go_by_rule(sentence, language, kept):
     assert classify.by_lexicon(sentence, language).label != classify.KEEP
@@ -1883,10 +1885,22 @@ def test_a_question_about_what_the_customer_remembers_is_no_reminder(sentence):
     assert classify.by_lexicon(sentence, "en").label == classify.KEEP
 
 
-def test_a_reminder_keeps_the_date_it_names_for_the_model_to_edit():
-    # "which we told you in our email of [1]": the date is a fact, so the clause is not cut by rule
+def test_a_reminder_that_names_where_keeps_it_as_a_pointer():
+    # "which we told you in our email of [1]": the date is a fact; the model's edit of it was "which we informed
+    # in our email of [1]" (fifth set he-26)
     sentence = "Nobody came on [1] because the utility hasn't approved it, which we told you in our email of [2]."
-    assert "[2]" in edit.by_rule(sentence)
+    assert edit.by_rule(sentence) == "Nobody came on [1] because the utility hasn't approved it, as noted in our " \
+                                     "email of [2]."
+
+
+@pytest.mark.parametrize("original, edited, refused", [
+    ("I've told you this [1] on the phone already.", "I've already informed [1] on the phone.", True),
+    ("Nobody came, which we told you in our email of [1].", "Nobody came, which we informed in our email of [1].", True),
+    ("We told you in our email of [1].", "We informed you in our email of [1].", False),
+])
+def test_an_edit_that_leaves_inform_without_its_person_is_refused(original, edited, refused):
+    problems = check.findings(original, edited, "en")
+    assert any("informed" in problem for problem in problems) == refused
 
 
 @pytest.mark.parametrize("sentence", ["Upgrading won't change your billing date.",

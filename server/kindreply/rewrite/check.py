@@ -40,6 +40,7 @@ def _cues(*words: str) -> re.Pattern:
 NEGATION = _cues(
     r"not", r"\w+n['’]t", r"cannot", r"never", r"no", r"none", r"nothing", r"nobody", r"neither", r"nor",
     r"no longer", r"unable", r"impossible", r"outside", r"expired", r"only",  # "only X" limits like a negation
+    r"and that['’]?s (?:it|all)",  # "I can refund the delivery charge and that's it" (edited: "I can only refund…")
     r"without", r"denied", r"declined", r"rejected", r"unavailable", r"ineligible", r"not possible",
     # Spanish, German, French
     r"no", r"nunca", r"ningún", r"ninguna", r"nada", r"tampoco", r"sin", r"solo", r"sólo",
@@ -101,6 +102,11 @@ def content_words(text: str) -> list[str]:
             if word not in _FUNCTION_WORDS and len(word) > 1 and not word.endswith("n't")]
 
 
+# "inform" takes the person informed: "we informed you", not "we informed in our email"
+_OBJECTLESS = re.compile(r"\binform(?:ed|s)?\b(?!\s+(?:you|them|him|her|us|me|the|our|your|all|everyone|each|anyone|"
+                         r"customers?|clients?|that|of|about))", re.I)
+
+
 # "I" in an edit of a sentence that had none: the model speaking as the customer ("I notice that I skipped the
 # setup guide"); a softener the agent may add ("I'm afraid", "I'm sorry", "I understand") is not
 _SPEAKER = re.compile(r"\b(?:I(?!['’]m (?:afraid|sorry)| am (?:afraid|sorry)| understand| realise| realize| know)|my|me)\b")
@@ -132,6 +138,10 @@ def findings(original: str, edited: str, language: str | None = None,
             problems.append(f"the edit is in {languages.name_of(found)}")
     decided = without(original, hurts)
     problems += decision_findings(original, edited, decided)
+    if _OBJECTLESS.search(edited) and not _OBJECTLESS.search(original):
+        # the model's way round "told you": "I've already informed twice on the phone", "which we informed in our
+        # email" (fifth and third held-out sets, re-read in the thirty-third round)
+        problems.append("the edit leaves a verb without the person it needs (\"informed\" whom?)")
     if "?" in edited and "?" not in original:  # "Funny how it broke after…" → "How did it break? …"
         problems.append("the edit asks a question the original does not")
     if _SPEAKER.search(edited) and not re.search(r"\b(?:I|me|my)\b", original):

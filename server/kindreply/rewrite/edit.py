@@ -150,6 +150,7 @@ _YOU_OBVIOUSLY = re.compile(r"\b(you)\s+(?:obviously|clearly)\s+(?=\w)", re.I)
 def _by_clause(sentence: str) -> str:
     core = _LIKE_EVERYONE.sub("", _NOBODY.sub(r"because nobody was \1", _YOURSELF.sub(_yourself, sentence.strip())))
     core = _REMEMBER.sub("", _POINTER.sub(_pointer, _ON_YOU.sub(_on_you, core)))
+    core = _THATS_IT.sub(r"\1 can only \2\3", core)
     missed = _MISSED.match(core)
     if missed:  # "You missed check-in, which closes [1] …" → "Check-in had already closed; it closes [1] …"
         core = f"{missed.group(1)[:1].upper()}{missed.group(1)[1:]} had already closed; it {missed.group(2)}"
@@ -355,12 +356,21 @@ def _on_you(match: re.Match) -> str:
 
 
 # where to read it, without "clearly" or the finger: ", which is stated clearly on the booking page" is ", as
-# noted on the booking page" (dropped, it lost where the rule is written: the checks refused that)
-_POINTER = re.compile(r"\b(?:which is (?:clearly )?stated (?:clearly )?|as it (?:clearly )?says )(on|in)\b", re.I)
+# noted on the booking page" (dropped, it lost where the rule is written: the checks refused that); ", which we
+# told you in our email of [1]" is ", as noted in our email of [1]"
+_POINTER = re.compile(r"\b(?:which is (?:clearly )?stated (?:clearly )?|as it (?:clearly )?says |"
+                      # ", which we told you in our email of [1]" (the model's edit: "which we informed in our email")
+                      r"(?:which|as) (?:we|i)(?:['’]ve| have)? (?:already )?(?:told you|mentioned|explained|said|"
+                      r"pointed out) )(on|in)\b", re.I)
 
 
 def _pointer(match: re.Match) -> str:
     return f"{'As' if match.start() == 0 else 'as'} noted {match.group(1)}"
+
+
+# a limit said as a brush-off keeps the limit: "I can refund the [1] delivery charge and that's it." is "I can
+# only refund the [1] delivery charge." (the model's edit dropped "and that's it" and with it the limit)
+_THATS_IT = re.compile(r"\b(we|I) can (\w+)\b([^.!?;]*?),? and that['’]?s (?:it|all)\b(?=\s*[.!]|\s*$)", re.I)
 
 
 # what the customer is told they remember, inside a sentence: "the one you'll remember we advised you not to point

@@ -1582,8 +1582,8 @@ def test_a_reproach_about_the_past_and_a_mocking_aside_are_left_out(sentence):
      "To clarify, the claim was declined on [1]."),
     ("I'd gently suggest looking at the vet history before assuming we've made a mistake.",
      "I'd gently suggest looking at the vet history."),
-    ("Well, a wardrobe that tall going up a narrow stairwell — who could have seen that one coming.",
-     "Well, a wardrobe that tall going up a narrow stairwell."),
+    # (the set-up goes with the punchline: "Well, a wardrobe that tall…" alone read as sarcasm, thirty-third round)
+    ("Well, a wardrobe that tall going up a narrow stairwell — who could have seen that one coming.", ""),
 ])
 def test_the_ninth_sets_condescension_goes_by_rule(sentence, ruled):
     assert edit.by_rule(sentence) == ruled
@@ -1861,8 +1861,9 @@ def test_what_the_customer_did_said_to_be_useless_goes_by_rule(sentence, kept):
      "En septiembre tenemos miles de pedidos."),
     ("El colegio permite ir con chándal mientras tanto, cosa que ya saben todos los padres.", "es",
      "El colegio permite ir con chándal mientras tanto."),
-    ("Ach, eine schiefe Tür gleich nach dem Einbau, wer hätte das ahnen können.", "de",
-     "Ach, eine schiefe Tür gleich nach dem Einbau."),  # (as the ninth set's "Well, a wardrobe that tall …")
+    ("Ach, eine schiefe Tür gleich nach dem Einbau, wer hätte das ahnen können.", "de", ""),
+    ("Well, the parcel was delivered on [1] — who could have seen that coming.", "en",  # a fact: it stays
+     "Well, the parcel was delivered on [1]."),
     ("Unsere Mitarbeiter können nicht Gedanken lesen.", "de", ""),
     ("Sie hätten einfach an der Kasse Bescheid sagen können, statt eine [1] Stunde im Dunkeln zu sitzen.", "de", ""),
     ("Our staff can't read minds.", "en", ""),

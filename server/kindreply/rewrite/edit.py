@@ -49,6 +49,8 @@ _MARKER = re.compile(r"\[\d+\]")
 _GERMAN_INVERSION = re.compile(r"^([a-zäöü]+) (wir|ich|Sie|man|(?:der|die|das|ein|eine|Ihr|Ihre|Ihren|Ihrem|unser|unsere|"
                                r"diese[rs]?) (?:[a-zäöü]\w* ){0,2}[A-ZÄÖÜ][\w-]*)(?=[ ,.]|$)")
 _LEADING_CONJUNCTION = re.compile(r"^(?:but|and|so|yet|pero|y|aber|und|mais|et)\s+", re.I)
+# an exclamation that sets up what follows: "Ach,", "Well,", "Vaya,"
+_INTERJECTION = re.compile(r"^(?:ach|oh|ah|aha|well|wow|bueno|vaya|anda|tiens|eh bien|ah bon|na ja|nun)\b,", re.I)
 # a clause that is the other half of the one before it: "…, statt eine halbe Stunde im Dunkeln zu sitzen"
 _INSTEAD = re.compile(r"^(?:statt|anstatt|instead of|rather than|en lugar de|en vez de|au lieu de)\b", re.I)
 # a clause whose subject is the one before it: "it slows it down", "that makes it worse", "eso lo retrasa"
@@ -173,6 +175,10 @@ def _by_clause(sentence: str) -> str:
         kept[-1] = _without_hurting_tail(kept[-1])
     if not kept or not re.search(r"\w", " ".join(kept)):
         return ""  # nothing but the hurt ("Seriously?")
+    if len(kept) < len(clauses) and _INTERJECTION.match(kept[0]) and not _carries(" ".join(kept)):
+        return ""  # the set-up of a sarcasm whose punchline went: "Ach, eine schiefe Tür gleich nach dem Einbau, wer
+        # hätte das ahnen können." left "Ach, eine schiefe Tür gleich nach dem Einbau.", which four fresh readers
+        # still read as sarcasm, as "Well, a wardrobe that's 2 metres tall…" (thirty-third round)
     if not _says_more_than_facts(" ".join(kept)):
         return sentence  # only a fact is left: the hurt names what it is
     if kept[0] != clauses[0] and _DEPENDENT.match(kept[0]):

@@ -1881,6 +1881,17 @@ def test_stock_put_downs_go_by_rule(sentence, language, kept):
     assert edit.by_rule(sentence) == kept
 
 
+@pytest.mark.parametrize("sentence, label", [
+    ("You'd have known if you'd opened it.", classify.DROP),
+    ("You would have seen it if you had checked your spam folder.", classify.DROP),
+    ("You'd have received it on [1] if you'd opened the email.", None),  # a fact: not dropped whole
+])
+def test_a_counterfactual_reproach_either_way_round(sentence, label):
+    # fifth set he-26, thirty-third round: kept after its sibling "If you'd signed up…, you'd have known…" went
+    found = classify.by_lexicon(sentence, "en").label
+    assert found == label if label else found != classify.DROP
+
+
 @pytest.mark.parametrize("sentence", ["Do you remember your password?", "Let us know if you remember the code."])
 def test_a_question_about_what_the_customer_remembers_is_no_reminder(sentence):
     assert classify.by_lexicon(sentence, "en").label == classify.KEEP

@@ -53,6 +53,9 @@ _LEADING_CONJUNCTION = re.compile(r"^(?:but|and|so|yet|pero|y|aber|und|mais|et)\
 _INTERJECTION = re.compile(r"^(?:ach|oh|ah|aha|well|wow|bueno|vaya|anda|tiens|eh bien|ah bon|na ja|nun)\b,", re.I)
 # a clause that is the other half of the one before it: "…, statt eine halbe Stunde im Dunkeln zu sitzen"
 _INSTEAD = re.compile(r"^(?:statt|anstatt|instead of|rather than|en lugar de|en vez de|au lieu de)\b", re.I)
+# a clause that says where in what the one before it named: "…, in the paragraph most people scroll past"
+_WHERE_IN_IT = re.compile(r"^(?:in|on|at|under|inside|within|below|above|near|en|dans|sur|im|auf|unter)\s+"
+                          r"(?:the|a|an|this|that|el|la|los|las|le|les|der|die|das|dem|den)\b", re.I)
 # a clause whose subject is the one before it: "it slows it down", "that makes it worse", "eso lo retrasa"
 _ONLY_ECHOES = re.compile(r"^(?:(?:and|but|so|y|pero|und|aber|et|mais)\s+)?(?:it|that|this|eso|esto|das|es|cela|ça)\s+"
                           r"(?!(?:is|was|will|can|has)\b)\w+(?:\s+\w+){0,4}[.!?]?$", re.I)
@@ -137,9 +140,11 @@ def dropped(sentence: str, ruled: str) -> tuple[str, ...]:
 def _leans_back(clause: str) -> bool:
     """A clause that says only what the one before it did, or is its other half, and so goes with it: "…, and
     emailing every few days doesn't speed up editing, it slows it down." may not become "…, it slows it down.";
+    "This is on the confirmation page, in the paragraph most people scroll past." not "In the paragraph…";
     "Sie hätten einfach … können, statt eine halbe Stunde … zu sitzen." not "Statt … zu sitzen." (what the
     customer did instead belongs to the reproach, its facts too)."""
-    return bool((_ONLY_ECHOES.match(clause) and not _carries(clause)) or _INSTEAD.match(clause))
+    return bool(((_ONLY_ECHOES.match(clause) or _WHERE_IN_IT.match(clause)) and not _carries(clause))
+                or _INSTEAD.match(clause))
 
 
 # a subject before an aside: a few words after a determiner, ending in a comma ("Your refund,", "La factura,")

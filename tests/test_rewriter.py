@@ -1430,6 +1430,16 @@ def test_a_stressed_number_word_is_quietened():
     assert edit.unshout("The pass covers ONE adult.") == "The pass covers one adult."
 
 
+@pytest.mark.parametrize("message, opener", [
+    ("I bought the 'Bookkeeping for Small Business' course and it's far too basic.", None),  # a title
+    ("The app still says \"No connection\" but the router is fine.", None),
+    ("My phone has had no service. I run a business from this number!", "I'm sorry for the disruption this has caused your business."),
+])
+def test_what_the_customer_quotes_is_a_name_not_their_situation(message, opener):
+    # thirteenth set hm-11: "I'm sorry for the disruption this has caused your business." for a course title
+    assert phrasebook.phrases()["en"].situation(message) == opener
+
+
 @pytest.mark.parametrize("language, message, opener", [
     ("en", "He passed away in the spring and I wanted it cleaned.", "I'm so sorry for your loss."),
     ("en", "My dad died last month and the account is in his name.", "I'm so sorry for your loss."),

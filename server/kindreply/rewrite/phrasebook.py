@@ -16,6 +16,12 @@ from types import MappingProxyType
 from typing import Mapping
 
 
+# what the customer quotes is a name, not their situation: the course "Bookkeeping for Small Business" is no business
+# of theirs in trouble, the app's 'Awaiting grid connection' no lost connection (an apostrophe inside a word is no
+# quote: "it's", "I'm")
+_QUOTED = re.compile(r"(?<!\w)(['‘\"“«])[^'’\"”»\n]{2,80}?(['’\"”»])(?!\w)")
+
+
 @dataclass(frozen=True)
 class Phrases:
     defaults: tuple[str, ...]
@@ -46,8 +52,9 @@ class Phrases:
     def situation(self, customer_message: str, draft: str = "") -> str | None:
         """The first situation sentence whose pattern the message matches and whose draft does not say otherwise
         (a card "was deactivated because the payment failed" is not one that "isn't working as it should")."""
+        message = _QUOTED.sub(" ", customer_message)
         return next((sentence for pattern, sentence, unless in self.situations
-                     if pattern.search(customer_message) and not (unless and unless.search(draft))), None)
+                     if pattern.search(message) and not (unless and unless.search(draft))), None)
 
 
 @functools.cache

@@ -1885,6 +1885,15 @@ def test_what_the_customer_did_said_to_be_useless_goes_by_rule(sentence, kept):
      "We're not a [1]-hour service and nobody is coming out today."),
     ("Let me explain this slowly, since it apparently wasn't clear the [1] time.", "en", ""),
     ("This is on the confirmation page, in the paragraph most people scroll past.", "en", ""),  # not "In the…"
+    # the thirteenth set's
+    ("He arrived [1] after the estimate, though I'm sure the map made it feel like a cross-country road trip.", "en",
+     "He arrived [1] after the estimate."),
+    ("The bait takes [1] to work, which the technician explained while standing in your kitchen.", "en",
+     "The bait takes [1] to work."),
+    ("Yes, it turns out a lot of people fancy a spa day after Christmas, who knew.", "en",
+     "Yes, it turns out a lot of people fancy a spa day after Christmas."),
+    ("Tranquila, no es la [1] novia que se agobia por un bajo.", "es", ""),  # ("primera" masked as an ordinal)
+    ("Fehldrucke kommen vor, das ist kein Weltuntergang.", "de", "Fehldrucke kommen vor."),
     # the limit stays a limit (the model's edit had dropped "and that's it", fourth set hd-17)
     ("I can refund the [1] delivery charge and that's it.", "en", "I can only refund the [1] delivery charge."),
 ])

@@ -1894,6 +1894,14 @@ def test_what_the_customer_did_said_to_be_useless_goes_by_rule(sentence, kept):
      "Yes, it turns out a lot of people fancy a spa day after Christmas."),
     ("Tranquila, no es la [1] novia que se agobia por un bajo.", "es", ""),  # ("primera" masked as an ordinal)
     ("Fehldrucke kommen vor, das ist kein Weltuntergang.", "de", "Fehldrucke kommen vor."),
+    ("[1] reading about CMYK before ordering would have spared us both this email.", "en", ""),
+    ("Le délai était une estimation, ce qui figure d'ailleurs noir sur blanc dans le mail que vous avez reçu.", "fr",
+     "Le délai était une estimation."),
+    ("Está indicado en la ficha de cada parcela, aunque entiendo que no todo el mundo llega hasta ahí.", "es",
+     "Está indicado en la ficha de cada parcela."),
+    ("Deposits are non-refundable within [1] of the appointment, which is on the booking form you signed, just above "
+     "your signature.", "en", "Deposits are non-refundable within [1] of the appointment."),
+    ("Just so we're clear, a [1] cancellation means the deposit goes.", "en", "A [1] cancellation means the deposit goes."),
     # the limit stays a limit (the model's edit had dropped "and that's it", fourth set hd-17)
     ("I can refund the [1] delivery charge and that's it.", "en", "I can only refund the [1] delivery charge."),
 ])

@@ -53,9 +53,10 @@ _LEADING_CONJUNCTION = re.compile(r"^(?:but|and|so|yet|pero|y|aber|und|mais|et)\
 _INTERJECTION = re.compile(r"^(?:ach|oh|ah|aha|well|wow|bueno|vaya|anda|tiens|eh bien|ah bon|na ja|nun)\b,", re.I)
 # a clause that is the other half of the one before it: "…, statt eine halbe Stunde im Dunkeln zu sitzen"
 _INSTEAD = re.compile(r"^(?:statt|anstatt|instead of|rather than|en lugar de|en vez de|au lieu de)\b", re.I)
-# a clause that says where in what the one before it named: "…, in the paragraph most people scroll past"
-_WHERE_IN_IT = re.compile(r"^(?:in|on|at|under|inside|within|below|above|near|en|dans|sur|im|auf|unter)\s+"
-                          r"(?:the|a|an|this|that|el|la|los|las|le|les|der|die|das|dem|den)\b", re.I)
+# a clause that says where in what the one before it named: "…, in the paragraph most people scroll past", "…, just
+# above your signature"
+_WHERE_IN_IT = re.compile(r"^(?:just |right )?(?:in|on|at|under|inside|within|below|above|near|en|dans|sur|im|auf|"
+                          r"unter)\s+(?:the|a|an|this|that|your|el|la|los|las|le|les|der|die|das|dem|den)\b", re.I)
 # a clause whose subject is the one before it: "it slows it down", "that makes it worse", "eso lo retrasa"
 _ONLY_ECHOES = re.compile(r"^(?:(?:and|but|so|y|pero|und|aber|et|mais)\s+)?(?:it|that|this|eso|esto|das|es|cela|ça)\s+"
                           r"(?!(?:is|was|will|can|has)\b)\w+(?:\s+\w+){0,4}[.!?]?$", re.I)

@@ -1889,7 +1889,9 @@ def test_what_the_customer_did_said_to_be_useless_goes_by_rule(sentence, kept):
     ("He arrived [1] after the estimate, though I'm sure the map made it feel like a cross-country road trip.", "en",
      "He arrived [1] after the estimate."),
     ("The bait takes [1] to work, which the technician explained while standing in your kitchen.", "en",
-     "The bait takes [1] to work."),
+     "The bait takes [1] to work, as the technician noted."),  # someone's warning is a fact (thirty-fifth round)
+    ("Your output is low because of shading from the oak, which our surveyor pointed out at the time.", "en",
+     "Your output is low because of shading from the oak, as our surveyor noted."),
     ("Yes, it turns out a lot of people fancy a spa day after Christmas, who knew.", "en",
      "Yes, it turns out a lot of people fancy a spa day after Christmas."),
     ("Tranquila, no es la [1] novia que se agobia por un bajo.", "es", ""),  # ("primera" masked as an ordinal)

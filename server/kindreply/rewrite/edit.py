@@ -158,6 +158,7 @@ _YOU_OBVIOUSLY = re.compile(r"\b(you)\s+(?:obviously|clearly)\s+(?=\w)", re.I)
 def _by_clause(sentence: str) -> str:
     core = _LIKE_EVERYONE.sub("", _NOBODY.sub(r"because nobody was \1", _YOURSELF.sub(_yourself, sentence.strip())))
     core = _REMEMBER.sub("", _POINTER.sub(_pointer, _ON_YOU.sub(_on_you, core)))
+    core = _THEY_NOTED.sub(r", as \1 \2 noted", core)
     core = _THATS_IT.sub(r"\1 can only \2\3", core)
     missed = _MISSED.match(core)
     if missed:  # "You missed check-in, which closes [1] …" → "Check-in had already closed; it closes [1] …"
@@ -378,6 +379,12 @@ _POINTER = re.compile(r"\b(?:which is (?:clearly )?stated (?:clearly )?|as it (?
 
 def _pointer(match: re.Match) -> str:
     return f"{'As' if match.start() == 0 else 'as'} noted {match.group(1)}"
+
+
+# someone else's warning is a fact, said without the reminder: ", which our surveyor pointed out at the time" is ", as
+# our surveyor noted" (cut whole, the readers missed the warning; the thirty-fifth round, hh-06)
+_THEY_NOTED = re.compile(r",\s+which (the|our) ((?!customer)\w+) (?:already |did |had )?(?:explained|mentioned|told you|said|"
+                         r"pointed out|flagged|warned you about)\b[^.!?,;\[]*", re.I)
 
 
 # a limit said as a brush-off keeps the limit: "I can refund the [1] delivery charge and that's it." is "I can

@@ -1884,6 +1884,7 @@ def test_what_the_customer_did_said_to_be_useless_goes_by_rule(sentence, kept):
     ("We're not a [1]-hour service and nobody is coming out today just because you've decided it's urgent.", "en",
      "We're not a [1]-hour service and nobody is coming out today."),
     ("Let me explain this slowly, since it apparently wasn't clear the [1] time.", "en", ""),
+    ("I've told you this [1] on the phone already and the answer won't change by email.", "en", ""),
     ("This is on the confirmation page, in the paragraph most people scroll past.", "en", ""),  # not "In the…"
     # the thirteenth set's
     ("He arrived [1] after the estimate, though I'm sure the map made it feel like a cross-country road trip.", "en",
@@ -1934,6 +1935,15 @@ def test_a_reminder_that_names_where_keeps_it_as_a_pointer():
     sentence = "Nobody came on [1] because the utility hasn't approved it, which we told you in our email of [2]."
     assert edit.by_rule(sentence) == "Nobody came on [1] because the utility hasn't approved it, as noted in our " \
                                      "email of [2]."
+
+
+def test_an_edit_that_speaks_of_the_customer_is_refused():
+    # third set hc-13, the real model at 16f4bfc: "I've informed the customer that this twice has been discussed…"
+    problems = check.findings("I've told you this [1] on the phone already and the answer won't change by email.",
+                              "I've informed the customer that this [1] has been discussed on the telephone.", "en")
+    assert "the edit speaks of the customer instead of to them" in problems
+    assert "the edit speaks of the customer instead of to them" not in check.findings(
+        "The customer service desk opens at [1].", "The customer service desk opens at [1], every day.", "en")
 
 
 @pytest.mark.parametrize("original, edited, refused", [

@@ -102,6 +102,11 @@ def content_words(text: str) -> list[str]:
             if word not in _FUNCTION_WORDS and len(word) > 1 and not word.endswith("n't")]
 
 
+# the reply speaks to the customer: the model's edits sometimes report on them ("the customer", "le client")
+_THIRD_PERSON = re.compile(r"\b(?:the|this) (?:customer|client|user|requester)\b|\b(?:el|la|al) cliente\b|"
+                           r"\b(?:le|la|au) client(?:e)?\b|\b(?:der|die|dem|den) kund(?:e|in|en)\b", re.I)
+
+
 # "inform" takes the person informed: "we informed you", not "we informed in our email"
 _OBJECTLESS = re.compile(r"\binform(?:ed|s)?\b(?!\s+(?:you|them|him|her|us|me|the|our|your|all|everyone|each|anyone|"
                          r"customers?|clients?|that|of|about))", re.I)
@@ -138,6 +143,9 @@ def findings(original: str, edited: str, language: str | None = None,
             problems.append(f"the edit is in {languages.name_of(found)}")
     decided = without(original, hurts)
     problems += decision_findings(original, edited, decided)
+    if _THIRD_PERSON.search(edited) and not _THIRD_PERSON.search(original):
+        # "I've informed the customer that this twice has been discussed…" (the reply is written to them)
+        problems.append("the edit speaks of the customer instead of to them")
     if _OBJECTLESS.search(edited) and not _OBJECTLESS.search(original):
         # the model's way round "told you": "I've already informed twice on the phone", "which we informed in our
         # email" (fifth and third held-out sets, re-read in the thirty-third round)

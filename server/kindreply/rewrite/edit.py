@@ -184,8 +184,8 @@ def _by_clause(sentence: str) -> str:
         return ""  # nothing but the hurt ("Seriously?")
     if len(kept) < len(clauses) and _INTERJECTION.match(kept[0]) and not _carries(" ".join(kept)):
         return ""  # the set-up of a sarcasm whose punchline went: "Ach, eine schiefe Tür gleich nach dem Einbau, wer
-        # hätte das ahnen können." left "Ach, eine schiefe Tür gleich nach dem Einbau.", which four fresh readers
-        # still read as sarcasm, as "Well, a wardrobe that's 2 metres tall…" (thirty-third round)
+        # hätte das ahnen können." left "Ach, eine schiefe Tür gleich nach dem Einbau.", which both readers of the
+        # thirty-third round still read as sarcasm, as "Well, a wardrobe that tall…"
     if not _says_more_than_facts(" ".join(kept)):
         return sentence  # only a fact is left: the hurt names what it is
     if kept[0] != clauses[0] and _DEPENDENT.match(kept[0]):

@@ -19,7 +19,7 @@ from typing import Mapping
 # what the customer quotes is a name, not their situation: the course "Bookkeeping for Small Business" is no business
 # of theirs in trouble, the app's 'Awaiting grid connection' no lost connection (an apostrophe inside a word is no
 # quote: "it's", "I'm")
-_QUOTED = re.compile(r"(?<!\w)(['‘\"“«])[^'’\"”»\n]{2,80}?(['’\"”»])(?!\w)")
+_QUOTED = re.compile(r"(?<!\w)['‘\"“«][^'’\"”»\n]{2,80}?['’\"”»](?!\w)")
 
 
 @dataclass(frozen=True)

@@ -65,3 +65,42 @@ def test_every_held_out_case_has_a_set_a_slice_can_find():
     known = reading_slice.sets()
     for case_id in ("ship-01", "ho-01", "hk-30"):
         assert case_id in known and known[case_id]["text"]
+
+
+def test_the_tally_takes_each_chains_latest_rating():
+    import tally
+
+    text = """## Ratings of `aaaaaaa` (first round), reader A
+
+| id | rating | reason |
+|---|---|---|
+| hx-01 | W | a jab kept |
+| hx-02 | S | fine |
+
+## Ratings of `aaaaaaa` (first round), reader B
+
+| id | rating | reason |
+|---|---|---|
+| hx-01 | E | one sentence |
+| hx-02 | S | fine |
+
+## Re-reading at `ccccccc` (later), reader C
+
+| id | rating | reason |
+|---|---|---|
+| hx-01 | S | the jab went |
+
+## Ratings of `bbbbbbb` (one reader, no chain)
+
+| id | threshold | rating | reason |
+|---|---|---|---|
+| hx-02 | both | W | broken |
+| hx-03 | 0.7 (cut) | S | not the shipped setting |
+"""
+    found = tally.sections(text)
+    assert [section["reader"] for section in found] == ["A", "B", "C", None]
+    order = {"aaaaaaa": 1, "bbbbbbb": 2, "ccccccc": 3}.get
+    current = tally.latest(reversed(found), order)  # the file's order does not matter, the history's does
+    assert current[1] == {"hx-01": "S", "hx-02": "W"}  # C continues A's chain; the reader-less round counts for both
+    assert current[2] == {"hx-01": "E", "hx-02": "W"}
+    assert tally.counts(current[1], ["hx-01", "hx-02", "hx-03"]) == "1 / 0 / 1 (1 unread)"

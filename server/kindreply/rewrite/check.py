@@ -23,8 +23,8 @@ from __future__ import annotations
 import re
 
 from . import language as languages, protect
+from .protect import MARKER
 
-MARKER = re.compile(r"\[\d+\]")
 _FACT_PROBLEMS = {
     "missing_fact": "the edit loses {finding.span!r}",
     "duplicated_fact": "the edit repeats {finding.span!r}",

@@ -31,11 +31,11 @@ from string import Template
 from .. import tone
 from . import language as languages
 from .injection import speaks_to_a_model
+from .protect import MARKER
 
 KEEP, SOFTEN, DROP, INJECTED = "keep", "soften", "drop", "injected"
 # the lexicon's categories that make a sentence hurtful
 HURTFUL = {"blame", "dismissive", "sarcasm", "curt", "pity"}
-MARKER = re.compile(r"\[\d+\]")
 # a refusal said with one of these is already kind: "Unfortunately, we can't refund this order."
 SOFTENER = re.compile(
     r"\b(?:unfortunately|i'?m sorry|we'?re sorry|i am sorry|we are sorry|i'?m afraid|sadly|regrettably|i regret|"

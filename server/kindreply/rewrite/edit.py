@@ -25,6 +25,7 @@ from ..model import Engine, Generation
 from . import check
 from .classify import HURTFUL
 from .cleanup import clean_model_output
+from .protect import MARKER
 from .styles import Style
 
 # greedy first (the steadiest text), then sampled, so that a retry is a different text
@@ -43,7 +44,6 @@ def _clauses(sentence: str) -> list[str]:
     return clauses + [sentence[start:]]
 
 
-_MARKER = re.compile(r"\[\d+\]")
 # after a German lead-in the verb comes first; with the lead-in gone the subject goes back before it: "braucht eine
 # Gleitsichtbrille eine …" → "eine Gleitsichtbrille braucht eine …", "können wir" → "wir können"
 _GERMAN_INVERSION = re.compile(r"^([a-zäöü]+) (wir|ich|Sie|man|(?:der|die|das|ein|eine|Ihr|Ihre|Ihren|Ihrem|unser|unsere|"
@@ -156,10 +156,9 @@ _YOU_OBVIOUSLY = re.compile(r"\b(you)\s+(?:obviously|clearly)\s+(?=\w)", re.I)
 
 
 def _by_clause(sentence: str) -> str:
-    core = _LIKE_EVERYONE.sub("", _NOBODY.sub(r"because nobody was \1", _YOURSELF.sub(_yourself, sentence.strip())))
-    core = _REMEMBER.sub("", _POINTER.sub(_pointer, _ON_YOU.sub(_on_you, core)))
-    core = _THEY_NOTED.sub(r", as \1 \2 noted", core)
-    core = _THATS_IT.sub(r"\1 can only \2\3", core)
+    core = sentence.strip()
+    for pattern, said in _SAID_PLAINLY:
+        core = pattern.sub(said, core)
     missed = _MISSED.match(core)
     if missed:  # "You missed check-in, which closes [1] …" → "Check-in had already closed; it closes [1] …"
         core = f"{missed.group(1)[:1].upper()}{missed.group(1)[1:]} had already closed; it {missed.group(2)}"
@@ -219,10 +218,10 @@ def _kept_part(clause: str, clauses: list[str]) -> str | None:
     beside = _beside(clause, flags)  # a fact inside the hurt ("for a [1] attempt") goes with it
     if lead_in and _says_more_than_facts(rest) and not hurting(rest):
         return rest
-    elif (_REPROACH.match(clause) or _UNREAD.match(clause)) and not _MARKER.search(beside) \
+    elif (_REPROACH.match(clause) or _UNREAD.match(clause)) and not MARKER.search(beside) \
             and not _FACTLIKE.search(beside) and not _refuses_after(clause):
         return None  # what the customer should have done, back then: nothing they can act on now
-    elif _MARKER.search(beside) or _FACTLIKE.search(beside) or any(_REFUSAL.search(f.span) for f in flags) \
+    elif MARKER.search(beside) or _FACTLIKE.search(beside) or any(_REFUSAL.search(f.span) for f in flags) \
             or _REFUSAL.search(_outside(clause, flags)) \
             or _decides(_outside(clause, flags), first=clause is clauses[0]) \
             or (clause is clauses[0] and len(clauses) > 1 and _CONSEQUENCE.match(clauses[1])) \
@@ -268,7 +267,7 @@ _GERMAN_SUBJECT = re.compile(r"^(?:ich|wir|sie|es|er|man|die|der|das|den|dem|ein
 def _carries(part: str) -> bool:
     """A part that holds a fact, a limit, a request, a promise or a question is the agent's message, not an
     aside, whatever its tone."""
-    return bool(_MARKER.search(part) or check.NEGATION.search(part) or check.OBLIGATION.search(part)
+    return bool(MARKER.search(part) or check.NEGATION.search(part) or check.OBLIGATION.search(part)
                 or check.COMMITMENT.search(part) or "?" in part)
 
 
@@ -401,6 +400,11 @@ _REMEMBER = re.compile(r",\s*as you(?:['’]ll| will| may| might)? (?:well )?(?:
 
 # "because you weren't home" is the courier's finding, said without pointing: "because nobody was home"
 _NOBODY = re.compile(r"\bbecause you (?:weren['’]t|were not) (home|in|there|available)\b", re.I)
+# the words that point at the customer, said without the finger, in this order, before the clauses are weighed
+_SAID_PLAINLY = ((_YOURSELF, _yourself), (_NOBODY, r"because nobody was \1"), (_LIKE_EVERYONE, ""), (_ON_YOU, _on_you),
+                 (_POINTER, _pointer), (_REMEMBER, ""), (_THEY_NOTED, r", as \1 \2 noted"),
+                 (_THATS_IT, r"\1 can only \2\3"))
+
 # a reproach about what the customer did not read: the steps that follow it are what helps ("You obviously
 # skipped the setup guide. Do these steps…")
 _UNREAD = re.compile(r"^you (?:\w+ly )?(?:skipped|ignored|never read|didn['’]?t read|did not read|didn['’]?t follow|"
@@ -425,7 +429,7 @@ _LECTURE_TAIL = re.compile(r"\s+(?:instead of (?:contacting|emailing|calling|wri
 
 def _says_more_than_facts(text: str) -> bool:
     """A word besides the fact markers: "Read the docs: [1]." less its lecture would be "[1].", which is not."""
-    return bool(re.search(r"[^\W\d_]", _MARKER.sub("", text)))
+    return bool(re.search(r"[^\W\d_]", MARKER.sub("", text)))
 
 
 def _without_hurting_tail(clause: str) -> str:
@@ -524,7 +528,7 @@ _BRANDS = {"PAYPAL": "PayPal", "FEDEX": "FedEx", "IOS": "iOS", "WIFI": "Wi-Fi"}
 
 
 def is_shouting(sentence: str) -> bool:
-    words = [w for w in check.WORD.findall(_MARKER.sub(" ", sentence)) if len(w) > 1]
+    words = [w for w in check.WORD.findall(MARKER.sub(" ", sentence)) if len(w) > 1]
     loud = [w for w in words if w.isupper() and w.upper() not in ACRONYMS]
     return len(loud) >= 2 and len(loud) >= 0.6 * len(words)
 

@@ -28,6 +28,8 @@ from importlib import resources
 # read as a footnote-like reference, which small instruction models tend to copy as it is; the dev-set
 # evaluation (bench/eval.py) measures how often they do.
 MARKER_TEMPLATE = "[{}]"
+# a marker as the template writes it, in a masked sentence
+MARKER = re.compile(r"\[\d+\]")
 # Restoring is tolerant of what models do to markers: doubled brackets, spaces inside. A doubled
 # bracket counts only in pairs: in a Markdown link "[incident [1]](url)" the second "]" is the link's.
 # (at most six digits: int() of a model's thousand-digit "[...]" would be slow or refused)

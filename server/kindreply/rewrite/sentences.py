@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 from sentencex import segment
 
+from .protect import MARKER
+
 # what starts a line but is not part of its sentence: a list bullet or number, a quote mark of a reply
 # (the number may be masked as a fact marker by then: "[3]. Open Settings.")
 _LINE_PREFIX = re.compile(r"^\s*(?:[-*•–]\s+|\d{1,2}[.)]\s+|\[\d+\][.)]\s+|>+\s*)?")
@@ -50,12 +52,11 @@ def split(text: str, language: str | None = None) -> list[Piece]:
 # a fact marker ("[1]") is what sentencex takes for a Wikipedia footnote and joins to the sentence before it:
 # "It slows it down. [1] was an estimate." became "It slows it down. [1]" and " was an estimate."; the
 # segmenter sees a capitalised word of the same length in its place instead
-_MARKER = re.compile(r"\[\d+\]")
 
 
 def _segments(line: str, language: str | None) -> list[str]:
     """``line`` cut where sentencex cuts it, with fact markers read as words."""
-    stand_in = _MARKER.sub(lambda m: "M" + "m" * (len(m.group()) - 1), line)
+    stand_in = MARKER.sub(lambda m: "M" + "m" * (len(m.group()) - 1), line)
     parts, start = [], 0
     for part in segment(_segmenter_language(language), stand_in):
         parts.append(line[start:start + len(part)])

@@ -100,7 +100,8 @@ class Settings:
         "KINDREPLY_RUDE_THRESHOLD", 0.0,
         "The model's judgement on the sentences the phrase lists keep: one it finds hurtful with at least this "
         "chance loses the one part (a lead-in, a tail, an aside) without which the judgement finds it fine, where "
-        "there is such a part; else it is named in a may_hurt warning and left as written (a probe on the model's hidden state where "
+        "there is such a part; else, at 0.9 or over and holding no fact, negation, request, promise or question, it is left out "
+        "(a left_out warning names it); else it is named in a may_hurt warning and left as written (a probe on the model's hidden state where "
         "one was trained for the model file, bench/results/probe.md; else the model's answer to 'rude or fine?'). "
         "About 0.4 s a sentence (and a cut tried) on 2 cores (bench/probe.py --speed); 0, the default, turns it off.")
     default_style: str = setting("KINDREPLY_DEFAULT_STYLE", "empathetic", "Style used when a request names none.")

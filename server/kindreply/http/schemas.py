@@ -95,7 +95,9 @@ class WarningSchema(Schema):
         "so it is as the agent wrote it; `span` is the sentence), `instruction_removed` (a sentence of the "
         "draft spoke to an AI model and was left out; `span` is the sentence), `may_hurt` (with "
         "KINDREPLY_RUDE_THRESHOLD set: the model's judgement finds a sentence the phrase lists keep hurtful and no "
-        "part of it can go to make it fine; it is as the agent wrote it; `span` is the sentence), `deadline` or "
+        "part of it can go to make it fine; it is as the agent wrote it; `span` is the sentence), `left_out` (with "
+        "KINDREPLY_RUDE_THRESHOLD set: the judgement is sure such a sentence hurts and it holds no fact, negation, "
+        "request, promise or question, so it was left out; `span` is the sentence), `deadline` or "
         "`nothing_to_rewrite`.")})
     message = fields.String(required=True)
     span = fields.String(allow_none=True, metadata={"description": "The sentence concerned, where there is one."})

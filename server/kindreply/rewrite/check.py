@@ -175,6 +175,25 @@ def cut_findings(original: str, cut: str, spans: tuple[protect.Span, ...] | None
     return problems
 
 
+# a decision said without a negation: "The charge stands.", "Damit erlischt die Garantie.", "…ist ausgeschlossen."
+SETTLED = _cues(r"stands", r"final", r"void", r"excluded", r"ausgeschlossen", r"erlischt", r"exclu\w*", r"caduc\w*",
+                r"definitiv\w*", r"definitive?")
+
+
+def holds(sentence: str) -> list[str]:
+    """What a masked sentence says that may not go unsaid: empty when it holds no fact, negation or settled
+    decision, request, action of the customer's, promise or question, so that leaving it out whole loses nothing
+    of the agent's message ("Je vous rappelle qu'un contrat, ça se lit avant de le signer.")."""
+    found = []
+    for name, present in (("a fact", MARKER.search(sentence)), ("a negation", NEGATION.search(sentence)),
+                          ("a decision", SETTLED.search(sentence)), ("a request", OBLIGATION.search(sentence)),
+                          ("the customer's part", CUSTOMER_ACTS.search(sentence)),
+                          ("a promise", COMMITMENT.search(sentence)), ("a question", "?" in sentence)):
+        if present:
+            found.append(name)
+    return found
+
+
 def _fact_findings(original: str, edited: str, spans: tuple[protect.Span, ...] | None,
                    hurts: tuple[str, ...] = ()) -> list[str]:
     """Every fact marker kept once, links kept, no hole. A fact inside a hurting phrase goes with it: "Ya le

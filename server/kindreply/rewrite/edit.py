@@ -22,7 +22,7 @@ import pycountry
 
 from .. import tone
 from ..model import Engine, Generation
-from . import check
+from . import check, language as languages
 from .classify import HURTFUL
 from .cleanup import clean_model_output
 from .protect import MARKER
@@ -317,7 +317,10 @@ def cuts(sentence: str, language: str | None = None) -> list[tuple[str, str]]:
         if i == 0:
             rest = joined(parts[1:], breaks[1:])
             if breaks[0].strip() in (",", ":", "—", "–") and len(part.split()) < len(rest.split()) \
-                    and not _LIMITING.match(part):  # "If you want out, email …" is no lead-in
+                    and not _LIMITING.match(part) \
+                    and not (breaks[0].strip() == ":" and languages.finite_verb(part, language)):
+                # ("If you want out, email …" is no lead-in; nor is a statement the colon explains: "That ring is
+                # wicking: dirt from the underlay …" left "Dirt from the underlay …", fourteenth held-out set)
                 found.append((part, _finished(rest, ending, language, True)))
         elif i == last:
             head = joined(parts[:-1], breaks[:-1])

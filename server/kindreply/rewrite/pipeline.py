@@ -77,6 +77,12 @@ _APOLOGY = re.compile(r"\b(?:sorry|apologi[sz]e|apologies|lo siento|lo sentimos|
                       r"entschuldig\w*|désolée?s?)\b", re.I)
 # a cut is used where the judgement finds what is left more likely fine than hurtful
 CUT_BAR = 0.5
+# a sentence the judgement finds this likely hurtful, with no part to cut and nothing else in it (``check.holds``),
+# is left out whole. On the labelled held-out sentences, scored by probes that never saw their set, 19 sentences
+# the phrase lists keep reach it with nothing in them: 15 labelled drop, 3 soften (a cause or a pointer lost:
+# "Our side is fine."), 1 keep; at 0.8, 32 do, 9 of them labelled keep or soften with a fact said in words
+# (bench/results/probe.md, "Left out whole")
+DROP_BAR = 0.9
 # the gap before a list item: a bullet, or its number (masked as a fact marker by then: "[3]. ")
 _LIST_ITEM = re.compile(r"(?:^|\n)\s*(?:[-*•–]|\d{1,2}[.)]|\[\d+\][.)])\s+$")
 
@@ -332,7 +338,9 @@ class _Run:
         (bench/results/probe.md); the default model's edits of what it finds were worse than the sentences
         (bench/results/reading.md, the probe's round), so a sentence it finds hurtful is not rewritten: it
         loses the one part (``edit.cuts``: a lead-in, a tail, an aside) without which the judgement reads it
-        as fine, where one does; else it is named in a ``may_hurt`` warning and left as the agent wrote it."""
+        as fine, where one does; else, if the judgement is sure (``DROP_BAR``) and the sentence holds nothing
+        else (``check.holds``), it is left out and named in a ``left_out`` warning; else it is named in a
+        ``may_hurt`` warning and left as the agent wrote it."""
         if not self.rude_threshold:
             return
         for index, verdict in self.verdicts.items():
@@ -349,6 +357,12 @@ class _Run:
                 self.edited += 1
                 continue
             sentence = protect.restore(text, self.plan.protected.spans).strip()
+            if chance >= DROP_BAR and not check.holds(text) and not _KIND.search(text):
+                self.verdicts[index] = classify.Verdict(classify.DROP, ("the model's judgement",))
+                self.warnings.append(RewriteWarning(
+                    "left_out", f"this sentence reads as sarcastic, blaming or condescending and says nothing else, "
+                    f"so it was left out: “{sentence}” (add it back if the customer needs it)", sentence))
+                continue
             self.warnings.append(RewriteWarning(
                 "may_hurt", f"this sentence may still read as sarcastic, blaming or condescending: "
                 f"“{sentence}” (kept as you wrote it)", sentence))

@@ -176,6 +176,16 @@ def test_with_a_threshold_a_jab_in_a_tail_is_cut_where_the_probe_finds_the_rest_
     assert "help" not in result.rewrite and result.warnings == [] and result.timings["edited"] == 1
 
 
+def test_with_a_threshold_a_jab_the_probe_is_sure_of_that_holds_nothing_else_is_left_out(real_engine):
+    rewriter = make_rewriter(real_engine, queue_timeout=600.0, generation_timeout=120.0, rude_threshold=0.7)
+    # (fourteenth held-out set's words, in a draft of its own: the probe reads the middle sentence over 0.9, no
+    # part of it cut reads fine, and it holds no fact, negation, request, promise or question)
+    jab = "It's something we do ask customers to check before uploading, but these things happen."
+    result = rewrite(rewriter, f"Your passport scan arrived on 3 May. {jab} The corrected copy goes out on Friday.")
+    assert [(w.code, w.span) for w in result.warnings] == [("left_out", jab)]
+    assert "Your passport scan arrived on 3 May. The corrected copy goes out on Friday." in result.rewrite
+
+
 def test_with_the_judgement_on_the_probes_prompt_is_evaluated_once_and_kept(real_engine):
     import dataclasses
 

@@ -2009,3 +2009,49 @@ def test_what_a_product_step_will_not_do_is_information(sentence):
 def test_a_counterfactual_about_what_the_customer_should_have_done_is_left_out(sentence, dropped):
     # eleventh set hk-03: "If you'd signed up for text alerts…" to a customer who missed a funeral
     assert (classify.by_lexicon(sentence, "en").label == classify.DROP) is dropped
+
+
+# -- from the fourteenth held-out set (faults of kindreply's own that a rule can mend) ---------------------------
+
+def test_a_wish_before_the_closing_word_is_part_of_the_sign_off():
+    # hn-30: "Congratulations, and take care," was read as a sentence of the body and edited into "Take care"
+    letter = split_letter("Hi Hannah,\n\nBook a fitting at our store.\n\nCongratulations, and take care,\nGrace")
+    assert letter.body == "Book a fitting at our store." and letter.sign_off == "Congratulations, and take care,\nGrace"
+    assert "Please call us and thanks" in split_letter("Hi,\n\nWe checked it.\n\nPlease call us and thanks\nAna").body
+
+
+def test_a_draft_that_is_warm_in_its_own_words_gets_no_opener():
+    # hn-12: "I understand how worrying this is." went before "How lovely that he's ready for a full-size cello"
+    draft = ("How lovely that he's ready for a full-size cello already. The credit can't be paid out as cash, "
+             "but it is yours to use in store.")
+    result = rewrite(FakeEngine(), text=draft, customer_message="It's a bit of a shock to the budget, I'm worried.")
+    assert result.rewrite == draft
+
+
+@pytest.mark.parametrize("sentence, language, kept", [
+    ("If you'd like that, just confirm the width again, carefully this time, and we'll start.", "en",
+     "If you'd like that, just confirm the width again, and we'll start."),
+    ("Je vous laisse me dire quelles dates vous conviennent, si possible un peu plus à l'avance cette fois.", "fr",
+     "Je vous laisse me dire quelles dates vous conviennent."),
+    ("We can waive the fee, just this time.", "en", None),  # a one-off we grant is the decision
+    ("We are closed at this time.", "en", None),
+])
+def test_a_short_clause_that_ends_this_time_is_a_reproach_and_goes(sentence, language, kept):
+    verdict = classify.by_lexicon(sentence, language)
+    assert (verdict.label == classify.SOFTEN) is (kept is not None)
+    if kept:
+        assert edit.by_rule(sentence) == kept
+
+
+def test_a_reminder_in_the_teams_name_goes_with_the_brush_off_before_it():
+    # hn-29: the brush-off went and "The team have told you that more than once." was left on its own
+    assert classify.by_lexicon("The team have told you that more than once.", "en").label != classify.KEEP
+    result = rewrite(FakeEngine(), text="The engineer is booked for 18 May. Ringing every day won't get the part "
+                                        "here any faster, and the team have told you that more than once. The "
+                                        "concierge can carry the pram up.")
+    assert "told you" not in result.rewrite and "The engineer is booked for 18 May." in result.rewrite
+
+
+def test_no_offer_to_reply_where_the_draft_asks_not_to_keep_emailing():
+    # hn-11: "If there's anything else, just reply to this message." after "Please do not keep emailing for updates"
+    assert acknowledge.has_closing("We'll ring you.", "Please do not keep emailing for updates. We'll ring you.")

@@ -85,7 +85,7 @@ def has_closing(last_sentence: str, body: str = "") -> bool:
 
 
 # a draft that asks for no more replies here: an offer to "just reply" would contradict it
-_NO_REPLIES = re.compile(r"\b(?:stop (?:replying|emailing|writing|messaging)|(?:replies|messages) (?:here |to this \w+ )?are "
+_NO_REPLIES = re.compile(r"\b(?:(?:stop|(?:don['’]t|do not) keep) (?:replying|emailing|writing|messaging|chasing)|(?:replies|messages) (?:here |to this \w+ )?are "
                          r"not read|do not reply|don['’]t reply|no-?reply|open a new ticket|"
                          r"(?:don['’]t|do not) (?:email|write|contact|message)(?: us)?(?: \w+){0,3} again|"
                          r"inutile de nous relancer|no (?:need|reason) to (?:write|reply|contact))\b", re.I)

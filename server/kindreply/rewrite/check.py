@@ -56,7 +56,7 @@ OBLIGATION = _cues(r"must", r"have to", r"has to", r"need to", r"needs to", r"re
                    r"kindly", r"make sure", r"will need", r"should", r"debe\w*", r"tiene que", r"por favor",
                    r"muss\w*", r"bitte", r"erforderlich", r"doit", r"devez", r"il faut", r"veuillez", r"merci de")
 # the customer is asked to act: "you can / you need to / please X / X it yourself"
-CUSTOMER_ACTS = _cues(r"you(?:['’]ll| will| can| could| may| need| must| should| have to)", r"please", r"yourself",
+CUSTOMER_ACTS = _cues(r"you(?:['’]ll| will| can| could| may| need| must| should| have to)(?! (?:imagine|guess|appreciate|understand)\b)", r"please", r"yourself",
                       r"usted puede", r"puede", r"por favor", r"sie können", r"bitte", r"vous pouvez", r"veuillez")
 # we promise to act: these may not appear in an edit unless the original had the same cue
 COMMITMENT = _cues(

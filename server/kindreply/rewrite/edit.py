@@ -207,6 +207,8 @@ def _kept_part(clause: str, clauses: list[str]) -> str | None:
     """What ``by_rule`` keeps of one clause of the sentence (``clauses``): all of it, what follows its hurting
     lead-in, or nothing."""
     flags = hurting(clause)
+    if clause is not clauses[0] and _THIS_TIME.match(clause) and not _carries(clause):
+        return None  # ", carefully this time,": the lexicon flags it after a comma, and a clause alone has none
     if not flags:
         return clause
     lead = flags[0]
@@ -229,6 +231,12 @@ def _kept_part(clause: str, clauses: list[str]) -> str | None:
         # a fact, a refusal of ours ("We don't chase landlords"), or words beside the hurt (a request) stay
         return clause
     return None
+
+
+# a short clause ending "this time": the customer got it wrong the last time ("…, carefully this time, and we'll
+# start", "…, si possible un peu plus à l'avance cette fois."); not "just this time", a one-off we grant
+_THIS_TIME = re.compile(r"^(?!(?:just|only|but only|solo|sólo|nur|juste|seulement|uniquement)\b)[^,.!?;\[]{0,40}\b"
+                        r"(?:this time|cette fois(?:-ci)?|esta vez|diesmal)\s*[,.!?;]?$", re.I)
 
 
 def _refuses_after(clause: str) -> bool:
@@ -265,10 +273,9 @@ _GERMAN_SUBJECT = re.compile(r"^(?:ich|wir|sie|es|er|man|die|der|das|den|dem|ein
 
 
 def _carries(part: str) -> bool:
-    """A part that holds a fact, a limit, a request, a promise or a question is the agent's message, not an
-    aside, whatever its tone."""
-    return bool(MARKER.search(part) or check.NEGATION.search(part) or check.OBLIGATION.search(part)
-                or check.COMMITMENT.search(part) or "?" in part)
+    """A part that holds a fact, a limit, a request, a promise or a question (``check.holds``) is the agent's
+    message, not an aside, whatever its tone."""
+    return bool(check.holds(part))
 
 
 def _finished(text: str, ending: str, language: str | None, lead_cut: bool) -> str:

@@ -26,7 +26,8 @@ _SIGN_OFF_WORDS = (
     r"(?:mit )?freundlichen? grüßen|freundliche grüße|viele grüße|beste grüße|liebe grüße|lg|mfg|danke|"
     r"cordialement|bien (?:à vous|cordialement)|merci|amicalement|salutations|prenez (?:bien )?soin de vous|"
     r"atenciosamente|abraços?|obrigad[oa]|cordiali saluti|distinti saluti|grazie|met vriendelijke groet|groeten")
-SIGN_OFF = re.compile(rf"^(?:{_SIGN_OFF_WORDS})[ ,.!]*$", re.I)
+# (after a short wish: "Congratulations, and take care,", "Good luck with the move and best wishes,")
+SIGN_OFF = re.compile(rf"^(?:(?:{_SIGN_OFF_WORDS})[ ,.!]*|[^\W\d][\w'’ ]{{0,30}},? and (?:{_SIGN_OFF_WORDS}),)$", re.I)
 SIGNATURE_DELIMITER = re.compile(r"^--\s*$")
 # "Maria," alone on the first line is a greeting; "-Tomas" or "— Ana Ruiz" alone on the last is a signature
 _NAME = r"[A-ZÀ-ÖØ-Þ][\w'’.-]*(?: [A-ZÀ-ÖØ-Þ][\w'’.-]*){0,2}"

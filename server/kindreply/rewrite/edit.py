@@ -23,7 +23,7 @@ import pycountry
 from .. import tone
 from ..model import Engine, Generation
 from . import check, language as languages
-from .classify import HURTFUL
+from .classify import HURTFUL, opens_with_command
 from .cleanup import clean_model_output
 from .protect import MARKER
 from .styles import Style
@@ -297,8 +297,9 @@ def cuts(sentence: str, language: str | None = None) -> list[tuple[str, str]]:
 
     - a parenthesis;
     - a lead-in before a comma, colon or dash, shorter than the rest ("Look, …", "Se lo repito: …");
-    - a tail after a comma, semicolon or dash that leans on the rest ("…, so you might as well use it"), or
-      has at most two words after a longer part ("…, digo yo");
+    - a tail after a comma, semicolon or dash that leans on the rest ("…, so you might as well use it"), has
+      at most two words after a longer part ("…, digo yo"), or is a clause of its own of three words or more
+      ("…; the quote says it in capitals for a reason");
     - an aside of at most five words between commas that says how ("…, as you can imagine, …").
 
     A part that carries a fact, a limit, a request, a promise or a question never goes. Rules, no model: the
@@ -332,7 +333,12 @@ def cuts(sentence: str, language: str | None = None) -> list[tuple[str, str]]:
         elif i == last:
             head = joined(parts[:-1], breaks[:-1])
             if breaks[-1].strip() in (",", ";", "—", "–") and not _LIMITING.match(part) \
-                    and (_LINKED_TAIL.match(part) or (len(part.split()) <= 2 and len(parts[-2].split()) > 5)) \
+                    and (_LINKED_TAIL.match(part) or (len(part.split()) <= 2 and len(parts[-2].split()) > 5)
+                         # a clause of its own that holds nothing (``_carries``): "…; the quote says ESTIMATE in
+                         # capitals for a reason", "…, every reply takes a watchmaker off the bench"
+                         # (not the main clause after a condition or a time: "If you want out, email us today.")
+                         or (len(part.split()) >= 3 and len(head.split()) >= 3 and not _LIMITING.match(head)
+                             and not opens_with_command(part[:1].upper() + part[1:], language))) \
                     and not _INTRODUCING.match(head):  # (not "…, which would, as you know, | cause this")
                 found.append((part, _finished(head, ending, language, False)))
         elif breaks[i - 1].strip() == breaks[i].strip() == "," and len(part.split()) <= 5 \

@@ -22,6 +22,7 @@ uses the probe when KINDREPLY_RUDE_THRESHOLD is above 0 and the probe's model fi
 from __future__ import annotations
 
 import argparse
+import collections
 import json
 import subprocess
 from pathlib import Path
@@ -118,12 +119,15 @@ def main() -> None:
              "the held-out sets are flattering; the probe's are not (it never saw the set it is scored on).", "",
              "| set | sentences | hurtful | phrase lists | " + " | ".join(f"probe ≥ {t}" for t in THRESHOLDS) + " |",
              "|---|---|---|---|" + "---|" * len(THRESHOLDS)]
+    left_out_chances = np.zeros(len(rows))
     for name in dict.fromkeys(sets):
         test = sets == name
         chance = fit(states[~test], hurtful[~test]).predict_proba(states[test])[:, 1]
+        left_out_chances[test] = chance
         cells = [figures(lexicon[test], hurtful[test])]
         cells += [figures(chance >= t, hurtful[test]) for t in THRESHOLDS]
         lines.append(f"| {name} | {int(test.sum())} | {int(hurtful[test].sum())} | " + " | ".join(cells) + " |")
+    lines += left_out_whole(rows, left_out_chances, lexicon)
     weights, bias = folded(fit(states, hurtful))
     engine_settings = Settings.from_env()
     from kindreply.model.sources import fingerprint, resolve_model
@@ -139,6 +143,26 @@ def main() -> None:
     report = "\n".join(lines) + "\n"
     (ROOT / "bench" / "results" / "probe.md").write_text(report)
     print(report)
+
+
+def left_out_whole(rows: list[dict], chances: np.ndarray, lexicon: np.ndarray) -> list[str]:
+    """What ``pipeline.DROP_BAR`` would leave out of the held-out sets' sentences: those the phrase lists keep,
+    scored by a probe that never saw their set, at the bar or over, that hold nothing else (``check.holds``) and
+    are not the agent's own kindness. By label: drop is right, soften loses what the sentence said besides its
+    hurt, keep loses a fine sentence."""
+    from kindreply.rewrite import check, pipeline
+
+    lines = ["", "Left out whole (`pipeline.DROP_BAR`, the held-out sets' sentences the phrase lists keep, each scored "
+             "by the probe that left its set out): labelled drop | soften | keep.", "",
+             "| probe ≥ | drop | soften | keep |", "|---|---|---|---|"]
+    for bar in (0.8, 0.9):
+        found = collections.Counter(
+            row["label"] for row, chance, listed in zip(rows, chances, lexicon)
+            if row["set"] != "dev" and not listed and chance >= bar
+            and not check.holds(masked := protect.protect(row["text"], row["language"]).masked)
+            and not pipeline._KIND.search(masked))
+        lines.append(f"| {bar} | {found['drop']} | {found['soften']} | {found['keep']} |")
+    return lines
 
 
 def shipped(name: str) -> None:

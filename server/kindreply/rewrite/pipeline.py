@@ -84,7 +84,7 @@ CUT_BAR = 0.5
 # is left out whole. On the labelled held-out sentences, scored by probes that never saw their set, 19 sentences
 # the phrase lists keep reach it with nothing in them: 15 labelled drop, 3 soften (a cause or a pointer lost:
 # "Our side is fine."), 1 keep; at 0.8, 32 do, 9 of them labelled keep or soften with a fact said in words
-# (bench/results/probe.md, "Left out whole")
+# (the table "Left out whole" in bench/results/probe.md, `python bench/probe.py`)
 DROP_BAR = 0.9
 # the gap before a list item: a bullet, or its number (masked as a fact marker by then: "[3]. ")
 _LIST_ITEM = re.compile(r"(?:^|\n)\s*(?:[-*•–]|\d{1,2}[.)]|\[\d+\][.)])\s+$")

@@ -334,6 +334,9 @@ def test_a_sentence_the_judgement_is_sure_of_that_holds_nothing_else_is_left_out
     "Your order 4821 left today. We'll send the manual again.",  # a promise
     "Your order 4821 left today. Did you read the manual?",  # a question
     "Your order 4821 left today. I'm sorry the manual was so unclear.",  # the agent's own kindness
+    # fifteenth held-out set, both left out at 0.9 before these guards: a command after a lead-in, our own fault
+    "Your order 4821 left today. First of all, unplug the cable and read the manual again.",
+    "Your order 4821 left today. Ha sido culpa nuestra: the manual was wrong.",
 ])
 def test_a_sentence_that_holds_something_is_never_left_out_however_sure_the_judgement(draft):
     engine = FakeEngine(rude=lambda sentence: 0.99 if "manual" in sentence or "charge" in sentence else 0.1)
@@ -349,6 +352,7 @@ def test_what_a_sentence_holds():
     assert check.holds("Digitale Inhalte sind vom Widerruf ausgeschlossen.") == ["a decision"]
     assert check.holds("You can list them yourself.") == ["the customer's part"]
     assert check.holds("Nothing we can do.") == ["a negation", "a promise"]
+    assert check.holds("D'abord, nettoyez les contacts au dos, c'est la cause la plus fréquente.", "fr") == ["a request"]
 
 
 def test_a_cut_is_checked_for_what_it_takes_away():
@@ -2057,3 +2061,42 @@ def test_a_reminder_in_the_teams_name_goes_with_the_brush_off_before_it():
 def test_no_offer_to_reply_where_the_draft_asks_not_to_keep_emailing():
     # hn-11: "If there's anything else, just reply to this message." after "Please do not keep emailing for updates"
     assert acknowledge.has_closing("We'll ring you.", "Please do not keep emailing for updates. We'll ring you.")
+
+
+# -- from the fifteenth held-out set --------------------------------------------------------------------------
+
+def test_opening_hours_are_no_command():
+    # hq-03: "Open 8am to 4pm, last entry 3:45pm." became "Please open 8am to 4pm, …"
+    assert not classify.is_command("Open 8am to 4pm, last entry 3:45pm.", "en")
+    assert not classify.opens_with_command("Open daily from 9am.", "en")
+    assert classify.is_command("Open the app and tap Restore.", "en")
+
+
+def test_stock_held_for_the_customer_is_no_bad_news():
+    # hq-07: "Unfortunately, the 2 boxes are held at our Leeds branch until Friday."
+    result = rewrite(FakeEngine(), text="The 2 boxes are held at our Leeds branch until Friday. Collect them there.")
+    assert "Unfortunately" not in result.rewrite
+    assert rewrite(FakeEngine(), text="Your parcel is held at customs.").rewrite.startswith("Unfortunately,")
+
+
+@pytest.mark.parametrize("text, sign_off", [
+    ("Bonjour Mathieu,\n\nGardez le premier.\n\nBelle écoute à vous deux,\nNadia – Sillons & Co",
+     "Belle écoute à vous deux,\nNadia – Sillons & Co"),
+    ("Hi Sam,\n\nThe frame is ready.\n\nHappy anniversary to you both,\nNadia", "Happy anniversary to you both,\nNadia"),
+    ("Hi Sam,\n\nThe frame is ready.\n\nFor the refund,\nPlease send the form", ""),  # a sentence goes on
+])
+def test_a_wish_over_the_name_is_the_sign_off(text, sign_off):
+    # hq-28: a kind draft got a closing under "Nadia – Sillons & Co"
+    assert split_letter(text).sign_off == sign_off
+
+
+def test_no_need_to_send_it_back_is_kindness_and_no_need_to_chase_is_a_brush_off():
+    # hq-28: "Gardez le premier, inutile de le renvoyer." lost its kind half
+    assert "inutile" in rewrite(FakeEngine(), text="Gardez le premier, inutile de le renvoyer.", language="fr").rewrite
+    assert classify.by_lexicon("Inutile de nous relancer.", "fr").label != classify.KEEP
+
+
+def test_a_broken_arm_is_an_injury_not_a_broken_product():
+    # hq-05: "Lamento que no funcione como debería." to a mother whose daughter broke her arm
+    opener = acknowledge.situation("es", "Mi hija se ha roto el brazo en el recreo y no podrá ir a ballet.")
+    assert opener == "Lamento mucho que esto llegue en un momento tan difícil."

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 
-from . import language as languages, protect
+from . import classify, language as languages, protect
 from .protect import MARKER
 
 _FACT_PROBLEMS = {
@@ -180,13 +180,18 @@ SETTLED = _cues(r"stands", r"final", r"void", r"excluded", r"ausgeschlossen", r"
                 r"definitiv\w*", r"definitive?")
 
 
-def holds(sentence: str) -> list[str]:
-    """What a masked sentence says that may not go unsaid: empty when it holds no fact, negation or settled
-    decision, request, action of the customer's, promise or question, so that leaving it out whole loses nothing
-    of the agent's message ("Je vous rappelle qu'un contrat, ça se lit avant de le signer.")."""
+def holds(sentence: str, language: str | None = None) -> list[str]:
+    """What a masked sentence (or part of one) says that may not go unsaid: empty when it holds no fact, negation
+    or settled decision, request (a command too: "D'abord, nettoyez les contacts …"), action of the customer's,
+    promise or question, so that leaving it out whole loses nothing of the agent's message ("Je vous rappelle
+    qu'un contrat, ça se lit avant de le signer.")."""
+    bare = re.sub(r"^\W*(?:[\w'’]+(?:\s+[\w'’]+){0,2}\s*,\s*)?", "", sentence)  # (a command after a lead-in: "D'abord, nettoyez …")
+    command = classify.opens_with_command(sentence[:1].upper() + sentence[1:], language) \
+        or classify.opens_with_command(bare[:1].upper() + bare[1:], language)
     found = []
     for name, present in (("a fact", MARKER.search(sentence)), ("a negation", NEGATION.search(sentence)),
-                          ("a decision", SETTLED.search(sentence)), ("a request", OBLIGATION.search(sentence)),
+                          ("a decision", SETTLED.search(sentence)),
+                          ("a request", OBLIGATION.search(sentence) or command),
                           ("the customer's part", CUSTOMER_ACTS.search(sentence)),
                           ("a promise", COMMITMENT.search(sentence)), ("a question", "?" in sentence)):
         if present:

@@ -272,10 +272,10 @@ _GERMAN_SUBJECT = re.compile(r"^(?:ich|wir|sie|es|er|man|die|der|das|den|dem|ein
                              re.I)
 
 
-def _carries(part: str) -> bool:
+def _carries(part: str, language: str | None = None) -> bool:
     """A part that holds a fact, a limit, a request, a promise or a question (``check.holds``) is the agent's
     message, not an aside, whatever its tone."""
-    return bool(check.holds(part))
+    return bool(check.holds(part, language))
 
 
 def _finished(text: str, ending: str, language: str | None, lead_cut: bool) -> str:
@@ -345,7 +345,7 @@ def cuts(sentence: str, language: str | None = None) -> list[tuple[str, str]]:
                 and _ASIDE_START.match(part) and not _LIMITING.match(part):
             text = joined(parts[:i], breaks[:i - 1]) + " " + joined(parts[i + 1:], breaks[i + 1:])
             found.append((part, _finished(text, ending, language, False)))
-    return [(part, text) for part, text in dict.fromkeys(found) if text and not _carries(part)]
+    return [(part, text) for part, text in dict.fromkeys(found) if text and not _carries(part, language)]
 
 
 # a reproach about the past ("You should have returned it earlier."): it tells the customer nothing they can do

@@ -46,7 +46,10 @@ _BAD_NEWS = re.compile(rf"\b(?:{_BAD}|not covered)\b", re.I)
 # passing ("your refund for the late delivery was approved"): one word of regret fits there
 _NEWS = re.compile(rf"\b(?:is|are|was|were|has been|have been|got|ist|sind|wurde|wurden|está|están|fue|ha sido|est|sont|"
                    rf"a été)\s+(?:\w+\s+)?(?:{_BAD})\b", re.I)
+# (stock held for the customer is kept for them: "Unfortunately, the 2 boxes are held at our Leeds branch until
+# Friday." read as bad news, fifteenth held-out set)
 _GOOD_NEWS = re.compile(r"\b(?:approved|refunded|returned|resolved|fixed|restored|credited|reversed|back|again|qualify|"
+                        r"held for you|held\b[^.!?]{0,40}\buntil|reserved|set aside|"
                         r"eligible|entitled|erstattet|"
                         r"behoben|reembolsad[oa]|resuelto|remboursée?|résolu)\b", re.I)
 # a refusal or a limit: "isn't the news you were hoping for" fits these drafts, not one that closes the account asked
@@ -86,6 +89,12 @@ CUT_BAR = 0.5
 # "Our side is fine."), 1 keep; at 0.8, 32 do, 9 of them labelled keep or soften with a fact said in words
 # (the table "Left out whole" in bench/results/probe.md, `python bench/probe.py`)
 DROP_BAR = 0.9
+# the agent owning a mistake, which the judgement reads as blame ("Ha sido culpa nuestra: se marcaron al lijar la
+# suela.", a kind draft of the fifteenth held-out set, 0.9 and over): never left out
+_OWNS_IT = re.compile(r"\b(?:(?:our|my) (?:fault|mistake|error)|(?:that['’]s|this is|it['’]s|it was) on (?:us|me)|"
+                      r"(?:culpa|error) (?:nuestr[oa]|mí[oa])|(?:nuestra|mi) culpa|(?:nuestro|mi) error|"
+                      r"unser(?:e)? (?:fehler|schuld)|mein(?:e)? (?:fehler|schuld)|notre (?:faute|erreur)|ma (?:faute|erreur))\b",
+                      re.I)
 # the gap before a list item: a bullet, or its number (masked as a fact marker by then: "[3]. ")
 _LIST_ITEM = re.compile(r"(?:^|\n)\s*(?:[-*•–]|\d{1,2}[.)]|\[\d+\][.)])\s+$")
 
@@ -360,7 +369,8 @@ class _Run:
                 self.edited += 1
                 continue
             sentence = protect.restore(text, self.plan.protected.spans).strip()
-            if chance >= DROP_BAR and not check.holds(text) and not _KIND.search(text):
+            if chance >= DROP_BAR and not check.holds(text, self.plan.language_code) and not _KIND.search(text) \
+                    and not _OWNS_IT.search(text):
                 self.verdicts[index] = classify.Verdict(classify.DROP, ("the model's judgement",))
                 self.warnings.append(RewriteWarning(
                     "left_out", f"this sentence reads as sarcastic, blaming or condescending and says nothing else, "

@@ -2100,3 +2100,13 @@ def test_a_broken_arm_is_an_injury_not_a_broken_product():
     # hq-05: "Lamento que no funcione como debería." to a mother whose daughter broke her arm
     opener = acknowledge.situation("es", "Mi hija se ha roto el brazo en el recreo y no podrá ir a ballet.")
     assert opener == "Lamento mucho que esto llegue en un momento tan difícil."
+
+
+def test_an_edit_or_an_acknowledgement_in_another_script_is_refused():
+    # hd-06 at b1039ad: the model's edit read "should您 wish to read them this again"
+    assert any("script" in problem for problem in check.findings(
+        "Our terms are all at [1], should you fancy reading them this time.",
+        "Our terms are all at [1], should您 wish to read them.", "en"))
+    assert any("script" in problem for problem in acknowledge.acknowledgement_findings(
+        "I understand how 令人沮丧 this is.", "My order is late.", "en"))
+    assert not any("script" in problem for problem in check.findings("Ça coûte [1].", "Cela coûte [1].", "fr"))

@@ -233,6 +233,8 @@ def _ungrounded(sentence: str, sources: str) -> list[str]:
 def acknowledgement_findings(sentence: str, customer_message: str, language: str | None, draft: str = "") -> list[str]:
     """Why a model-written acknowledgement may not open the reply; empty when it may."""
     problems = []
+    if check.scripts(sentence) - check.scripts(customer_message + " " + draft):
+        problems.append("it writes in a script the customer and the draft do not")
     invented = _ungrounded(sentence, customer_message + " " + draft)
     if invented:
         problems.append(f"it names what nobody said ({', '.join(invented)})")

@@ -21,6 +21,7 @@ tests and the reading review (bench/results/reading.md) show what slips through.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from . import classify, language as languages, protect
 from .protect import MARKER
@@ -137,6 +138,9 @@ def findings(original: str, edited: str, language: str | None = None,
         problems.append("the edit loses code marks or adds emphasis")
     if len(edited.split()) > 2.5 * len(original.split()) + 10:
         problems.append("the edit is far longer than the original")
+    foreign = scripts(edited) - scripts(original)
+    if foreign:  # "should您 wish to read them": the model slipped into Chinese for a word (fourteenth set, hd-06)
+        problems.append(f"the edit writes in a script the original does not ({', '.join(sorted(foreign)).lower()})")
     if language and len(edited) > 40:
         found = languages.detect(edited, minimum_confidence=0.9)
         if found and found != language:
@@ -163,6 +167,12 @@ def findings(original: str, edited: str, language: str | None = None,
     if added:
         problems.append(f"the edit says more than the original ({', '.join(added)})")
     return problems
+
+
+def scripts(text: str) -> set[str]:
+    """The writing systems of a text's letters, by the first word of their Unicode names ("LATIN", "CJK",
+    "CYRILLIC", "HIRAGANA" …)."""
+    return {unicodedata.name(char, "?").split()[0] for char in text if char.isalpha()}
 
 
 def cut_findings(original: str, cut: str, spans: tuple[protect.Span, ...] | None = None) -> list[str]:

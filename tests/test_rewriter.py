@@ -2110,3 +2110,10 @@ def test_an_edit_or_an_acknowledgement_in_another_script_is_refused():
     assert any("script" in problem for problem in acknowledge.acknowledgement_findings(
         "I understand how 令人沮丧 this is.", "My order is late.", "en"))
     assert not any("script" in problem for problem in check.findings("Ça coûte [1].", "Cela coûte [1].", "fr"))
+
+
+def test_a_formal_closing_word_alone_at_the_end_is_the_sign_off():
+    # hf-23: "… supplémentaire. Cordialement. Si quelque chose n'est pas clair, répondez simplement à ce message."
+    letter = split_letter("Refaites-la sur le site. Délai : 60 jours. Cordialement.")
+    assert letter.body == "Refaites-la sur le site. Délai : 60 jours." and letter.sign_off == "Cordialement."
+    assert split_letter("We fixed it. Thanks.").sign_off == ""  # a thank-you is a sentence

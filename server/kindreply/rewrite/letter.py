@@ -102,11 +102,16 @@ def _is_dashed_signature(lines: list[str], index: int) -> bool:
 _PLACEHOLDER_LINE = re.compile(rf"^{PLACEHOLDER}$")  # the agent's name, filled in by the helpdesk
 # "Kind regards, Tomasz, Customer Relations": a closing word and a name, which may have a role or a company after
 # it (", Customer Relations", " at Harbour Dental", " (Autoescuela Vía Libre)")
+# a formal closing word alone at the end of the last paragraph: "… supplémentaire. Cordialement." (not "Thanks.",
+# which is a sentence; the fourteenth set's closing went after it, hf-23)
+_FORMAL_CLOSING = (r"(?i:(?:kind |best |warm )?regards|sincerely|(?:bien )?cordialement|salutations distinguées|"
+                   r"saludos(?: cordiales)?|un saludo|atentamente|(?:mit )?freundlichen grüßen|freundliche grüße|"
+                   r"viele grüße|beste grüße)[.!]?")
 _SIGNED = (rf"(?i:{_SIGN_OFF_WORDS}),\s+(?:{_NAME}|{PLACEHOLDER})"
            rf"(?:(?:,\s+|\s+(?:at|from|de|von|du|del)\s+|\s*\()[^.!?\n]{{1,60}})?\.?")
 _SIGNED_LINE = re.compile(rf"^{_SIGNED}$")  # as the last line: "Regards, Dana"
 # at the end of the last paragraph: "… within 10 working days. Kind regards, Tomasz", "… yourself. {{agent.name}}"
-_INLINE_SIGN_OFF = re.compile(rf"(?<=[.!?])\s+(?:{_SIGNED}|{PLACEHOLDER})\s*$")
+_INLINE_SIGN_OFF = re.compile(rf"(?<=[.!?])\s+(?:{_SIGNED}|{PLACEHOLDER}|{_FORMAL_CLOSING})\s*$")
 
 
 # a name, a team or a role and its company, alone on the last line: "Front Desk, Hive Works", "Ana Ruiz"

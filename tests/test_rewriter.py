@@ -858,7 +858,7 @@ def test_an_acknowledgement_that_only_restates_the_message_is_rejected():
         "I understand that you need the order for your daughter's birthday.", customer, "en")
     # and the phrases name the situation where the model's sentence fails
     assert acknowledge.phrase_opener("en", "Your order is delayed.", customer) == \
-        "I'm so sorry, especially as this was meant for a special occasion."
+        "I know how much this matters when it's for a special occasion."
 
 
 @pytest.mark.parametrize("draft, language, regretted", [
@@ -885,7 +885,7 @@ def test_a_situation_the_phrases_name_is_acknowledged_without_the_model():
     engine = FakeEngine()
     result = rewrite(engine, text="Flight LH 454 is cancelled. Rebooked on LH 456 at 18:40.",
                      customer_message="My flight got cancelled and I'll miss my sister's wedding!")
-    assert result.rewrite.startswith("I'm so sorry, especially as this was meant for a special occasion.")
+    assert result.rewrite.startswith("I know how much this matters when it's for a special occasion.")
     assert not [call for call in engine.calls if call["kind"] == "acknowledge"]
 
 
@@ -2038,7 +2038,8 @@ def test_a_wish_before_the_closing_word_is_part_of_the_sign_off():
     ("If you'd like that, just confirm the width again, carefully this time, and we'll start.", "en",
      "If you'd like that, just confirm the width again, and we'll start."),
     ("Je vous laisse me dire quelles dates vous conviennent, si possible un peu plus à l'avance cette fois.", "fr",
-     "Je vous laisse me dire quelles dates vous conviennent."),
+     "Je vous laisse me dire quelles dates vous conviennent, si possible un peu plus à l'avance."),
+    ("Refaites-la sur [1], avec la bonne référence cette fois.", "fr", "Refaites-la sur [1], avec la bonne référence."),
     ("We can waive the fee, just this time.", "en", None),  # a one-off we grant is the decision
     ("We are closed at this time.", "en", None),
 ])

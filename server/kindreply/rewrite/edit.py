@@ -208,7 +208,11 @@ def _kept_part(clause: str, clauses: list[str]) -> str | None:
     lead-in, or nothing."""
     flags = hurting(clause)
     if clause is not clauses[0] and _THIS_TIME.match(clause) and not _carries(clause):
-        return None  # ", carefully this time,": the lexicon flags it after a comma, and a clause alone has none
+        # ", carefully this time,": the lexicon flags it after a comma, and a clause alone has none. What the clause
+        # asks for stays without the reproach ("…, avec la bonne référence cette fois." → "…, avec la bonne
+        # référence."; both readers of the thirty-ninth round missed it), unless only an adverb is left
+        rest = _THIS_TIME_WORDS.sub("", clause)
+        return rest if len(rest.split()) > 1 else None
     if not flags:
         return clause
     lead = flags[0]
@@ -235,6 +239,7 @@ def _kept_part(clause: str, clauses: list[str]) -> str | None:
 
 # a short clause ending "this time": the customer got it wrong the last time ("…, carefully this time, and we'll
 # start", "…, si possible un peu plus à l'avance cette fois."); not "just this time", a one-off we grant
+_THIS_TIME_WORDS = re.compile(r"\s+(?:this time|cette fois(?:-ci)?|esta vez|diesmal)(?=\s*[,.!?;]?$)", re.I)
 _THIS_TIME = re.compile(r"^(?!(?:just|only|but only|solo|sólo|nur|juste|seulement|uniquement)\b)[^,.!?;\[]{0,40}\b"
                         r"(?:this time|cette fois(?:-ci)?|esta vez|diesmal)\s*[,.!?;]?$", re.I)
 

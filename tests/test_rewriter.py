@@ -2118,3 +2118,12 @@ def test_a_formal_closing_word_alone_at_the_end_is_the_sign_off():
     letter = split_letter("Refaites-la sur le site. Délai : 60 jours. Cordialement.")
     assert letter.body == "Refaites-la sur le site. Délai : 60 jours." and letter.sign_off == "Cordialement."
     assert split_letter("We fixed it. Thanks.").sign_off == ""  # a thank-you is a sentence
+
+
+def test_a_grave_or_a_headstone_is_a_bereavement_not_an_occasion():
+    # hr-10: a widow asking after her husband's headstone got "I know how much this matters when it's for a special
+    # occasion." ("Christmas" was the first phrase that matched)
+    message = ("We ordered my husband's headstone in October and were told it would be in place by Christmas. His "
+               "grave still only has the wooden cross.")
+    assert acknowledge.situation("en", message) == "I'm so sorry for your loss."
+    assert acknowledge.situation("de", "Der Grabstein meiner Mutter ist immer noch nicht gesetzt.") == "Mein herzliches Beileid."

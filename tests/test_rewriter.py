@@ -2127,3 +2127,14 @@ def test_a_grave_or_a_headstone_is_a_bereavement_not_an_occasion():
                "grave still only has the wooden cross.")
     assert acknowledge.situation("en", message) == "I'm so sorry for your loss."
     assert acknowledge.situation("de", "Der Grabstein meiner Mutter ist immer noch nicht gesetzt.") == "Mein herzliches Beileid."
+
+
+@pytest.mark.parametrize("sentence, kept", [
+    # hr-10, to a widow: the reminder as a clause of its own stayed after the brush-off before it went
+    ("The cemetery won't let any stone go in until the ground has settled, and that was on the quote you signed.",
+     "The cemetery won't let any stone go in until the ground has settled."),
+    ("Cancellations need [1] notice, it's in the contract you signed on [2].", "Cancellations need [1] notice."),
+])
+def test_that_was_on_the_paper_you_signed_is_a_reminder_and_goes(sentence, kept):
+    assert classify.by_lexicon(sentence, "en").label == classify.SOFTEN
+    assert edit.by_rule(sentence) == kept

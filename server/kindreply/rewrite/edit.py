@@ -422,7 +422,19 @@ _REMEMBER = re.compile(r",\s*as you(?:['’]ll| will| may| might)? (?:well )?(?:
 # "because you weren't home" is the courier's finding, said without pointing: "because nobody was home"
 _NOBODY = re.compile(r"\bbecause you (?:weren['’]t|were not) (home|in|there|available)\b", re.I)
 # the words that point at the customer, said without the finger, in this order, before the clauses are weighed
-_SAID_PLAINLY = ((_YOURSELF, _yourself), (_NOBODY, r"because nobody was \1"), (_LIKE_EVERYONE, ""), (_ON_YOU, _on_you),
+# the paper the customer signed, as a clause of its own: where it was agreed is a fact, "you signed" the reproach
+# (", and that was on the quote you signed" → ", as set out in the quote"; the forty-third round's readers read
+# both the clause kept and the clause cut as W)
+_ON_PAPER = re.compile(r",\s+(?:and )?(?:that|this|it)(?:['’]s| is| was) (?:all )?(?:on|in) the ([\w -]{0,25}?(?:quote|"
+                       r"estimate|form|contract|agreement|terms|sheet|paperwork|order|proof)) you (?:signed|approved|"
+                       r"accepted)(\s+on\b)?", re.I)
+
+
+def _on_paper(match: re.Match) -> str:
+    return f", as set out in the {match.group(1)}" + (" of" if match.group(2) else "")
+
+
+_SAID_PLAINLY = ((_ON_PAPER, _on_paper), (_YOURSELF, _yourself), (_NOBODY, r"because nobody was \1"), (_LIKE_EVERYONE, ""), (_ON_YOU, _on_you),
                  (_POINTER, _pointer), (_REMEMBER, ""), (_THEY_NOTED, r", as \1 \2 noted"),
                  (_THATS_IT, r"\1 can only \2\3"))
 

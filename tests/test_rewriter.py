@@ -619,6 +619,12 @@ def test_rules_take_out_a_sneering_tail_a_blaming_clause_and_a_bare_lecture(sent
      "Your parcel [1] left our warehouse on [2]."),
     ("The upgrade was done from your own account by [1], so it was not a mistake on our side.",
      "The upgrade was done from your own account by [1]."),
+    # hr-10, to a widow: the paper the customer signed as a clause of its own; cut, both readers of the forty-third
+    # round missed where it was agreed: it is said as a pointer
+    ("The cemetery won't let any stone go in until the ground has settled, and that was on the quote you signed.",
+     "The cemetery won't let any stone go in until the ground has settled, as set out in the quote."),
+    ("Cancellations need [1] notice, it's in the contract you signed on [2].",
+     "Cancellations need [1] notice, as set out in the contract of [2]."),
 ])
 def test_reproaches_and_reminders_go_by_rule(sentence, ruled):
     assert classify.by_lexicon(sentence, "en").label == classify.SOFTEN
@@ -2127,16 +2133,3 @@ def test_a_grave_or_a_headstone_is_a_bereavement_not_an_occasion():
                "grave still only has the wooden cross.")
     assert acknowledge.situation("en", message) == "I'm so sorry for your loss."
     assert acknowledge.situation("de", "Der Grabstein meiner Mutter ist immer noch nicht gesetzt.") == "Mein herzliches Beileid."
-
-
-@pytest.mark.parametrize("sentence, kept", [
-    # hr-10, to a widow: the reminder as a clause of its own stayed after the brush-off before it went; cut, both
-    # readers missed where it was agreed: it is said as a pointer
-    ("The cemetery won't let any stone go in until the ground has settled, and that was on the quote you signed.",
-     "The cemetery won't let any stone go in until the ground has settled, as set out in the quote."),
-    ("Cancellations need [1] notice, it's in the contract you signed on [2].",
-     "Cancellations need [1] notice, as set out in the contract of [2]."),
-])
-def test_that_was_on_the_paper_you_signed_is_said_as_where_it_was_agreed(sentence, kept):
-    assert classify.by_lexicon(sentence, "en").label == classify.SOFTEN
-    assert edit.by_rule(sentence) == kept

@@ -138,8 +138,14 @@ def main() -> None:
              "trained": f"bench/probe.py at {commit}: {len(rows)} sentences of {', '.join(dict.fromkeys(sets))}, C={C}",
              "bias": bias, "weights": [float(w) for w in weights]}
     out = probe_file(model)
-    out.write_text(json.dumps(probe) + "\n")
-    lines += ["", f"Trained on all {len(rows)} sentences: `{out.relative_to(ROOT)}`."]
+    shipped_probe = json.loads(out.read_text()) if out.exists() else {}
+    if (shipped_probe.get("weights"), shipped_probe.get("bias")) == (probe["weights"], probe["bias"]):
+        # the same sentences give the same weights: the shipped file keeps the commit it was trained at
+        lines += ["", f"Trained on all {len(rows)} sentences: the same weights as the shipped "
+                      f"`{out.relative_to(ROOT)}` ({shipped_probe['trained']}), which is kept as it is."]
+    else:
+        out.write_text(json.dumps(probe) + "\n")
+        lines += ["", f"Trained on all {len(rows)} sentences: `{out.relative_to(ROOT)}`."]
     report = "\n".join(lines) + "\n"
     (ROOT / "bench" / "results" / "probe.md").write_text(report)
     print(report)
@@ -147,10 +153,9 @@ def main() -> None:
 
 def left_out_whole(rows: list[dict], chances: np.ndarray, lexicon: np.ndarray) -> list[str]:
     """What ``pipeline.DROP_BAR`` would leave out of the held-out sets' sentences: those the phrase lists keep,
-    scored by a probe that never saw their set, at the bar or over, that hold nothing else (``check.holds``) and
-    are not the agent's own kindness. By label: drop is right, soften loses what the sentence said besides its
-    hurt, keep loses a fine sentence."""
-    from kindreply.rewrite import check, pipeline
+    scored by a probe that never saw their set, at the bar or over, that ``pipeline.may_leave_out``. By label:
+    drop is right, soften loses what the sentence said besides its hurt, keep loses a fine sentence."""
+    from kindreply.rewrite import pipeline
 
     lines = ["", "Left out whole (`pipeline.DROP_BAR`, the held-out sets' sentences the phrase lists keep, each scored "
              "by the probe that left its set out): labelled drop | soften | keep.", "",
@@ -159,8 +164,7 @@ def left_out_whole(rows: list[dict], chances: np.ndarray, lexicon: np.ndarray) -
         found = collections.Counter(
             row["label"] for row, chance, listed in zip(rows, chances, lexicon)
             if row["set"] != "dev" and not listed and chance >= bar
-            and not check.holds(masked := protect.protect(row["text"], row["language"]).masked)
-            and not pipeline._KIND.search(masked))
+            and pipeline.may_leave_out(protect.protect(row["text"], row["language"]).masked, row["language"]))
         lines.append(f"| {bar} | {found['drop']} | {found['soften']} | {found['keep']} |")
     return lines
 

@@ -239,9 +239,10 @@ def _kept_part(clause: str, clauses: list[str]) -> str | None:
 
 # a short clause ending "this time": the customer got it wrong the last time ("…, carefully this time, and we'll
 # start", "…, si possible un peu plus à l'avance cette fois."); not "just this time", a one-off we grant
-_THIS_TIME_WORDS = re.compile(r"\s+(?:this time|cette fois(?:-ci)?|esta vez|diesmal)(?=\s*[,.!?;]?$)", re.I)
+_THIS_TIME_PHRASE = r"(?:this time|cette fois(?:-ci)?|esta vez|diesmal)"
+_THIS_TIME_WORDS = re.compile(rf"\s+{_THIS_TIME_PHRASE}(?=\s*[,.!?;]?$)", re.I)
 _THIS_TIME = re.compile(r"^(?!(?:just|only|but only|solo|sólo|nur|juste|seulement|uniquement)\b)[^,.!?;\[]{0,40}\b"
-                        r"(?:this time|cette fois(?:-ci)?|esta vez|diesmal)\s*[,.!?;]?$", re.I)
+                        rf"{_THIS_TIME_PHRASE}\s*[,.!?;]?$", re.I)
 
 
 def _refuses_after(clause: str) -> bool:
@@ -421,7 +422,6 @@ _REMEMBER = re.compile(r",\s*as you(?:['’]ll| will| may| might)? (?:well )?(?:
 
 # "because you weren't home" is the courier's finding, said without pointing: "because nobody was home"
 _NOBODY = re.compile(r"\bbecause you (?:weren['’]t|were not) (home|in|there|available)\b", re.I)
-# the words that point at the customer, said without the finger, in this order, before the clauses are weighed
 # the paper the customer signed, as a clause of its own: where it was agreed is a fact, "you signed" the reproach
 # (", and that was on the quote you signed" → ", as set out in the quote"; the forty-third round's readers read
 # both the clause kept and the clause cut as W)
@@ -434,9 +434,10 @@ def _on_paper(match: re.Match) -> str:
     return f", as set out in the {match.group(1)}" + (" of" if match.group(2) else "")
 
 
-_SAID_PLAINLY = ((_ON_PAPER, _on_paper), (_YOURSELF, _yourself), (_NOBODY, r"because nobody was \1"), (_LIKE_EVERYONE, ""), (_ON_YOU, _on_you),
-                 (_POINTER, _pointer), (_REMEMBER, ""), (_THEY_NOTED, r", as \1 \2 noted"),
-                 (_THATS_IT, r"\1 can only \2\3"))
+# the words that point at the customer, said without the finger, in this order, before the clauses are weighed
+_SAID_PLAINLY = ((_ON_PAPER, _on_paper), (_YOURSELF, _yourself), (_NOBODY, r"because nobody was \1"),
+                 (_LIKE_EVERYONE, ""), (_ON_YOU, _on_you), (_POINTER, _pointer), (_REMEMBER, ""),
+                 (_THEY_NOTED, r", as \1 \2 noted"), (_THATS_IT, r"\1 can only \2\3"))
 
 # a reproach about what the customer did not read: the steps that follow it are what helps ("You obviously
 # skipped the setup guide. Do these steps…")

@@ -100,13 +100,13 @@ def _is_dashed_signature(lines: list[str], index: int) -> bool:
 
 
 _PLACEHOLDER_LINE = re.compile(rf"^{PLACEHOLDER}$")  # the agent's name, filled in by the helpdesk
-# "Kind regards, Tomasz, Customer Relations": a closing word and a name, which may have a role or a company after
-# it (", Customer Relations", " at Harbour Dental", " (Autoescuela Vía Libre)")
 # a formal closing word alone at the end of the last paragraph: "… supplémentaire. Cordialement." (not "Thanks.",
 # which is a sentence; the fourteenth set's closing went after it, hf-23)
 _FORMAL_CLOSING = (r"(?i:(?:kind |best |warm )?regards|sincerely|(?:bien )?cordialement|salutations distinguées|"
                    r"saludos(?: cordiales)?|un saludo|atentamente|(?:mit )?freundlichen grüßen|freundliche grüße|"
                    r"viele grüße|beste grüße)[.!]?")
+# "Kind regards, Tomasz, Customer Relations": a closing word and a name, which may have a role or a company after
+# it (", Customer Relations", " at Harbour Dental", " (Autoescuela Vía Libre)")
 _SIGNED = (rf"(?i:{_SIGN_OFF_WORDS}),\s+(?:{_NAME}|{PLACEHOLDER})"
            rf"(?:(?:,\s+|\s+(?:at|from|de|von|du|del)\s+|\s*\()[^.!?\n]{{1,60}})?\.?")
 _SIGNED_LINE = re.compile(rf"^{_SIGNED}$")  # as the last line: "Regards, Dana"

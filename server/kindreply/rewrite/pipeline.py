@@ -84,10 +84,10 @@ _APOLOGY = re.compile(r"\b(?:sorry|apologi[sz]e|apologies|lo siento|lo sentimos|
 # a cut is used where the judgement finds what is left more likely fine than hurtful
 CUT_BAR = 0.5
 # a sentence the judgement finds this likely hurtful, with no part to cut and nothing else in it (``check.holds``),
-# is left out whole. On the labelled held-out sentences, scored by probes that never saw their set, 19 sentences
-# the phrase lists keep reach it with nothing in them: 15 labelled drop, 3 soften (a cause or a pointer lost:
-# "Our side is fine."), 1 keep; at 0.8, 32 do, 9 of them labelled keep or soften with a fact said in words
-# (the table "Left out whole" in bench/results/probe.md, `python bench/probe.py`)
+# is left out whole (``may_leave_out``). On the labelled held-out sentences, scored by probes that never saw their
+# set, 18 sentences the phrase lists keep reach it and may be left out: 14 labelled drop, 3 soften (a cause or a
+# pointer lost: "Our side is fine."), 1 keep; at 0.8, 31 do, 9 of them labelled keep or soften with a fact said in
+# words (the table "Left out whole" in bench/results/probe.md, `python bench/probe.py`)
 DROP_BAR = 0.9
 # the agent owning a mistake, which the judgement reads as blame ("Ha sido culpa nuestra: se marcaron al lijar la
 # suela.", a kind draft of the fifteenth held-out set, 0.9 and over): never left out
@@ -95,6 +95,15 @@ _OWNS_IT = re.compile(r"\b(?:(?:our|my) (?:fault|mistake|error)|(?:that['’]s|t
                       r"(?:culpa|error) (?:nuestr[oa]|mí[oa])|(?:nuestra|mi) culpa|(?:nuestro|mi) error|"
                       r"unser(?:e)? (?:fehler|schuld)|mein(?:e)? (?:fehler|schuld)|notre (?:faute|erreur)|ma (?:faute|erreur))\b",
                       re.I)
+
+
+def may_leave_out(sentence: str, language: str | None) -> bool:
+    """A masked sentence the judgement may leave out whole when it is sure (``DROP_BAR``): it holds nothing the
+    agent's message needs (``check.holds``), is not the agent's own kindness and does not own a mistake.
+    ``bench/probe.py`` counts what this leaves out of the labelled sentences."""
+    return not check.holds(sentence, language) and not _KIND.search(sentence) and not _OWNS_IT.search(sentence)
+
+
 # the gap before a list item: a bullet, or its number (masked as a fact marker by then: "[3]. ")
 _LIST_ITEM = re.compile(r"(?:^|\n)\s*(?:[-*•–]|\d{1,2}[.)]|\[\d+\][.)])\s+$")
 
@@ -369,8 +378,7 @@ class _Run:
                 self.edited += 1
                 continue
             sentence = protect.restore(text, self.plan.protected.spans).strip()
-            if chance >= DROP_BAR and not check.holds(text, self.plan.language_code) and not _KIND.search(text) \
-                    and not _OWNS_IT.search(text):
+            if chance >= DROP_BAR and may_leave_out(text, self.plan.language_code):
                 self.verdicts[index] = classify.Verdict(classify.DROP, ("the model's judgement",))
                 self.warnings.append(RewriteWarning(
                     "left_out", f"this sentence reads as sarcastic, blaming or condescending and says nothing else, "

@@ -52,8 +52,6 @@ def split(text: str, language: str | None = None) -> list[Piece]:
 # a fact marker ("[1]") is what sentencex takes for a Wikipedia footnote and joins to the sentence before it:
 # "It slows it down. [1] was an estimate." became "It slows it down. [1]" and " was an estimate."; the
 # segmenter sees a capitalised word of the same length in its place instead
-
-
 def _segments(line: str, language: str | None) -> list[str]:
     """``line`` cut where sentencex cuts it, with fact markers read as words."""
     stand_in = MARKER.sub(lambda m: "M" + "m" * (len(m.group()) - 1), line)

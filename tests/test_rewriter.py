@@ -330,6 +330,7 @@ def test_a_sentence_the_judgement_is_sure_of_that_holds_nothing_else_is_left_out
     "Your order 4821 left today. The manual covers it on page 12.",  # a fact
     "Your order 4821 left today. The manual doesn't cover that.",  # a negation
     "Your order 4821 left today. The charge stands.",  # a decision said without one
+    "Your order 4821 left today. That charge stays.",  # (seventeenth set at 0.9: "That policy stays." left out)
     "Your order 4821 left today. Please read the manual first.",  # a request
     "Your order 4821 left today. We'll send the manual again.",  # a promise
     "Your order 4821 left today. Did you read the manual?",  # a question
@@ -438,6 +439,19 @@ def test_an_edit_that_changes_nothing_is_no_edit():
     assert check.findings("Refund denied.", "Refund denied!", "en") == ["the edit changes nothing"]
 
 
+@pytest.mark.parametrize("original, edited, finding", [
+    # hs-03, the real model's edit: the refusal broken and made sterner
+    ("After [1] there's nothing we can do, however bad the injury.",
+     "After [1], there's absolutely no we can do, however bad the injury.", "loses \"nothing\""),
+    ("After [1] there's nothing we can do, however bad the injury.",
+     "After [1], there's absolutely nothing we can do.", "sterner"),
+])
+def test_a_negation_keeps_its_word_and_is_not_made_sterner(original, edited, finding):
+    assert any(finding in problem for problem in check.findings(original, edited, "en"))
+    assert not check.findings(original, "Unfortunately, after [1] there isn't anything we can do, however bad the injury.",
+                              "en")
+
+
 def test_a_negation_inside_the_hurt_may_go_with_it_but_a_refusals_may_not():
     assert check.findings("Not our problem, your ISP is the issue.", "Your ISP is the issue.", "en",
                           hurts=("Not our problem",)) == []
@@ -448,6 +462,17 @@ def test_a_negation_inside_the_hurt_may_go_with_it_but_a_refusals_may_not():
     ("Please provide a street address, as clearly stated on our website.", "Please provide a street address."),
     ("We don't fix old versions.", "We don't fix old versions."),  # the decision is the model's to soften
     ("We cannot cancel this booking, no exceptions.", "We cannot cancel this booking."),
+    # hs-13: "not our problem" after a condition refuses liability, said as one; the cut had left "Wird das Holz nass."
+    ("Wird das Holz nass, ist das nicht unser Problem.", "Wird das Holz nass, haften wir dafür nicht."),
+    ("If the wood gets wet, that's not our problem.", "If the wood gets wet, we can't take responsibility for that."),
+    ("Si se moja la leña, no es problema nuestro.", "Si se moja la leña, no nos hacemos responsables."),
+    ("Si le bois est mouillé, ce n'est pas notre problème.", "Si le bois est mouillé, nous n'en sommes pas responsables."),
+    ("If it gets wet, no exceptions.", "If it gets wet, no exceptions."),  # never a bare condition
+    # hs-15: a document pointed at with a reminder is said as where it is set out
+    ("As stated in our terms of sale, the deposit is non-refundable.",
+     "As set out in our terms of sale, the deposit is non-refundable."),
+    ("Comme indiqué dans nos conditions de vente, les lots doivent être retirés sous [1].",
+     "Selon nos conditions de vente, les lots doivent être retirés sous [1]."),
 ])
 def test_rules_take_out_a_hurting_clause_only_when_it_carries_no_decision(sentence, rest):
     assert edit.by_rule(sentence) == rest
@@ -1306,6 +1331,9 @@ def test_no_closing_is_added_under_a_sign_off_at_the_end_of_the_text():
 @pytest.mark.parametrize("sentence, language", [
     ("Haben Sie nicht.", "de"),  # "(you) didn't": no command
     ("Claim MV-20671 opened for the table top.", "en"),  # a noun and its participle, not "Please claim …"
+    ("Gardez le premier, inutile de le renvoyer.", "fr"),  # a gift: not "Veuillez garder le premier"
+    ("Keep the old one, no need to send it back.", "en"),
+    ("Visit booked Wed 17 July, 7:30am, before you open.", "en"),  # a stamp: not "Please visit booked …"
 ])
 def test_a_statement_that_looks_like_a_command_is_not_one(sentence, language):
     assert not classify.is_command(sentence, language)
@@ -1360,6 +1388,12 @@ def test_more_ways_of_saying_how_they_feel_are_heard(message, language):
     ("Hello Mr. Okafor,\nPlease send it by 15 October.\nRegards, Dana", "Please send it by 15 October.", "Regards, Dana", "\n"),
     ("Upgrade to Pro or split the file yourself. {{agent.name}}", "Upgrade to Pro or split the file yourself.",
      "{{agent.name}}", " "),
+    # the seventeenth set's closings went under these: a wish with "!" over a team, a company ending in "Co."
+    ("Hi Priya,\n\nPlaces are non-refundable.\n\nHope the recovery goes well!\nRiverside Half team",
+     "Places are non-refundable.", "Hope the recovery goes well!\nRiverside Half team", "\n\n"),
+    ("Hi Mr Haddad,\n\nIt's due Monday.\n\nLeon, Kase Repair Co.", "It's due Monday.", "Leon, Kase Repair Co.", "\n\n"),
+    ("Hi,\n\nWe shipped it.\n\nEnjoy the new bike!\nMarta", "We shipped it.", "Enjoy the new bike!\nMarta", "\n\n"),
+    ("Hi,\n\nWe shipped it.\n\nCall us today!\nMarta", "We shipped it.\n\nCall us today!", "Marta", "\n"),  # no wish
 ])
 def test_a_signed_last_line_or_a_placeholder_after_the_last_sentence_is_the_sign_off(text, body, sign_off, gap):
     letter = split_letter(text)
@@ -1425,6 +1459,9 @@ def test_as_anyone_can_see_is_said_as_you_can_see():
     ("Passt die Patrone in meinen DeskJet 2720? Danke!", False), ("Quick question, thanks so much!", False),
     ("¡Hola! ¿Puedo cambiar de grupo?", False), ("Hi Ana! Can I move my booking?", False),
     ("This is the third time I've asked!", True), ("Thanks for nothing. Where is my refund!", True),
+    # hs-16: joy is no raised voice; joy looked back on is
+    ("I'm booked for a tandem jump on Sunday, really excited! Can I bring my GoPro?", False),
+    ("I was so excited for this and now it's broken!", True),
 ])
 def test_a_friendly_exclamation_is_not_a_raised_voice(message, upset):
     # "Danke!" on a product question got "Ich verstehe, wie ärgerlich diese Situation für Sie ist."
@@ -2025,10 +2062,25 @@ def test_what_a_product_step_will_not_do_is_information(sentence):
     ("If you had checked the size chart, you would have ordered a medium.", True),
     ("If you'd like a refund, you would need to send it back by [1].", False),  # "you'd like" is no reproach
     ("If you'd prefer, we'd be happy to call you.", False),
+    ("Si leyera los correos, ya estaría inscrita.", True),  # seventeenth set, hs-02
+    ("Si lo prefiere, le llamaríamos mañana.", False),
 ])
 def test_a_counterfactual_about_what_the_customer_should_have_done_is_left_out(sentence, dropped):
     # eleventh set hk-03: "If you'd signed up for text alerts…" to a customer who missed a funeral
-    assert (classify.by_lexicon(sentence, "en").label == classify.DROP) is dropped
+    language = "es" if sentence.startswith("Si ") else "en"
+    assert (classify.by_lexicon(sentence, language).label == classify.DROP) is dropped
+
+
+def test_a_sentence_with_a_fact_is_never_left_out_whole():
+    # hr-19: the counterfactual also said what the customer ordered; the drop list matched the restored text
+    draft = ("Si hubiera mirado el albarán, vería que pidió la referencia PCB-500: justo lo que le llegó. "
+             "Podemos cambiársela pagando la diferencia de 65 €.")
+    assert "PCB-500" in rewrite(FakeEngine(rude=0.0), text=draft, language="es").rewrite
+
+
+def test_a_brush_off_closing_a_rule_goes_and_the_rule_stays():
+    # hs-02: "Sin ese justificante no se presenta, así de sencillo."
+    assert edit.by_rule("Sin ese justificante no se presenta, así de sencillo.") == "Sin ese justificante no se presenta."
 
 
 # -- from the fourteenth held-out set (faults of kindreply's own that a rule can mend) ---------------------------
@@ -2133,3 +2185,23 @@ def test_a_grave_or_a_headstone_is_a_bereavement_not_an_occasion():
                "grave still only has the wooden cross.")
     assert acknowledge.situation("en", message) == "I'm so sorry for your loss."
     assert acknowledge.situation("de", "Der Grabstein meiner Mutter ist immer noch nicht gesetzt.") == "Mein herzliches Beileid."
+
+
+# -- from the seventeenth held-out set (faults of kindreply's own) -----------------------------------------------
+
+def test_a_missing_pet_is_worry_not_frustration():
+    # hs-26: "My cat Pepper went missing … if someone finds her!" got "how frustrating this has been" (the "!")
+    message = "My cat Pepper went missing and her chip is still registered to the breeder. I need to be contactable!"
+    assert acknowledge.named_feeling("en", message) == "I understand how worrying this is."
+    assert acknowledge.named_feeling("en", "The parcel is missing an item!") == \
+        "I understand how frustrating this has been for you."
+
+
+@pytest.mark.parametrize("message, opener", [
+    # hs-10: a bottle broken on its way did not "not work"; hs-28: an awards night's "presentation" is no work
+    ("Me ha llegado la caja de 6 botellas con una rota y el cartón empapado.", "Lamento que el pedido haya llegado en mal estado."),
+    ("The engraving says 'Yaer' on all 15 trophies. The presentation is on Friday.", None),
+])
+def test_what_is_at_stake_is_named_only_where_it_fits(message, opener):
+    language = "es" if message.startswith("Me ") else "en"
+    assert acknowledge.situation(language, message) == opener

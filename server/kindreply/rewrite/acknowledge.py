@@ -165,9 +165,20 @@ _FRIENDLY_EXCLAMATION = re.compile(
     r"merci(?: beaucoup| d'avance)?|bonjour|salut)(?: [^\W\d_]+)?\s*!+", re.I)
 
 
+# an exclamation of joy: "I'm booked for a tandem jump on Sunday, really excited!" got "I understand how frustrating
+# this has been for you." (seventeenth set); not one that looks back on it ("I was so excited, and now it's broken!")
+_GLAD = re.compile(r"\b(?:excited|exciting|can['’]?t wait|looking forward|thrilled|delighted|yay|woo+hoo|so happy|"
+                   r"ilusi[oó]n|ilusionad[oa]|emocionad[oa]|tengo (?:muchas )?ganas|freue|vorfreude|h[âa]te|ravie?)\b", re.I)
+_LOOKS_BACK = re.compile(r"\b(?:but|now|was|were|had been|pero|ahora|estaba|aber|jetzt|war|mais|maintenant|étais|était)\b",
+                         re.I)
+
+
 def exclaims(customer_message: str) -> bool:
-    """The customer raises their voice: an exclamation mark that is not a friendly "Thanks!" or "Hi Ana!"."""
-    return "!" in _FRIENDLY_EXCLAMATION.sub("", customer_message)
+    """The customer raises their voice: an exclamation mark that is not a friendly "Thanks!" or "Hi Ana!", nor
+    their joy ("really excited!")."""
+    rest = _FRIENDLY_EXCLAMATION.sub("", customer_message)
+    glad = (m.group() for m in re.finditer(r"[^.!?]*!+", rest))
+    return any(not _GLAD.search(part) or _LOOKS_BACK.search(part) for part in glad)
 
 
 def in_register(language: str | None, sentence: str, draft: str) -> str:

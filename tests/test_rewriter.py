@@ -2205,3 +2205,16 @@ def test_a_missing_pet_is_worry_not_frustration():
 def test_what_is_at_stake_is_named_only_where_it_fits(message, opener):
     language = "es" if message.startswith("Me ") else "en"
     assert acknowledge.situation(language, message) == opener
+
+
+@pytest.mark.parametrize("sentence, rest", [
+    ("Only the account holder can do that, under My Vehicles, as our previous [1] emails explained.",
+     "Only the account holder can do that, under My Vehicles."),
+    ("Following up on my email of [1], which I assume got lost somewhere.", "Following up on my email of [1]."),
+    ("It has been on since [1] (it's under Settings, where it has been all along).",
+     "It has been on since [1] (it's under Settings)."),  # the aside keeps its closing bracket
+])
+def test_reminders_and_digs_in_a_tail_clause_go(sentence, rest):
+    # hs-21, hs-11
+    assert edit.by_rule(sentence) == rest
+

@@ -195,6 +195,8 @@ def _by_clause(sentence: str) -> str:
         kept[0] = _GERMAN_INVERSION.sub(lambda m: f"{m.group(2)} {m.group(1)}", _LEADING_CONJUNCTION.sub("", kept[0]),
                                         count=1)
     text = " ".join(kept).rstrip(",;:—– ")
+    if text.count("(") > text.count(")") and core.count("(") == core.count(")"):
+        text += ")"  # the clause that went closed an aside: "(it's under Settings, where it has been all along)"
     ending = core[-1] if core[-1] in ".!?:" else ""  # (":" before a list: "On the lights, since … missed too:")
     if ending == "?" and kept[-1] != clauses[-1]:
         ending = "."  # the question went with its clause: "… three times, but who could have seen that coming?"

@@ -2211,6 +2211,7 @@ def test_what_is_at_stake_is_named_only_where_it_fits(message, opener):
     ("Only the account holder can do that, under My Vehicles, as our previous [1] emails explained.",
      "Only the account holder can do that, under My Vehicles."),
     ("Following up on my email of [1], which I assume got lost somewhere.", "Following up on my email of [1]."),
+    ("After [1] there's nothing we can do, however bad the injury.", "After [1] there's nothing we can do."),  # hs-03
     ("It has been on since [1] (it's under Settings, where it has been all along).",
      "It has been on since [1] (it's under Settings)."),  # the aside keeps its closing bracket
 ])

@@ -148,9 +148,34 @@ def named_by_model(language: str | None, chances: dict[str, float]) -> str | Non
 
 def situation(language: str | None, customer_message: str, draft: str = "") -> str | None:
     """Our sentence for what is at stake in the customer's message (``situations`` in phrases.toml), unless the
-    draft says otherwise."""
+    draft says otherwise, and never a regret where the customer only asks: a calm question about a visit with
+    children got "Lamento mucho que esto haya afectado a su familia." (eighteenth set)."""
     words = phrases().get(language or "")
-    return words.situation(customer_message, draft) if words and customer_message.strip() else None
+    found = words.situation(customer_message, draft) if words and customer_message.strip() else None
+    return None if found and _REGRET.search(found) and only_asks(customer_message) else found
+
+
+_REGRET = re.compile(r"\b(?:sorry|lamento|siento|désolée?|leid)\b", re.I)
+# a sentence that asks or wishes, or greets or thanks: a message made only of these reports no mishap
+_ASKING = re.compile(r"^(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|thanks?|thank you|hola|buen[oa]s|"
+                     r"gracias|bonjour|bonsoir|merci|hallo|guten (?:morgen|tag|abend)|danke|"
+                     r"(?:i|we)(?:['’]d| would) (?:like|love)|i was wondering|is it possible|could you|can (?:i|we)|"
+                     r"quer[íi]a|queríamos|quisiera|(?:me|nos) gustar[íi]a|¿|je voudrais|j['’]aimerais|nous aimerions|"
+                     r"est-ce que|ich (?:wollte|möchte)|wir möchten|könnten sie|ist es möglich)\b", re.I)
+
+
+def only_asks(customer_message: str) -> bool:
+    """Every sentence of the message is a question, a wish, a greeting or thanks ("Quería saber si puedo ir …",
+    "¿Hace falta reservar?"), with no exclamation: the customer reports nothing that went wrong."""
+    parts = [part.strip() for part in re.split(r"(?<=[.?!])\s+|\n+", customer_message) if part.strip()]
+    return bool(parts) and not exclaims(customer_message) and not _COMPLAINING.search(customer_message) \
+        and all(part.endswith("?") or _ASKING.match(part) for part in parts)
+
+
+# a question that reports what went wrong: "Why did you take my money twice?", "Where is my order?"
+_COMPLAINING = re.compile(r"\b(?:why|how come|where is|where's|what happened|still|again|twice|never|por qué|dónde está|"
+                          r"qué ha pasado|todavía|otra vez|pourquoi|où est|toujours pas|encore|warum|wo ist|"
+                          r"was ist (?:da )?passiert|immer noch|schon wieder)\b", re.I)
 
 
 def upset(customer_message: str, language: str | None) -> bool:

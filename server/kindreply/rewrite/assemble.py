@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .letter import Letter
+from .letter import Letter, without_dig
 from .protect import Span, restore
 
 _LIST_LINE = re.compile(r"^\s*(?:[-*+>#|]|\d+[.)]\s|```)")
@@ -74,7 +74,8 @@ class Assembly:
         return self._emit(gap + sentence)
 
     def sign_off(self) -> str:
-        return self._emit(self.letter.sign_off_gap + self.letter.sign_off, body=False) if self.letter.sign_off else ""
+        return self._emit(self.letter.sign_off_gap + without_dig(self.letter.sign_off), body=False) \
+            if self.letter.sign_off else ""
 
     def words(self) -> int:
         return len("".join(self._body).split())

@@ -622,24 +622,61 @@ _STRESSED = re.compile(r"(?<![\w'’\"“«-])(?:NO|NOT|ONLY|NEVER|ALWAYS|STILL|
                        r"NICHT|KEIN|KEINE|NUR|NIE|PAS|JAMAIS|NUNCA|SOLO|NADA|RIEN)(?![\w'’\"”»-])")
 
 
-def unshout(sentence: str) -> str:
+# German writes its nouns with a capital: a shouted German sentence in sentence case needs them back ("OHNE REZEPT
+# KÖNNEN WIR NICHT MIT DER KASSE ABRECHNEN." had become "Ohne rezept … mit der kasse abrechnen.", eighteenth set).
+# A word is taken for a noun where the draft writes it so elsewhere, after an article or a determiner (an adjective
+# ending in -e/-en/-er/-es/-em may come between), or by a noun's ending.
+_DE_DETERMINERS = frozenset(
+    "der die das den dem des ein eine einen einem einer eines kein keine keinen keinem keiner keines mein meine "
+    "meinen meinem meiner dein deine sein seine seinen seinem seiner ihr ihre ihren ihrem ihrer unser unsere unseren "
+    "unserem unserer euer eure dies diese diesen diesem dieser dieses jede jeden jedem jeder jedes alle allen zum zur "
+    "im am vom beim ins ans aufs".split())
+_DE_FUNCTION_WORDS = frozenset(
+    "und oder aber sondern denn weil dass wenn ob als wie mit von bei nach aus zu für über unter vor hinter neben "
+    "zwischen durch gegen ohne um bis seit an auf in nicht nur auch noch schon sehr ist sind war waren wird werden "
+    "hat haben kann können muss müssen soll sollen darf dürfen will wollen wir sie ich er es man uns ihnen".split())
+_PLATE_START = re.compile(r"(?<![\w-])[A-Z]{2}\d{2} $")
+_DE_NOUN_ENDING = re.compile(r"\w{3,}(?:ung|heit|keit|schaft|tion|tät|nis|ment|ismus|ling|ität)$")
+_DE_ADJECTIVE_ENDING = re.compile(r"\w{2,}(?:e|en|er|es|em)$")
+
+
+def nouns_written(text: str) -> frozenset[str]:
+    """The words ``text`` writes with a capital inside a sentence (German nouns, names), lower-cased."""
+    return frozenset(m.group(1).lower() for m in re.finditer(r"(?<=[\w,;:)] )([A-ZÄÖÜ][a-zäöüß]+)\b", text))
+
+
+def unshout(sentence: str, language: str | None = None, nouns: frozenset[str] = frozenset()) -> str:
     """Sentence case for an ALL-CAPS sentence, or lower case for a run of capitalised words inside one and
-    for a single stressed word; acronyms, codes (letters with digits) and markers stay."""
+    for a single stressed word; acronyms, codes (letters with digits) and markers stay, and so do the letters of a
+    number plate beside its digits ("YK19 HBE"). German keeps its nouns' capitals (``nouns``: those the draft
+    writes elsewhere)."""
     if not is_shouting(sentence):
         quiet = _LOUD_RUN.sub(lambda m: _quiet_run(m, sentence), sentence)
         return _STRESSED.sub(lambda m: _stressed(m, quiet), quiet)
-    first = True
+    first, noun_expected = True, False
 
     def word(match: re.Match) -> str:
-        nonlocal first
+        nonlocal first, noun_expected
         text = match.group()
         at_start, first = first, False
         if text.upper() in _BRANDS:
             return _BRANDS[text.upper()]
         if text.upper() in ACRONYMS and text.upper() != "I":
             return text
+        if len(text) <= 3 and text.isupper() and _PLATE_START.search(sentence[:match.start()]):
+            return text  # the letters of a number plate after its letters-and-digits half ("YK19 HBE")
         lower = text.lower()
         capital = at_start or lower == "i" or lower.startswith(("i'", "i’")) or _CALENDAR.fullmatch(lower)
+        if language == "de" and not capital:
+            following = re.match(r"\s+([^\W\d_]+)", sentence[match.end():])
+            # (an adjective has its noun after it: "die neue Karte", not "mit der Kasse abrechnen.")
+            adjective = noun_expected and _DE_ADJECTIVE_ENDING.match(lower) and following \
+                and following.group(1).lower() not in _DE_DETERMINERS | _DE_FUNCTION_WORDS \
+                and not re.match(r"\s*[.!?,;:]|\s*$", sentence[match.end() + following.end():])
+            capital = lower in nouns or _DE_NOUN_ENDING.match(lower) or (noun_expected and not adjective)
+            noun_expected = lower in _DE_DETERMINERS or bool(adjective)
+            if lower in _DE_DETERMINERS:
+                capital = False
         return lower[:1].upper() + lower[1:] if capital else lower
 
     # a code such as AB-1234 is a fact behind a marker already; words glued to digits stay as written

@@ -79,8 +79,11 @@ _KIND = re.compile(rf"{classify.SOFTENER.pattern}|\b(?:thank|thanks|sorry|apolog
 
 
 # the draft's own apology: "I'm so sorry." (an opener after it apologised twice, fifth held-out set)
-_APOLOGY = re.compile(r"\b(?:sorry|apologi[sz]e|apologies|lo siento|lo sentimos|disculp\w*|es tut (?:mir|uns) leid|"
+_APOLOGY = re.compile(r"\b(?:sorry|apologi[sz]e|apologies|lo siento|lo sentimos|disculp\w*|es tut (?:mir|uns) (?:\w+ ){0,2}leid|"
                       r"entschuldig\w*|désolée?s?)\b", re.I)
+# a sentence that opens by framing what follows takes no "unfortunately" before it
+_LEAD_IN = re.compile(r"^(?:just )?(?:to (?:recap|clarify|be clear|confirm|summari[sz]e)|for the record|as (?:explained|"
+                      r"mentioned|stated|noted|discussed|agreed)|again,|once again)\b", re.I)
 # a cut is used where the judgement finds what is left more likely fine than hurtful
 CUT_BAR = 0.5
 # a sentence the judgement finds this likely hurtful, with no part to cut and nothing else in it (``check.holds``),
@@ -202,9 +205,9 @@ class Rewriter:
             # a body too short to tell ("Your reset link: [1].") is told by the whole draft, then the customer
             code = language.detect(letter.body) or language.detect(text) or language.detect(request.customer_message)
         # shouting first: in capitals every word would look like a name to the fact guard
-        calm, unshouted = [], 0
+        calm, unshouted, nouns = [], 0, edit.nouns_written(request.text + "\n" + request.customer_message)
         for piece in split(letter.body, code):
-            text = edit.unshout(piece.text) if piece.sentence else piece.text
+            text = edit.unshout(piece.text, code, nouns) if piece.sentence else piece.text
             unshouted += text != piece.text
             calm.append(text)
         protected = protect.protect("".join(calm), code)
@@ -441,6 +444,7 @@ class _Run:
                      # (a request is no news: "Unfortunately, reschedule at … or the slot is lost" is broken)
                      and not classify.opens_with_command(texts[i], self.plan.language_code)
                      and not edit.CONDITION.match(texts[i])  # "If you find it, the fee is cancelled"
+                     and not _LEAD_IN.match(texts[i])  # "Unfortunately, just to recap, …" (eighteenth set)
                      and not _GOOD_NEWS.search(texts[i])
                      and not (_PROTECTIVE.search(texts[i]) and _AT_RISK.search(self.plan.customer_message))), None)
 

@@ -670,6 +670,7 @@ def test_an_acknowledgement_may_use_a_few_plain_words_of_its_own():
 @pytest.mark.parametrize("sentence, language, kindly", [
     ("We do not support Windows [1].", "en", "Unfortunately, we do not support Windows [1]."),
     ("No compensation for weather.", "en", "Unfortunately, there is no compensation for weather."),
+    ("No weekend deliveries.", "en", "Unfortunately, there are no weekend deliveries."),  # the head noun's number
     ("**No refunds** on sale items.", "en", "Unfortunately, there are **no refunds** on sale items."),
     ("Eine Gutschrift gibt es nicht.", "de", "Eine Gutschrift gibt es leider nicht."),
     ("No hacemos reembolsos.", "es", "Lamentablemente, no hacemos reembolsos."),

@@ -71,8 +71,12 @@ def regretful(sentence: str, language: str | None, news: bool = False) -> str | 
         text = f"{fragment.group(1)}{sentence_form}{text[fragment.end():]}"
     fragment = _NO_FRAGMENT.match(text) if language == "en" and not languages.finite_verb(text, "en") else None
     if fragment:
-        noun = fragment.group(2).strip("*_")
-        verb = "are" if noun.lower().endswith("s") and not noun.lower().endswith("ss") else "is"
+        # the head of the noun phrase is its last word before a preposition: "no weekend deliveries on …" are
+        head = re.match(r"((?:[^\W\d_]+[\s-]+){0,3}?[^\W\d_]+)(?=\s+(?:on|for|in|at|to|of|after|before|from|with|"
+                        r"without|during|over|under|outside|unless|if|and|or)\b|[\s*_]*[.!,;:]|[\s*_]*$)",
+                        text[fragment.start(2):])
+        noun = (head.group(1).split()[-1] if head else fragment.group(2)).strip("*_")
+        verb = "are" if noun.lower().endswith("s") and not noun.lower().endswith(("ss", "us", "is")) else "is"
         text = f"there {verb} {fragment.group(1)}no {text[fragment.end(2) - len(fragment.group(2)):]}"
     first = check.WORD.match(text.lstrip("*_"))
     if first and first.group() != "I" and not first.group().isupper() and first.group()[1:].islower():

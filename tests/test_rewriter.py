@@ -447,6 +447,10 @@ def test_an_edit_that_changes_nothing_is_no_edit():
      "After [1], there's absolutely nothing we can do.", "sterner"),
 ])
 def test_a_negation_keeps_its_word_and_is_not_made_sterner(original, edited, finding):
+    # (and the model may not add a clause of its own: "…, but the damage is severe", hs-03 at 57d2148)
+    assert any("adds a clause" in problem for problem in check.findings(
+        "Transfers close on [1]; after that we cannot help.", "Transfers close on [1]; after that we cannot help, "
+        "but the damage is severe.", "en", hurts=("we cannot help",)))
     assert any(finding in problem for problem in check.findings(original, edited, "en"))
     assert not check.findings(original, "Unfortunately, after [1] there isn't anything we can do, however bad the injury.",
                               "en")
@@ -2212,7 +2216,8 @@ def test_what_is_at_stake_is_named_only_where_it_fits(message, opener):
     ("Only the account holder can do that, under My Vehicles, as our previous [1] emails explained.",
      "Only the account holder can do that, under My Vehicles."),
     ("Following up on my email of [1], which I assume got lost somewhere.", "Following up on my email of [1]."),
-    ("After [1] there's nothing we can do, however bad the injury.", "After [1] there's nothing we can do."),  # hs-03
+    ("After [1] there's nothing we can do, however bad the injury.",  # hs-03
+     "After [1] we're unfortunately not able to help further."),
     ("It has been on since [1] (it's under Settings, where it has been all along).",
      "It has been on since [1] (it's under Settings)."),  # the aside keeps its closing bracket
 ])
@@ -2231,6 +2236,9 @@ def test_reminders_and_digs_in_a_tail_clause_go(sentence, rest):
     ("BITTE BRINGEN SIE DIE NEUE VERSICHERUNGSKARTE UND EINE GÜLTIGE ÜBERWEISUNG MIT.", "de",
      "Bitte bringen Sie die neue Versicherungskarte und eine gültige Überweisung mit."),
     ("WIR BRAUCHEN DAS ORIGINALREZEPT, KEINE KOPIE.", "de", "Wir brauchen das Originalrezept, keine Kopie."),
+    ("Dafür braucht es das ORIGINALREZEPT, nicht ein Foto.", "de", "Dafür braucht es das Originalrezept, nicht ein Foto."),
+    ("If that's too late, reply CANCEL and the lines get refunded.", "en",
+     "If that's too late, reply CANCEL and the lines get refunded."),  # a keyword to type stays
 ])
 def test_unshouting_keeps_plates_and_german_nouns(shouted, language, calm):
     nouns = edit.nouns_written("Bringen Sie das Rezept bis Donnerstag vorbei.")

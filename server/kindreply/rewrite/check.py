@@ -154,6 +154,9 @@ def findings(original: str, edited: str, language: str | None = None,
         # the model's way round "told you": "I've already informed twice on the phone", "which we informed in our
         # email" (fifth and third held-out sets, re-read in the thirty-third round)
         problems.append("the edit leaves a verb without the person it needs (\"informed\" whom?)")
+    if _CONTRAST.search(edited) and not _CONTRAST.search(original):
+        # the model's own second half: "…there's no way we can help, but the damage is severe." (seventeenth set)
+        problems.append("the edit adds a clause the original does not have (\"but …\")")
     if "?" in edited and "?" not in original:  # "Funny how it broke after…" → "How did it break? …"
         problems.append("the edit asks a question the original does not")
     if _SPEAKER.search(edited) and not re.search(r"\b(?:I|me|my)\b", original):
@@ -300,6 +303,10 @@ def decision_findings(original: str, edited: str, decided: str | None = None) ->
     if CUSTOMER_ACTS.search(original) and not CUSTOMER_ACTS.search(edited) and COMMITMENT.search(edited):
         problems.append("the edit moves an action from the customer to us")
     return problems
+
+
+_CONTRAST = re.compile(r"\b(?:but|however|although|though|pero|sin embargo|aunque|aber|jedoch|allerdings|mais|cependant|"
+                       r"pourtant)\b", re.I)
 
 
 # a negation said by its own word keeps it, or its "any" form after a "not" ("nothing" → "not … anything")

@@ -476,8 +476,21 @@ def _not_ours(found: re.Match) -> str:
     return _LIABILITY[next(language for language, said in found.groupdict().items() if said)]
 
 
+# a limit said as a shrug, said as a limit: "After 30 April there's nothing we can do." → "After 30 April we're
+# unfortunately not able to help further." (the model's edit of it broke it once and invented "but the damage is
+# severe" the next, seventeenth set)
+_NOTHING_TO_DO = re.compile(r"\bthere(?:['’]s| is) nothing (?:else |more )?(we|I) can do(?: (?:about|for) (?:it|that|this|you))?"
+                            r"(?= *[,.!;]| *$)", re.I)
+
+
+def _nothing_to_do(match: re.Match) -> str:
+    who = "we're" if match.group(1).lower() == "we" else "I'm"
+    return f"Unfortunately, {who} not able to help further" if match.start() == 0 else \
+        f"{who} unfortunately not able to help further"
+
+
 # the words that point at the customer, said without the finger, in this order, before the clauses are weighed
-_SAID_PLAINLY = ((_NOT_OURS, _not_ours), (_AS_STATED, _set_out), (_ON_PAPER, _on_paper), (_YOURSELF, _yourself),
+_SAID_PLAINLY = ((_NOT_OURS, _not_ours), (_NOTHING_TO_DO, _nothing_to_do), (_AS_STATED, _set_out), (_ON_PAPER, _on_paper), (_YOURSELF, _yourself),
                  (_NOBODY, r"because nobody was \1"), (_LIKE_EVERYONE, ""), (_ON_YOU, _on_you), (_POINTER, _pointer), (_REMEMBER, ""),
                  (_THEY_NOTED, r", as \1 \2 noted"), (_THATS_IT, r"\1 can only \2\3"))
 
@@ -645,6 +658,21 @@ def nouns_written(text: str) -> frozenset[str]:
     return frozenset(m.group(1).lower() for m in re.finditer(r"(?<=[\w,;:)] )([A-ZÄÖÜ][a-zäöüß]+)\b", text))
 
 
+# one long word in capitals inside a calm sentence: "…dafür braucht es das ORIGINALREZEPT, nicht ein Foto" (eighteenth set)
+_LONG_LOUD = re.compile(r"(?<![\w'’\"“«-])[A-ZÄÖÜ]{6,}(?![\w'’\"”»-])")
+
+
+def _long_loud(match: re.Match, sentence: str, language: str | None, nouns: frozenset[str]) -> str:
+    before, word = sentence[:match.start()], match.group()
+    if word in ACRONYMS or before.count('"') % 2 or before.count("“") > before.count("”"):
+        return word
+    # (German only, and only a noun after its article: a word in capitals may be a keyword to type, "reply CANCEL",
+    # or a status, "flagged MISSING", which stay as written)
+    previous = re.search(r"([^\W\d_]+)\s+$", before)
+    noun = language == "de" and previous and previous.group(1).lower() in _DE_DETERMINERS and before.count("`") % 2 == 0
+    return word.capitalize() if noun else word
+
+
 def unshout(sentence: str, language: str | None = None, nouns: frozenset[str] = frozenset()) -> str:
     """Sentence case for an ALL-CAPS sentence, or lower case for a run of capitalised words inside one and
     for a single stressed word; acronyms, codes (letters with digits) and markers stay, and so do the letters of a
@@ -652,7 +680,8 @@ def unshout(sentence: str, language: str | None = None, nouns: frozenset[str] = 
     writes elsewhere)."""
     if not is_shouting(sentence):
         quiet = _LOUD_RUN.sub(lambda m: _quiet_run(m, sentence), sentence)
-        return _STRESSED.sub(lambda m: _stressed(m, quiet), quiet)
+        quiet = _STRESSED.sub(lambda m: _stressed(m, quiet), quiet)
+        return _LONG_LOUD.sub(lambda m: _long_loud(m, quiet, language, nouns), quiet)
     first, noun_expected = True, False
 
     def word(match: re.Match) -> str:

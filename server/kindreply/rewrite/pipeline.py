@@ -496,10 +496,16 @@ class _Run:
         if kindly:
             self.edited += 1
             return kindly
-        ruled = edit.by_rule(original)
-        if ruled != original and (not ruled or not self._acceptable(original, ruled, hurts + edit.dropped(original, ruled))):
-            self.edited += 1
-            return ruled  # "" when the sentence only hurt: it is left out
+        ruled, partly = edit.by_rule(original), None
+        if ruled != original:
+            problems = self._acceptable(original, ruled, hurts + edit.dropped(original, ruled)) if ruled else []
+            if not problems:
+                self.edited += 1
+                return ruled  # "" when the sentence only hurt: it is left out
+            if all(problem.startswith("the edit still hurts") for problem in problems):
+                # what the rules took out is gone for good, even if the model cannot mend the rest ("…, so eight
+                # months is not late, however many times you email." kept its tail while "I told you" was left)
+                partly = ruled
         problems: list[str] = []
         for attempt in range(len(edit.TEMPERATURES)):
             if time.monotonic() > self.deadline:
@@ -518,6 +524,13 @@ class _Run:
             if not problems:
                 self.edited += 1
                 return candidate
+        if partly:
+            self.edited += 1
+            self.warnings.append(RewriteWarning(
+                "sentence_kept", "part of this sentence could not be softened without changing a fact or its meaning "
+                f"({problems[0] if problems else 'no usable edit'}); what the rules could take out is gone, the rest "
+                "is as you wrote it", protect.restore(partly, plan.protected.spans)))
+            return partly
         self.warnings.append(RewriteWarning(
             "sentence_kept", "this sentence could not be softened without changing a fact or its meaning "
             f"({problems[0] if problems else 'no usable edit'}), so it is as you wrote it",

@@ -92,7 +92,8 @@ class RewriteRequestSchema(Schema):
 class WarningSchema(Schema):
     code = fields.String(required=True, metadata={"description": (
         "`sentence_kept` (a hurtful sentence could not be softened without changing a fact or its decision, "
-        "so it is as the agent wrote it; `span` is the sentence), `instruction_removed` (a sentence of the "
+        "so it is as the agent wrote it, less any part the rules took out; `span` is the sentence as sent), "
+        "`instruction_removed` (a sentence of the "
         "draft spoke to an AI model and was left out; `span` is the sentence), `may_hurt` (with "
         "KINDREPLY_RUDE_THRESHOLD set: the model's judgement finds a sentence the phrase lists keep hurtful and no "
         "part of it can go to make it fine; it is as the agent wrote it; `span` is the sentence), `left_out` (with "

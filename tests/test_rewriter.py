@@ -472,6 +472,7 @@ def test_a_negation_inside_the_hurt_may_go_with_it_but_a_refusals_may_not():
     ("Si se moja la leña, no es problema nuestro.", "Si se moja la leña, no nos hacemos responsables."),
     ("Si le bois est mouillé, ce n'est pas notre problème.", "Si le bois est mouillé, nous n'en sommes pas responsables."),
     ("If it gets wet, no exceptions.", "If it gets wet, no exceptions."),  # never a bare condition
+    ("El pedido salió el [1], no es nuestro problema.", "El pedido salió el [1]."),  # no condition: a brush-off
     # hs-15: a document pointed at with a reminder is said as where it is set out
     ("As stated in our terms of sale, the deposit is non-refundable.",
      "As set out in our terms of sale, the deposit is non-refundable."),

@@ -260,7 +260,7 @@ def _refuses_after(clause: str) -> bool:
 CONDITION = re.compile(r"(?:if|unless|si|wenn|falls|sauf si)\b", re.I)
 # German says a condition with the verb first too: "Wird das Holz nass, …", "Sollte es regnen, …"
 _GERMAN_CONDITION = re.compile(r"(?:wird|werden|sollte|sollten|ist|sind|hat|haben|kommt|gibt|kann|können|muss|geht|"
-                               r"fällt|bleibt)\s+(?!Sie\b)\w+.*[^.!?]$")
+                               r"fällt|bleibt)\s+(?!Sie\b)\w+.*[^.!?]$", re.I)
 
 
 # -- cutting one part: what the model's judgement finds hurtful in words no phrase list knows -----------------
@@ -473,6 +473,9 @@ _LIABILITY = {"en": ", we can't take responsibility for that", "de": ", haften w
 
 
 def _not_ours(found: re.Match) -> str:
+    head = found.string[:found.start()]
+    if not (CONDITION.match(head.lstrip()) or _GERMAN_CONDITION.match(head.strip())):
+        return found.group()  # not after a condition: "…el 3 de mayo, no es nuestro problema" is a brush-off, cut
     return _LIABILITY[next(language for language, said in found.groupdict().items() if said)]
 
 

@@ -2283,3 +2283,45 @@ def test_more_digs_in_a_tail_go(sentence, rest):
 def test_asking_the_customer_to_stop_chasing_is_left_out_not_edited():
     # ht-28: the model's edit of "Please stop emailing for updates." was "Please refrain from sending updates."
     assert classify.by_lexicon("Please stop emailing for updates.", "en").label == classify.DROP
+
+
+# -- from the nineteenth held-out set (faults of kindreply's own) ------------------------------------------------
+
+@pytest.mark.parametrize("sentence", [
+    "Download links expire after [1] or [2].",  # a noun and its verb: "Please download links expire …"
+    "Open dates: [1].",  # a label: "Please open dates: …"
+    "Free repair within [1] if gels lift, yes.",  # "free" commands only with "up"
+])
+def test_a_first_word_that_names_something_is_no_command(sentence):
+    assert not classify.is_command(sentence, "en")
+    assert classify.is_command("Free up some space.", "en") and classify.is_command("Send documents to us.", "en")
+
+
+def test_an_edit_that_only_drops_accents_is_refused():
+    # hu-02: the model's "edit" of "Ya se te explicó …" was the same words with "explico"
+    assert check.findings("Ya se te explicó en la primera visita.", "Ya se te explico en la primera visita.", "es") == \
+        ["the edit changes nothing but accents"]
+
+
+def test_a_message_that_only_asks_is_told_apart_from_one_that_reports():
+    assert acknowledge.only_asks("Buenas tardes. Quería saber si puedo ir el domingo. ¿Hace falta reservar?")
+    # hu-10: a wish said inside a sentence asks too ("I'm sorry for the disruption this has caused your business.")
+    assert acknowledge.only_asks("Hi, I'm starting a small business and would love to book your kitchen. Do I need "
+                                 "anything first? Thanks so much!")
+    assert classify.is_command("Renew it here: [1].", "en")  # a command with its link, no label
+    # a greeting opens a report too: "Bonjour, je ne pourrai pas amener Léo …" reports something
+    assert not acknowledge.only_asks("Bonjour, je ne pourrai pas amener Léo demain. Est-ce qu'on peut la décaler ?")
+
+
+def test_a_german_opener_after_a_comma_greeting_is_lower_case_before_a_noun():
+    # hu-05: "Es tut mir leid, …" after "Hallo Herr Brandt," where the body starts with a noun
+    draft = "Hallo Herr Brandt,\n\nTeil 0007 ist nicht auf Lager. Keine Leihmaschine verfügbar.\n\nGruß\nK. Meyer"
+    result = rewrite(FakeEngine(rude=0.0), text=draft, customer_message="Wann kommt das Ersatzteil? Das ist ärgerlich.")
+    assert "opener" in result.timings["added"]
+    assert result.rewrite.split("\n\n")[1][:1].islower()
+
+
+@pytest.mark.parametrize("sign_off", ["Kat, API support", "Claire Bonnet, orthophoniste"])
+def test_a_name_and_a_role_in_lower_case_is_a_signature(sign_off):
+    # hu-13, hu-08: the closing went under them
+    assert split_letter(f"Hi Dan,\n\nA 413 means the file is too big.\n\n{sign_off}").sign_off == sign_off

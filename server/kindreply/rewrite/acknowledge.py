@@ -157,11 +157,11 @@ def situation(language: str | None, customer_message: str, draft: str = "") -> s
 
 _REGRET = re.compile(r"\b(?:sorry|lamento|siento|désolée?|leid)\b", re.I)
 # a sentence that asks or wishes, or greets or thanks: a message made only of these reports no mishap
-_ASKING = re.compile(r"^(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|thanks?|thank you|hola|buen[oa]s|"
-                     r"gracias|bonjour|bonsoir|merci|hallo|guten (?:morgen|tag|abend)|danke|"
-                     r"(?:i|we)(?:['’]d| would) (?:like|love)|i was wondering|is it possible|could you|can (?:i|we)|"
-                     r"quer[íi]a|queríamos|quisiera|(?:me|nos) gustar[íi]a|¿|je voudrais|j['’]aimerais|nous aimerions|"
-                     r"est-ce que|ich (?:wollte|möchte)|wir möchten|könnten sie|ist es möglich)\b", re.I)
+_ASKING = re.compile(r"^(?:(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|thanks?|thank you|hola|buen[oa]s|"
+                     r"gracias|bonjour|bonsoir|merci|hallo|guten (?:morgen|tag|abend)|danke)\b[^.?!,]{0,30}[,.!]?$|"
+                     r"(?:(?:i|we)(?:['’]d| would) (?:like|love)|i was wondering|is it possible|could you|can (?:i|we)|"
+                     r"quer[íi]a|queríamos|quisiera|(?:me|nos) gustar[íi]a|je voudrais|j['’]aimerais|nous aimerions|"
+                     r"est-ce que|ich (?:wollte|möchte)|wir möchten|könnten sie|ist es möglich)\b|¿)", re.I)
 
 
 def only_asks(customer_message: str) -> bool:
@@ -169,7 +169,12 @@ def only_asks(customer_message: str) -> bool:
     "¿Hace falta reservar?"), with no exclamation: the customer reports nothing that went wrong."""
     parts = [part.strip() for part in re.split(r"(?<=[.?!])\s+|\n+", customer_message) if part.strip()]
     return bool(parts) and not exclaims(customer_message) and not _COMPLAINING.search(customer_message) \
-        and all(part.endswith("?") or _ASKING.match(part) for part in parts)
+        and all(part.endswith("?") or _ASKING.match(part) or _WISHING.search(part) for part in parts)
+
+
+# a wish anywhere in a sentence: "I'm starting a small hot sauce business and would love to book your kitchen" asks
+_WISHING = re.compile(r"\b(?:would (?:love|like) to|['’]d (?:love|like) to|(?:me|nos) gustar[íi]a|quer[íi]a saber|"
+                      r"je voudrais|j['’]aimerais|nous aimerions|ich möchte|wir möchten|ich würde gern)\b", re.I)
 
 
 # a question that reports what went wrong: "Why did you take my money twice?", "Where is my order?"

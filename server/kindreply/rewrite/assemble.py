@@ -18,10 +18,20 @@ _LIST_LINE = re.compile(r"^\s*(?:[-*+>#|]|\d+[.)]\s|```)")
 _PLAIN_WORD = re.compile(r"[^\W\d_A-ZÀ-Þ]+(?:['’-][^\W\d_A-ZÀ-Þ]+)*(?=[\s,;:!?]|\.(?!\w)|$)")
 
 
+# words a German letter may start with after "Hallo Herr Weber," where the agent capitalises them: the agent's habit,
+# which an added opener follows; another capital word first is a noun ("Teil 0007 4829 10 ist …"), which says nothing
+# of the habit, and the German rule (lower case) holds
+_GERMAN_STARTS = frozenset(
+    "ich wir es er das die der den dem ein eine einen vielen danke leider bitte gerne gern anbei hier da mit zu für "
+    "wie im am bei ihr ihre ihren ihrem unser unsere nach vor in auf aus heute natürlich selbstverständlich ja nein "
+    "zunächst zuerst gut wenn falls um damit dass nun jetzt also aber und oder so was wo wann".split())
+
+
 class Assembly:
-    def __init__(self, letter: Letter, spans: tuple[Span, ...]):
+    def __init__(self, letter: Letter, spans: tuple[Span, ...], language: str | None = None):
         self.letter = letter
         self.spans = spans
+        self.language = language
         self._parts: list[str] = []
         self._body: list[str] = []
         self._pending_gap: str | None = None
@@ -59,9 +69,13 @@ class Assembly:
         """An opener (before the body, or after a greeting sentence) or a closing (after the body)."""
         if not self._body:
             self._after_added = True
-            if self.letter.greeting.rstrip().endswith(",") and self.letter.body.lstrip()[:1].islower():
+            first = re.match(r"[^\W\d_]+", self.letter.body.lstrip())
+            if self.letter.greeting.rstrip().endswith(",") and (
+                    self.letter.body.lstrip()[:1].islower()
+                    or (self.language == "de" and first and first.group().lower() not in _GERMAN_STARTS)):
                 # the agent follows the German (and Dutch, Polish…) rule: after "Hallo Herr Weber," the letter
-                # goes on in lower case; the added opener does too ("vielen Dank für Ihre Nachricht.")
+                # goes on in lower case; the added opener does too ("vielen Dank für Ihre Nachricht."; "Es tut mir
+                # leid" before "Teil 0007 4829 10 ist nicht auf Lager." read as a capital after a comma)
                 sentence = sentence[:1].lower() + sentence[1:]
             return self._emit(sentence)
         separate = "\n\n" in "".join(self._body) or bool(self._pending_gap and "\n" in self._pending_gap)

@@ -131,6 +131,9 @@ def findings(original: str, edited: str, language: str | None = None,
         return ["the edit is empty"]
     if _normal(edited) == _normal(original):
         return ["the edit changes nothing"]
+    if _unaccented(_normal(edited)) == _unaccented(_normal(original)):
+        # the model's "edit" of "Ya se te explicó en la primera visita…" was the same words with "explico"
+        return ["the edit changes nothing but accents"]
     problems = _fact_findings(original, edited, spans, hurts)
     # code is the agent's exact text: its marks stay; emphasis may go ("**resolved**" read as impatient to the
     # dev set's readers) but not be added
@@ -271,6 +274,10 @@ def lost_words(decided: str, edited: str, share: int = 5) -> list[str]:
     lost = [word for word in words if stem(word) not in kept and not any(k.startswith(stem(word)) for k in kept)]
     allowed = len(words) // share if share > 2 else max(1, len(words) // share)
     return lost if len(lost) > allowed else []
+
+
+def _unaccented(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
 
 
 def _normal(text: str) -> str:

@@ -131,10 +131,22 @@ def opens_with_command(sentence: str, language: str | None) -> bool:
     return _imperative_first(text, language)
 
 
+# the first word is no imperative where it names something, as a label ("Open dates: 9, 16 and 23 May.") or before a
+# plural noun and its verb ("Download links expire after 24 hours.", "Free repair within 7 days": "free" commands
+# only with "up"), eighteenth and nineteenth sets: "Please open dates: …", "Please download links expire …"
+_NAMING = re.compile(r"^[^\W\d_]+ (?!(?:it|them|here|now|this|that|the|your|our|a|an|online|below|us|me)\b)"
+                     r"[^\W\d_]+(?: [^\W\d_]+)?:\s|^free (?!up\b)|"
+                     r"^[^\W\d_]+ [a-z]+s (?!(?:to|for|from|in|on|at|by|with|within|before|after|into|onto|of|and|or|"
+                     r"the|a|an|your|our|this|that|these|those|here|there|now|today|again|first|back|up|out|off|"
+                     r"over|down|away)\b)[a-z]+(?<!ly)\b")
+
+
 def _imperative_first(text: str, language: str | None) -> bool:
     """The first word is one of the language's imperatives (German and French: by the verb's form)."""
     if language in _COMMAND_FORM:
         return bool(_COMMAND_FORM[language].match(text))
+    if language == "en" and _NAMING.match(text.lower() if text[:1].isupper() else text):
+        return False
     first = re.match(r"[^\W\d_]+(?![\w-])", text)  # not "Check-in closes at 9."
     return bool(first and first.group()[0].isupper() and first.group().lower() in _commands().get(language or "", ()))
 

@@ -129,8 +129,9 @@ _SIGNED_LINE = re.compile(rf"^{_SIGNED}$")  # as the last line: "Regards, Dana"
 _INLINE_SIGN_OFF = re.compile(rf"(?<=[.!?])\s+(?:{_SIGNED}|{PLACEHOLDER}|{_FORMAL_CLOSING})\s*$")
 
 
-# a name, a team or a role and its company, alone on the last line: "Front Desk, Hive Works", "Ana Ruiz"
-_TEAM_LINE = re.compile(rf"^{_NAME}(?:,\s+{_NAME})?$")
+# a name, a team or a role and its company, alone on the last line: "Front Desk, Hive Works", "Ana Ruiz"; a name and
+# a role in lower case, "Claire Bonnet, orthophoniste", "Kat, API support" (nineteenth set: the closing went under them)
+_TEAM_LINE = re.compile(rf"^{_NAME}(?:,\s+{_NAME}|,\s+[^\W\d_][\w'’&-]*(?: [\w'’&-]+){{0,3}})?$")
 
 
 def _is_placeholder_signature(lines: list[str], index: int) -> bool:

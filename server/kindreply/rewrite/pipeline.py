@@ -253,7 +253,7 @@ class Rewriter:
         started = time.monotonic()
         deadline = started + self.generation_timeout
         run = _Run(plan, self.engine, deadline, self.rude_threshold)
-        assembly = Assembly(plan.letter, plan.protected.spans)
+        assembly = Assembly(plan.letter, plan.protected.spans, plan.language_code)
         streamed = ""
         for delta in run.compose(assembly):
             if delta is None:
@@ -568,8 +568,10 @@ class _Run:
             # else the phrase book's sentence for their feeling; where no phrase names it and the draft's answer is
             # no refusal (that has its own "isn't the news you were hoping for"), the model's reading of it (a
             # plain thank-you read as canned to a customer in distress); else the thank-you
+            # (a message that only asks is calm: the model read "frustrated" in "Est-ce qu'on peut la décaler sans
+            # frais ? Merci beaucoup.", nineteenth set)
             named = written or acknowledge.named_feeling(plan.language_code, plan.customer_message) \
-                or (None if self.answers_no else
+                or (None if self.answers_no or acknowledge.only_asks(plan.customer_message) else
                     acknowledge.named_by_model(plan.language_code, (yield from self._read_feeling())))
             opener = situation or named or acknowledge.plain(plan.language_code, body, True, self.answers_no)
         else:

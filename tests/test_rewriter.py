@@ -2325,3 +2325,13 @@ def test_a_german_opener_after_a_comma_greeting_is_lower_case_before_a_noun():
 def test_a_name_and_a_role_in_lower_case_is_a_signature(sign_off):
     # hu-13, hu-08: the closing went under them
     assert split_letter(f"Hi Dan,\n\nA 413 means the file is too big.\n\n{sign_off}").sign_off == sign_off
+
+
+def test_what_the_rules_take_out_stays_out_when_the_model_cannot_mend_the_rest():
+    # ht-28: "…, however many times you email" went by rule; "I told you" still hurt and no model edit passed
+    draft = ("When you dropped Bruno off I told you 10 to 12 months and you signed the form that says so, so eight "
+             "months is not late, however many times you email.")
+    result = rewrite(FakeEngine(rude=0.0), text=draft)
+    assert "however many times" not in result.rewrite and "so eight months is not late." in result.rewrite
+    kept = [w for w in result.warnings if w.code == "sentence_kept"]
+    assert kept and kept[0].message.startswith("part of this sentence") and "however" not in kept[0].span

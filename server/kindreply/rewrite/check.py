@@ -294,8 +294,9 @@ def decision_findings(original: str, edited: str, decided: str | None = None) ->
     for word in _NEGATING.findall(decided):  # "there's nothing we can do" → "there's absolutely no we can do" (hs-03)
         if not re.search(rf"\b(?:{word}|{_ANY.get(word.lower(), word)})\b", edited, re.I):
             problems.append(f"the edit loses \"{word}\" (a negation keeps its word)")
-    if _STERNER.search(edited) and not _STERNER.search(original):
-        problems.append(f"the edit makes a refusal sterner (\"{_STERNER.search(edited).group()}\")")
+    sterner = _STERNER.search(edited)
+    if sterner and not _STERNER.search(original):
+        problems.append(f"the edit makes a refusal sterner (\"{sterner.group()}\")")
     if not NEGATION.search(original) and NEGATION.search(edited) and not _hedged_negation(edited):
         problems.append("the edit adds a negation the original does not have")
     if (FAULT.search(edited) and not FAULT.search(original)) or (_LATE.search(edited) and not _LATE.search(original)):

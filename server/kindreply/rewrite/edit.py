@@ -424,7 +424,7 @@ _SET_OUT = {"en": "As set out in", "fr": "Selon", "es": "Según"}
 
 
 def _set_out(match: re.Match) -> str:
-    return _SET_OUT[next(language for language, said in match.groupdict().items() if said)]
+    return _SET_OUT[match.lastgroup]  # (the named group that matched is the language)
 
 
 # someone else's warning is a fact, said without the reminder: ", which our surveyor pointed out at the time" is ", as
@@ -476,7 +476,7 @@ def _not_ours(found: re.Match) -> str:
     head = found.string[:found.start()]
     if not (CONDITION.match(head.lstrip()) or _GERMAN_CONDITION.match(head.strip())):
         return found.group()  # not after a condition: "…el 3 de mayo, no es nuestro problema" is a brush-off, cut
-    return _LIABILITY[next(language for language, said in found.groupdict().items() if said)]
+    return _LIABILITY[found.lastgroup]
 
 
 # a limit said as a shrug, said as a limit: "After 30 April there's nothing we can do." → "After 30 April we're
@@ -493,8 +493,9 @@ def _nothing_to_do(match: re.Match) -> str:
 
 
 # the words that point at the customer, said without the finger, in this order, before the clauses are weighed
-_SAID_PLAINLY = ((_NOT_OURS, _not_ours), (_NOTHING_TO_DO, _nothing_to_do), (_AS_STATED, _set_out), (_ON_PAPER, _on_paper), (_YOURSELF, _yourself),
-                 (_NOBODY, r"because nobody was \1"), (_LIKE_EVERYONE, ""), (_ON_YOU, _on_you), (_POINTER, _pointer), (_REMEMBER, ""),
+_SAID_PLAINLY = ((_NOT_OURS, _not_ours), (_NOTHING_TO_DO, _nothing_to_do), (_AS_STATED, _set_out),
+                 (_ON_PAPER, _on_paper), (_YOURSELF, _yourself), (_NOBODY, r"because nobody was \1"),
+                 (_LIKE_EVERYONE, ""), (_ON_YOU, _on_you), (_POINTER, _pointer), (_REMEMBER, ""),
                  (_THEY_NOTED, r", as \1 \2 noted"), (_THATS_IT, r"\1 can only \2\3"))
 
 # a reproach about what the customer did not read: the steps that follow it are what helps ("You obviously
@@ -651,7 +652,6 @@ _DE_FUNCTION_WORDS = frozenset(
     "und oder aber sondern denn weil dass wenn ob als wie mit von bei nach aus zu für über unter vor hinter neben "
     "zwischen durch gegen ohne um bis seit an auf in nicht nur auch noch schon sehr ist sind war waren wird werden "
     "hat haben kann können muss müssen soll sollen darf dürfen will wollen wir sie ich er es man uns ihnen".split())
-_PLATE_START = re.compile(r"(?<![\w-])[A-Z]{2}\d{2} $")
 _DE_NOUN_ENDING = re.compile(r"\w{3,}(?:ung|heit|keit|schaft|tion|tät|nis|ment|ismus|ling|ität)$")
 _DE_ADJECTIVE_ENDING = re.compile(r"\w{2,}(?:e|en|er|es|em)$")
 
@@ -661,11 +661,13 @@ def nouns_written(text: str) -> frozenset[str]:
     return frozenset(m.group(1).lower() for m in re.finditer(r"(?<=[\w,;:)] )([A-ZÄÖÜ][a-zäöüß]+)\b", text))
 
 
+# the letters-and-digits half of a number plate, right before the word: "YK19 HBE"
+_PLATE_START = re.compile(r"(?<![\w-])[A-Z]{2}\d{2} $")
 # one long word in capitals inside a calm sentence: "…dafür braucht es das ORIGINALREZEPT, nicht ein Foto" (eighteenth set)
 _LONG_LOUD = re.compile(r"(?<![\w'’\"“«-])[A-ZÄÖÜ]{6,}(?![\w'’\"”»-])")
 
 
-def _long_loud(match: re.Match, sentence: str, language: str | None, nouns: frozenset[str]) -> str:
+def _long_loud(match: re.Match, sentence: str, language: str | None) -> str:
     before, word = sentence[:match.start()], match.group()
     if word in ACRONYMS or before.count('"') % 2 or before.count("“") > before.count("”"):
         return word
@@ -684,7 +686,7 @@ def unshout(sentence: str, language: str | None = None, nouns: frozenset[str] = 
     if not is_shouting(sentence):
         quiet = _LOUD_RUN.sub(lambda m: _quiet_run(m, sentence), sentence)
         quiet = _STRESSED.sub(lambda m: _stressed(m, quiet), quiet)
-        return _LONG_LOUD.sub(lambda m: _long_loud(m, quiet, language, nouns), quiet)
+        return _LONG_LOUD.sub(lambda m: _long_loud(m, quiet, language), quiet)
     first, noun_expected = True, False
 
     def word(match: re.Match) -> str:

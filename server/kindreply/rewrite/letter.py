@@ -39,10 +39,9 @@ _SIGN_OFF_DIG = re.compile(rf"^((?i:{_SIGN_OFF_WORDS})),? (?:and|y|und|et) [^\n]
 
 def without_dig(sign_off: str) -> str:
     """The sign-off less a reproach added to its closing word ("Cheers, and do bring a watch next time," → "Cheers,")."""
-    lines = sign_off.split("\n")
-    if not _SIGN_OFF_DIG.match(lines[0].strip()):
-        return sign_off
-    return "\n".join([_SIGN_OFF_DIG.sub(r"\1,", lines[0].strip())] + lines[1:])
+    first, newline, rest = sign_off.partition("\n")
+    dig = _SIGN_OFF_DIG.match(first.strip())
+    return f"{dig.group(1)},{newline}{rest}" if dig else sign_off
 SIGNATURE_DELIMITER = re.compile(r"^--\s*$")
 # "Maria," alone on the first line is a greeting; "-Tomas" or "— Ana Ruiz" alone on the last is a signature
 _NAME = r"[A-ZÀ-ÖØ-Þ][\w'’.-]*(?: [A-ZÀ-ÖØ-Þ][\w'’.-]*){0,2}"
@@ -161,9 +160,9 @@ _WISH = re.compile(r"^(?:(?:I |we )?hope|wishing|good luck|best of luck|enjoy|ha
 
 
 def _is_wish_sign_off(lines: list[str], index: int) -> bool:
-    """A short wish ending in a comma that opens the last paragraph, over the writer's name: "Belle écoute à vous
-    deux,\nNadia – Sillons & Co", "Happy anniversary to you both,\nNadia" (the fifteenth held-out set's kind
-    draft got a closing under the name)."""
+    """A short wish ending in a comma, or one with an exclamation mark ("Hope the recovery goes well!"), that opens
+    the last paragraph, over the writer's name: "Belle écoute à vous deux,\nNadia – Sillons & Co", "Happy anniversary
+    to you both,\nNadia" (the fifteenth and seventeenth held-out sets' closings went under the name)."""
     line = lines[index].strip()
     wish = line.endswith(",") and not re.search(r"[.!?:;]", line) or _WISH.match(line)
     if not wish or len(line.split()) > 7 or (index > 0 and lines[index - 1].strip()):

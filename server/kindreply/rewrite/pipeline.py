@@ -79,8 +79,8 @@ _KIND = re.compile(rf"{classify.SOFTENER.pattern}|\b(?:thank|thanks|sorry|apolog
 
 
 # the draft's own apology: "I'm so sorry." (an opener after it apologised twice, fifth held-out set)
-_APOLOGY = re.compile(r"\b(?:sorry|apologi[sz]e|apologies|lo siento|lo sentimos|disculp\w*|es tut (?:mir|uns) (?:\w+ ){0,2}leid|"
-                      r"entschuldig\w*|désolée?s?)\b", re.I)
+_APOLOGY = re.compile(r"\b(?:sorry|apologi[sz]e|apologies|lo siento|lo sentimos|disculp\w*|"
+                      r"es tut (?:mir|uns) (?:\w+ ){0,2}leid|entschuldig\w*|désolée?s?)\b", re.I)
 # a sentence that opens by framing what follows takes no "unfortunately" before it
 _LEAD_IN = re.compile(r"^(?:just )?(?:to (?:recap|clarify|be clear|confirm|summari[sz]e)|for the record|as (?:explained|"
                       r"mentioned|stated|noted|discussed|agreed)|again,|once again)\b", re.I)
@@ -205,7 +205,9 @@ class Rewriter:
             # a body too short to tell ("Your reset link: [1].") is told by the whole draft, then the customer
             code = language.detect(letter.body) or language.detect(text) or language.detect(request.customer_message)
         # shouting first: in capitals every word would look like a name to the fact guard
-        calm, unshouted, nouns = [], 0, edit.nouns_written(request.text + "\n" + request.customer_message)
+        # (German nouns the draft and the message write with a capital, for its shouted sentences)
+        nouns = edit.nouns_written(request.text + "\n" + request.customer_message) if code == "de" else frozenset()
+        calm, unshouted = [], 0
         for piece in split(letter.body, code):
             text = edit.unshout(piece.text, code, nouns) if piece.sentence else piece.text
             unshouted += text != piece.text
@@ -524,18 +526,14 @@ class _Run:
             if not problems:
                 self.edited += 1
                 return candidate
-        if partly:
-            self.edited += 1
-            self.warnings.append(RewriteWarning(
-                "sentence_kept", "part of this sentence could not be softened without changing a fact or its meaning "
-                f"({problems[0] if problems else 'no usable edit'}); what the rules could take out is gone, the rest "
-                "is as you wrote it", protect.restore(partly, plan.protected.spans)))
-            return partly
+        reason = problems[0] if problems else "no usable edit"
+        self.edited += bool(partly)
         self.warnings.append(RewriteWarning(
-            "sentence_kept", "this sentence could not be softened without changing a fact or its meaning "
-            f"({problems[0] if problems else 'no usable edit'}), so it is as you wrote it",
-            protect.restore(original, plan.protected.spans)))
-        return original
+            "sentence_kept", f"part of this sentence could not be softened without changing a fact or its meaning "
+            f"({reason}); what the rules could take out is gone, the rest is as you wrote it" if partly else
+            f"this sentence could not be softened without changing a fact or its meaning ({reason}), so it is as you "
+            "wrote it", protect.restore(partly or original, plan.protected.spans)))
+        return partly or original
 
     def _acceptable(self, original: str, candidate: str, hurts: tuple[str, ...] = ()) -> list[str]:
         if acknowledge.copies(candidate, self.plan.style.edit.instructions):

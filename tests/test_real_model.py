@@ -120,7 +120,9 @@ def test_html_structure_survives_an_edit(real_rewriter):
     html = result.rewrite
     assert model_edited(result), result
     assert "<ol>" in html and html.count("<li>") == 2, html
-    assert "<strong>Settings</strong>" in html and '<a href="https://docs.example.com/reset"' in html, html
+    # the agent's own markup, not Markdown's: <b> and <i> stay <b> and <i>
+    assert "<b>Settings</b>" in html and "<i>Reset</i>" in html, html
+    assert '<a href="https://docs.example.com/reset" rel="noopener noreferrer">reset guide</a>' in html, html
 
 
 @pytest.mark.parametrize("style", ["formal", "friendly"])

@@ -192,6 +192,16 @@ def test_html_drafts_come_back_as_sanitised_html_with_their_links():
     assert "<li>" in result.rewrite and "<script" not in result.rewrite
 
 
+def test_an_html_draft_keeps_its_own_document_and_its_warnings_name_what_the_agent_sees():
+    draft = ('<div class="msg"><div>Hi Ana,</div><div>We obviously can\'t refund order #77, see '
+             '<a href="https://x.example/p">the policy</a>.</div><div>Tom</div></div>')
+    result = rewrite(FakeEngine("We will refund [1]."), text=draft, format="html")
+    assert result.rewrite.startswith('<div class="msg"><div>Hi Ana,</div><div>') and result.rewrite.endswith(
+        "<div>Tom</div></div>"), result.rewrite
+    [warning] = [w for w in result.warnings if w.code == "sentence_kept"]
+    assert warning.span == "We obviously can't refund order #77, see the policy."
+
+
 def test_a_customer_message_full_of_placeholders_reaches_the_model_verbatim():
     engine = FakeEngine()
     customer = "Why {draft} and $sentence and ${language} and {{ticket.id}}?"

@@ -72,6 +72,62 @@ def test_html_input_loses_scripts_and_handlers():
     assert text == "Hi"
 
 
+def test_html_lines_in_divs_and_table_cells_stay_apart_on_the_way_in():
+    # editors that write a line per <div> (and an order summary as a table) must not run words together
+    text = markup.html_to_markdown('<div>Hi Ana,</div><div><br></div><div>Case closed.</div><div>Best,<br>Tom</div>'
+                                   '<table><tr><td>Order</td><td>4821</td></tr></table><p>Bye <img src="https://x.example/l.png"></p>')
+    assert text == "Hi Ana,\n\nCase closed.\n\nBest,\nTom\n\nOrder\n\n4821\n\nBye"
+
+
+def test_a_rewrite_is_patched_into_the_agents_own_document():
+    document = ('<div class="zd-comment" dir="auto"><p style="color: #333">Hi <span class="name">Ana</span>,</p>'
+                '<p>You <b>obviously</b> missed the <a href="https://acme.example/faq">FAQ</a>. Case closed.</p>'
+                '<table class="order"><tr><td>Order</td><td>4821</td></tr></table>'
+                '<p><img src="https://acme.example/logo.png" alt="Acme"> Tom</p></div>')
+    rewritten = "Hi Ana,\n\nI'm sorry for the confusion. The [FAQ](https://acme.example/faq) covers this.\n\nOrder\n\n4821\n\nTom"
+    html = markup.patch(document, rewritten)
+    assert html == ('<div class="zd-comment" dir="auto"><p style="color:#333">Hi <span class="name">Ana</span>,</p>'
+                    "<p>I'm sorry for the confusion. The "
+                    '<a href="https://acme.example/faq" rel="noopener noreferrer">FAQ</a> covers this.</p>'
+                    '<table class="order"><tbody><tr><td>Order</td><td>4821</td></tr></tbody></table>'
+                    '<p><img alt="Acme" src="https://acme.example/logo.png"> Tom</p></div>')
+
+
+def test_a_line_left_out_goes_with_its_markup_and_an_added_one_is_made_like_its_neighbour():
+    divs = markup.patch('<div>Hi Ana,</div><div>Late.</div><div><b>End of discussion.</b></div><div>Tom</div>',
+                        "Hi Ana,\n\nYour order is late.\n\nIf you have any questions, just reply.\n\nTom")
+    assert divs == ("<div>Hi Ana,</div><div>Your order is late.</div>"
+                    "<div>If you have any questions, just reply.</div><div>Tom</div>")
+    # lines parted by <br>: the wider break of the two around a line left out stays between its neighbours
+    breaks = markup.patch("Hi Ana,<br><br>We can't refund you.<br>End of discussion.<br><br>Tom",
+                          "Hi Ana,\n\nUnfortunately, we can't refund you.\n\nTom")
+    assert breaks == "Hi Ana,<br><br>Unfortunately, we can't refund you.<br><br>Tom"
+    # a line added after a list is a paragraph after the list, not an item of it
+    listed = markup.patch("<ul><li>Open settings</li><li>Click reset</li></ul>",
+                          "- Open settings\n- Click reset\n\nLet me know how it goes.")
+    assert listed == "<ul><li>Open settings</li><li>Click reset</li></ul><p>Let me know how it goes.</p>"
+
+
+def test_a_line_the_rewrite_did_not_change_is_not_touched():
+    # Markdown reads "1. " as a list number; the patch leaves the agent's own line as it was
+    html = markup.patch("<p>1. Open settings</p><p>You failed to read it.</p>", "1. Open settings\n\nHere it is again.")
+    assert html == "<p>1. Open settings</p><p>Here it is again.</p>"
+
+
+def test_a_document_that_cannot_be_patched_gets_the_rewrites_own_html():
+    assert markup.patch('<img src="https://acme.example/x.png">', "Thanks for waiting.") == "<p>Thanks for waiting.</p>"
+
+
+def test_the_patched_document_is_sanitised():
+    html = markup.patch('<p onclick="x()" style="position: fixed; color: red">Go <a href="javascript:alert(1)">here</a>'
+                        '<script>alert(1)</script><a href="data:text/html,hi">x</a>'
+                        '<img src="data:image/png;base64,AAAA" onerror="alert(1)"></p>',
+                        "Go here x")
+    assert "onclick" not in html and "script" not in html and "javascript" not in html and "position" not in html
+    assert "data:text" not in html and "onerror" not in html
+    assert 'style="color:red"' in html and 'src="data:image/png;base64,AAAA"' in html
+
+
 def test_html_output_is_sanitised():
     html = markup.markdown_to_html("[click](javascript:alert(1)) <img src=x onerror=alert(1)>")
     # markdown-it refuses the javascript: link and the raw tag; both stay inert, escaped text

@@ -58,7 +58,7 @@ class RewriteRequestSchema(Schema):
         "pattern": TEXT_PATTERN,
         "example": "We can't refund you. The window for order #4821 ended on 12 March."})
     format = fields.String(load_default="text", validate=validate.OneOf(FORMATS), metadata={
-        "description": "`text` for textareas, `html` for rich editors (the answer is sanitised HTML)."})
+        "description": "`text` for textareas, `html` for rich editors (the answer is the same document with its words changed, sanitised)."})
     style = fields.String(load_default=None, metadata={
         "description": "A style from `GET /v1/styles`; the server's default style when left out."})
     customer_message = fields.String(load_default="", metadata={

@@ -8,14 +8,15 @@ run (the model, only where needed): with KINDREPLY_RUDE_THRESHOLD, the model's j
 warning → kept sentences stream at once → each sentence to soften is reworded by
 rule where it has one kind wording (``edit``, ``reword``), else edited by the model (``edit``) and checked
 (``check``): a retry, then a rule-based softening, then the agent's own sentence with a warning → an acknowledgement and a closing only where they help (``acknowledge``) →
-facts restored, greeting and sign-off back (``assemble``) → HTML (sanitised) for html drafts.
+facts restored, greeting and sign-off back (``assemble``) → for html drafts, the new words patched into the
+agent's own document (``markup``).
 """
 
 from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Generator, Iterator, TypeVar
 
 from ..model import AdmissionQueue, Engine, Generation, NotReady
@@ -285,7 +286,8 @@ class Rewriter:
 
     def _result(self, plan: Plan, text: str, warnings: list[RewriteWarning], timings: dict) -> RewriteResult:
         if plan.request.format == "html":
-            text = markup.markdown_to_html(text)
+            text = markup.patch(plan.request.text, text)
+            warnings = [replace(w, span=markup.markdown_text_content(w.span)) if w.span else w for w in warnings]
         return RewriteResult(rewrite=text, style=plan.style.name, model=self.engine.name,
                              language=plan.language_code, warnings=warnings, timings=timings)
 

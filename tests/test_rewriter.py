@@ -2345,3 +2345,57 @@ def test_what_the_rules_take_out_stays_out_when_the_model_cannot_mend_the_rest()
     assert "however many times" not in result.rewrite and "so eight months is not late." in result.rewrite
     kept = [w for w in result.warnings if w.code == "sentence_kept"]
     assert kept and kept[0].message.startswith("part of this sentence") and "however" not in kept[0].span
+
+
+# -- from the twentieth held-out set (faults of kindreply's own) --------------------------------------------------
+
+
+def test_a_dashed_signature_with_a_role_is_a_signature():
+    # hv-04: the closing went under "— Priya, Netwise IT"
+    assert split_letter("Not an on-site issue.\n\nReply before 4pm.\n\n— Priya, Netwise IT").sign_off == \
+        "— Priya, Netwise IT"
+    assert split_letter("Steps:\n\n- Open it\n- Close it").sign_off == ""  # a list's last item is none
+
+
+def test_a_stamp_is_made_a_sentence_only_outside_a_list_and_a_condition_makes_it_future():
+    # hv-08: "Replacement shipped when stock lands (19 May)" became "Your replacement has been shipped when …"
+    assert reword.completed("Replacement shipped when stock lands.", "en") == \
+        "Your replacement will be shipped when stock lands."
+    draft = "Options:\n\n- Full refund now\n- Replacement shipped when stock lands (19 May)"
+    assert rewrite(FakeEngine(), text=draft).rewrite.endswith("- Replacement shipped when stock lands (19 May)")
+
+
+def test_a_cut_lead_in_takes_the_words_that_hang_on_it():
+    # hv-07: "It says so at checkout, in bold, and our staff …" lost its lead-in and left "In bold, and our staff …"
+    ruled = edit.by_rule("It says so at checkout, in bold, and our staff won't bend the rules.")
+    assert ruled == "Our staff won't bend the rules."
+    assert edit.cuts("It says so at checkout, in bold, and our staff won't bend the rules.", "en") == []
+
+
+def test_a_shouted_run_with_accented_capitals_is_lowered_whole():
+    # hv-12: "SIN LA VACÍA NO SE ENTREGA LA LLENA" became "sin la VACÍA no se entrega la llena"
+    assert edit.unshout("Tiene que haber alguien en casa, SIN LA VACÍA NO SE ENTREGA LA LLENA.", "es") == \
+        "Tiene que haber alguien en casa, sin la vacía no se entrega la llena."
+
+
+def test_a_road_crash_is_no_fault_of_the_product():
+    # hv-13: "a crash on the M62" got "I'm sorry it isn't working as it should."
+    result = rewrite(FakeEngine(), text="You can't get a certificate for a course you didn't attend.",
+                     customer_message="I was late because of a crash on the M62 and the trainer wouldn't let me in.")
+    assert "working as it should" not in result.rewrite
+    result = rewrite(FakeEngine(), text="We can't refund it.", customer_message="The app keeps crashing!")
+    assert "working as it should" in result.rewrite
+
+
+def test_thats_final_after_a_decision_is_said_as_one():
+    # hv-27: left out, both readers read the decision as lost
+    result = rewrite(FakeEngine(), text="We'll halve the charge from £90 to £45. That's final. Payment is due in 30 days.")
+    assert "We'll halve the charge from £90 to £45. This is our final decision. Payment is due in 30 days." in \
+        result.rewrite
+
+
+def test_a_reminder_lead_in_goes():
+    # hv-09: "Je me permets de vous rappeler que, comme indiqué sur le bon de commande que vous avez signé, …"
+    result = rewrite(FakeEngine(), text="Je me permets de vous rappeler que, comme indiqué sur le bon de commande, "
+                                        "le poids est donné à 500 g près.", language="fr")
+    assert "rappeler" not in result.rewrite and "500 g" in result.rewrite

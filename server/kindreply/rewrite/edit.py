@@ -49,6 +49,9 @@ def _clauses(sentence: str) -> list[str]:
 _GERMAN_INVERSION = re.compile(r"^([a-zäöü]+) (wir|ich|Sie|man|(?:der|die|das|ein|eine|Ihr|Ihre|Ihren|Ihrem|unser|unsere|"
                                r"diese[rs]?) (?:[a-zäöü]\w* ){0,2}[A-ZÄÖÜ][\w-]*)(?=[ ,.]|$)")
 _LEADING_CONJUNCTION = re.compile(r"^(?:but|and|so|yet|pero|y|aber|und|mais|et)\s+", re.I)
+# the rest of a cut lead-in that starts with a piece of it: "It says so at checkout, | in bold, and our staff…"
+# left "In bold, and our staff…" (twentieth set); a few words without a verb, then a comma and a conjunction
+_FRAGMENT_THEN_CLAUSE = re.compile(r"^([^,;:]{1,40}),\s+(?:and|but|or|so|y|pero|o|et|mais|ou|und|aber|oder)\s", re.I)
 # an exclamation that sets up what follows: "Ach,", "Well,", "Vaya,"
 _INTERJECTION = re.compile(r"^(?:ach|oh|ah|aha|well|wow|bueno|vaya|anda|tiens|eh bien|ah bon|na ja|nun)\b,", re.I)
 # a clause that is the other half of the one before it: "…, statt eine halbe Stunde im Dunkeln zu sitzen"
@@ -56,7 +59,8 @@ _INSTEAD = re.compile(r"^(?:statt|anstatt|instead of|rather than|en lugar de|en 
 # a clause that says where in what the one before it named: "…, in the paragraph most people scroll past", "…, just
 # above your signature"
 _WHERE_IN_IT = re.compile(r"^(?:just |right )?(?:in|on|at|under|inside|within|below|above|near|en|dans|sur|im|auf|"
-                          r"unter)\s+(?:the|a|an|this|that|your|el|la|los|las|le|les|der|die|das|dem|den)\b", re.I)
+                          r"unter)\s+(?:(?:the|a|an|this|that|your|el|la|los|las|le|les|der|die|das|dem|den)\b|"
+                          r"\w+\s*[,;]?$)", re.I)  # (or one word: "It says so at checkout, | in bold, | and …")
 # a clause whose subject is the one before it: "it slows it down", "that makes it worse", "eso lo retrasa"
 _ONLY_ECHOES = re.compile(r"^(?:(?:and|but|so|y|pero|und|aber|et|mais)\s+)?(?:it|that|this|eso|esto|das|es|cela|ça)\s+"
                           r"(?!(?:is|was|will|can|has)\b)\w+(?:\s+\w+){0,4}[.!?]?$", re.I)
@@ -296,6 +300,9 @@ def _finished(text: str, ending: str, language: str | None, lead_cut: bool) -> s
     if lead_cut:
         if _DEPENDENT.match(text) or _LEADING_CONJUNCTION.match(text) or _LIMITING.match(text):
             return ""  # what went was a clause of the sentence's own, not a lead-in ("We refund it, but only…")
+        fragment = _FRAGMENT_THEN_CLAUSE.match(text)
+        if fragment and not languages.finite_verb(fragment.group(1), language):
+            return ""
         if language == "de" and text[:1].islower():  # "Wie bereits erklärt, wird die Kaution …"
             turned = _GERMAN_INVERSION.sub(lambda m: f"{m.group(2)} {m.group(1)}", text, count=1)
             if turned == text and not _GERMAN_SUBJECT.match(text):
@@ -627,8 +634,10 @@ def is_shouting(sentence: str) -> bool:
 
 
 # two or more capitalised words in a row inside a sentence that is otherwise not shouting: "ONE DEVICE ONLY"
-_LOUD_RUN = re.compile(r"\b[A-Z][A-Z'’]+(?:-[A-Z]+)*(?:[ ,&/]+[A-Z][A-Z'’]+(?:-[A-Z]+)*)+\b")  # "NON-REFUNDABLE" whole,
-# "TALK & TEXT USA" one run
+# (capitals with accents too: "SIN LA VACÍA NO SE ENTREGA" is one run, twentieth set)
+_CAPITAL = "A-ZÀ-ÖØ-Þ"
+_LOUD_RUN = re.compile(rf"\b[{_CAPITAL}][{_CAPITAL}'’]+(?:-[{_CAPITAL}]+)*(?:[ ,&/]+[{_CAPITAL}][{_CAPITAL}'’]+"
+                       rf"(?:-[{_CAPITAL}]+)*)+\b")  # "NON-REFUNDABLE" whole, "TALK & TEXT USA" one run
 
 
 # one word in capitals for emphasis, in a sentence that is otherwise not shouting: "We have NO record", "IF you
@@ -664,7 +673,7 @@ def nouns_written(text: str) -> frozenset[str]:
 # the letters-and-digits half of a number plate, right before the word: "YK19 HBE"
 _PLATE_START = re.compile(r"(?<![\w-])[A-Z]{2}\d{2} $")
 # one long word in capitals inside a calm sentence: "…dafür braucht es das ORIGINALREZEPT, nicht ein Foto" (eighteenth set)
-_LONG_LOUD = re.compile(r"(?<![\w'’\"“«-])[A-ZÄÖÜ]{6,}(?![\w'’\"”»-])")
+_LONG_LOUD = re.compile(rf"(?<![\w'’\"“«-])[{_CAPITAL}]{{6,}}(?![\w'’\"”»-])")
 
 
 def _long_loud(match: re.Match, sentence: str, language: str | None) -> str:

@@ -51,7 +51,8 @@ NAME_GREETING = re.compile(rf"^(?:{_NAME}|{PLACEHOLDER}),$")  # "{{ticket.reques
 # the customer's name said first in the first sentence: "{{ticket.requester.first_name}}, your session ended…"
 # (a capitalised word and a comma is no name: "Unfortunately, …")
 VOCATIVE = re.compile(rf"^{PLACEHOLDER},\s")
-DASHED_SIGNATURE = re.compile(rf"^[-–—]\s?{_NAME}$")
+# (with a role or company after a comma: "— Priya, Netwise IT", twentieth set)
+DASHED_SIGNATURE = re.compile(rf"^[-–—]\s?{_NAME}(?:,\s+[^\W\d][^.!?\n]{{0,40}})?$")
 
 
 @dataclass(frozen=True)

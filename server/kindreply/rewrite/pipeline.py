@@ -340,7 +340,9 @@ class _Run:
                 else self.cut.get(index, piece.text)
             if verdict.label == classify.KEEP:
                 kept = text
-                text = reword.completed(text, plan.language_code) or text
+                # (an item of a list stays as short as its neighbours: "- Replacement shipped when stock lands")
+                if not (index and _LIST_ITEM.search(plan.pieces[index - 1].text)):
+                    text = reword.completed(text, plan.language_code) or text
                 if index == news:
                     text = reword.regretful(text, plan.language_code, news=True) or text
                 self.edited += text != kept

@@ -97,7 +97,7 @@ _STAMP = re.compile(rf"^((?:(?!(?:the|a|an|your|our|my|his|her|their|this|that)\
                     r"rescheduled|ordered|dispatched|deleted|restored)\b(.*?)([.!]?)$", re.I)
 _COMMON_QUALIFIERS = {"new", "replacement", "duplicate", "monthly", "annual", "yearly", "first", "last", "second",
                       "current", "previous", "original", "recent", "latest"}
-_POLICY = re.compile(r"\b(?:after|within|once|every|per)\b|\bin \[\d+\]", re.I)  # not "until", "by": "suspended until [1]"
+_POLICY = re.compile(r"\b(?:after|within|once|when|as soon as|every|per)\b|\bin \[\d+\]", re.I)  # not "until", "by": "suspended until [1]"
 _WHEN = re.compile(r"\b(?:on|at|yesterday|today|this morning|last \w+)\b", re.I)
 
 

@@ -149,46 +149,47 @@ def patch(document: str, rewritten: str) -> str:
     target = _Document(sanitize_document(document))
     before = _lines(BeautifulSoup(markdown_to_html(html_to_markdown(document)), "html.parser"))
     after = _lines(BeautifulSoup(new_html, "html.parser"))
-    in_document = {id(old): line for line, old in _align(target.lines, before) if line and old}
-    outcome: dict[int, str | None] = {}         # a document line → its new text, None where it goes
-    added: dict[int, list[str]] = {}            # a document line → the lines added after it
-    head: list[str] = []                        # lines added before the first that stays
+    # (lines are compared by identity: two lines with the same words are still two lines)
+    in_document = {old: line for line, old in _align(target.lines, before) if line and old}
+    outcome: dict[_Line, str | None] = {}       # a document line → its new words, None where it goes
+    added: dict[_Line, list[_Line]] = {}        # a document line → the rewrite's lines added after it
+    head: list[_Line] = []                      # lines added before the first that stays
     anchor = None
     for old, new in _align(before, after):
-        line = in_document.get(id(old)) if old is not None else None
+        line = in_document.get(old) if old is not None else None
         if old is not None and line is None:
             continue                            # not in the document (Markdown's own): nothing to do
         if line is None:
-            (added.setdefault(id(anchor), []) if anchor else head).append(new)
+            (added.setdefault(anchor, []) if anchor else head).append(new)
         elif new is None:
-            outcome[id(line)] = None
+            outcome[line] = None
         else:
             if old.text != new.text:
-                outcome[id(line)] = new.text
+                outcome[line] = new.text
             anchor = line
-    if head and not target.lines:
+    staying = [line for line in target.lines if outcome.get(line, "") is not None]
+    if head and not staying:
         return new_html
-    expected = [line.text for line in head]
+    expected = [new.text for new in head]
     for line in target.lines:
-        text = outcome.get(id(line), line.text)
-        expected += ([text] if text is not None else []) + [new.text for new in added.get(id(line), [])]
+        text = outcome.get(line, line.text)
+        expected += ([text] if text is not None else []) + [new.text for new in added.get(line, [])]
     if head:
-        target.insert_before(next(line for line in target.lines if outcome.get(id(line), "") is not None), head)
+        target.insert_before(staying[0], head)
     for line in list(target.lines):
-        if id(line) in outcome:
-            if outcome[id(line)] is None:
+        if line in outcome:
+            if outcome[line] is None:
                 target.remove(line)
             else:
-                line.patch(outcome[id(line)])
-        if id(line) in added:
-            target.insert_after(line, added[id(line)])
+                line.patch(outcome[line])
+        if line in added:
+            target.insert_after(line, added[line])
     patched = sanitize_document(str(target.soup)).strip()
     if [line.text for line in _lines(BeautifulSoup(patched, "html.parser"))] != expected:
         return new_html
     return patched
 
 
-_SPACE = re.compile(r"\s+")
 # a line in one of these is a cell or an item: a line added next to it is a paragraph after the table or list
 _CELLS = {"li", "td", "th", "tr", "dt", "dd", "caption", "figcaption", "thead", "tbody", "tfoot"}
 _FRAMES = {"ul", "ol", "table", "dl", "figure"}

@@ -116,6 +116,8 @@ def test_a_line_the_rewrite_did_not_change_is_not_touched():
 
 def test_a_document_that_cannot_be_patched_gets_the_rewrites_own_html():
     assert markup.patch('<img src="https://acme.example/x.png">', "Thanks for waiting.") == "<p>Thanks for waiting.</p>"
+    # every line of the document goes and a new one comes: nothing of the document is left to patch
+    assert markup.patch('<p class="x">Case closed.</p>', "Thanks for waiting.") == "<p>Thanks for waiting.</p>"
 
 
 def test_the_patched_document_is_sanitised():

@@ -2399,3 +2399,7 @@ def test_a_reminder_lead_in_goes():
     result = rewrite(FakeEngine(), text="Je me permets de vous rappeler que, comme indiqué sur le bon de commande, "
                                         "le poids est donné à 500 g près.", language="fr")
     assert "rappeler" not in result.rewrite and "500 g" in result.rewrite
+    # the pointer the cut leaves first is said as one, as at a sentence's start (the model's edit misspelt the rest)
+    assert edit.by_rule("Je me permets de vous rappeler que, comme indiqué sur le bon de commande que vous avez signé, "
+                        "le poids est donné à [1] près.") == \
+        "Selon le bon de commande que vous avez signé, le poids est donné à [1] près."

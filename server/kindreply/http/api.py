@@ -44,7 +44,8 @@ def rewrite():
         With `Accept: text/event-stream` or `"stream": true` the answer is a stream of Server-Sent Events:
         `delta` events (`{"text": …}`, a live preview to append), a `reset` event when a second attempt
         starts over (clear the preview), and one final `done` event carrying the same object as the JSON
-        answer, whose `rewrite` is authoritative. An `error` event carries a problem object.
+        answer, whose `rewrite` is authoritative (for an HTML draft the deltas preview the words as Markdown; the
+        `done` event carries the agent's document with the new words). An `error` event carries a problem object.
       requestBody:
         required: true
         content:

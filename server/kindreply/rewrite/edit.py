@@ -124,6 +124,10 @@ def by_rule(sentence: str) -> str:
     "Don't email again about it." is left out. Where nothing else goes, a talking-down "you obviously" loses
     its adverb ("You obviously need to install [1] first." → "You need to install [1] first.")."""
     ruled = _by_clause(sentence)
+    if ruled and ruled != sentence:
+        # a pointer left first by the cut: "Je me permets de vous rappeler que, comme indiqué sur le bon de
+        # commande, …" is "Selon le bon de commande, …" (twentieth set; the model's edit misspelt the rest)
+        ruled = _AS_STATED.sub(_set_out, ruled, count=1)
     if ruled == sentence and _YOU_OBVIOUSLY.search(sentence):
         return _by_clause(_YOU_OBVIOUSLY.sub(r"\1 ", sentence))
     return ruled
@@ -421,12 +425,13 @@ def _pointer(match: re.Match) -> str:
 # edit of the French was "Donc, suivant nos conditions", seventeenth set)
 _AS_STATED = re.compile(
     r"^(?:(?P<en>as (?:clearly |already |explicitly )?(?:stated|mentioned|specified|indicated|explained|written) in)|"
-    r"(?P<fr>comme (?:(?:déjà|clairement|bien) )?(?:indiqué|précisé|mentionné|stipulé|écrit|expliqué) dans)|"
+    r"(?P<fr>comme (?:(?:déjà|clairement|bien) )?(?:indiqué|précisé|mentionné|stipulé|écrit|expliqué) (?:dans|sur))|"
     r"(?P<es>como (?:ya )?(?:se (?:indica|especifica|explica|dice)|indicamos|especificamos|explicamos|dice) en))\b"
     # (a document, not a reminder of what was said before: "As explained in my previous three emails" goes whole)
     r"(?=\s+(?:our|the|your|nos|vos|les|la|le|nuestr[oa]s?|sus?|las?|los)\s+(?!same\b|previous\b|last\b|earlier\b)"
     r"(?:[\w-]+\s+){0,2}(?:terms|policy|conditions|agreement|contract|quote|estimate|guide|faq|manual|documentation|"
-    r"website|page|rules|conditions|contrat|règlement|devis|condiciones|contrato|política|normas|presupuesto)\b)", re.I)
+    r"website|page|rules|form|confirmation|receipt|invoice|conditions|contrat|règlement|devis|commande|formulaire|"
+    r"facture|condiciones|contrato|política|normas|presupuesto|formulario|pedido|factura)\b)", re.I)
 _SET_OUT = {"en": "As set out in", "fr": "Selon", "es": "Según"}
 
 

@@ -102,6 +102,10 @@ def test_a_line_left_out_goes_with_its_markup_and_an_added_one_is_made_like_its_
     breaks = markup.patch("Hi Ana,<br><br>We can't refund you.<br>End of discussion.<br><br>Tom",
                           "Hi Ana,\n\nUnfortunately, we can't refund you.\n\nTom")
     assert breaks == "Hi Ana,<br><br>Unfortunately, we can't refund you.<br><br>Tom"
+    # the bold words of a line went; a line added after it follows its line break, and the full stop stays plain
+    bold = markup.patch("<p>Thanks for waiting. <b>Case closed.</b><br>Tom</p>",
+                        "Thanks for waiting.\nIf you have questions, just reply.\nTom")
+    assert bold == "<p>Thanks for waiting.<br>\nIf you have questions, just reply.<br>Tom</p>"
     # a line added after a list is a paragraph after the list, not an item of it
     listed = markup.patch("<ul><li>Open settings</li><li>Click reset</li></ul>",
                           "- Open settings\n- Click reset\n\nLet me know how it goes.")

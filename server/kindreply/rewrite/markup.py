@@ -229,12 +229,13 @@ class _Line:
 
     @property
     def first(self) -> Tag | NavigableString:
-        """The container's child where the line starts (its first text node, or the inline element around it)."""
-        return _child_of(self.container, self.nodes[0])
+        """The container's child where the line starts (its first text node, or the inline element around it;
+        a node whose words all went, with its bold, is no longer in the document)."""
+        return _child_of(self.container, next(node for node in self.nodes if getattr(node, "parent", None) is not None))
 
     @property
     def last(self) -> Tag | NavigableString:
-        return _child_of(self.container, self.nodes[-1])
+        return _child_of(self.container, next(node for node in reversed(self.nodes) if getattr(node, "parent", None) is not None))
 
     def alone(self, lines: list["_Line"]) -> bool:
         return sum(line.container is self.container for line in lines) == 1
@@ -247,9 +248,16 @@ class _Line:
         for (a0, a1), (b0, b1) in self._segments(new):
             old_tokens, new_tokens = _tokens(self.text[a0:a1]), _tokens(new[b0:b1])
             old_starts, new_starts = _starts(old_tokens), _starts(new_tokens)
-            matcher = difflib.SequenceMatcher(None, old_tokens, new_tokens, autojunk=False)
-            edits += [(a0 + old_starts[i1], a0 + old_starts[i2], new[b0 + new_starts[j1]:b0 + new_starts[j2]])
-                      for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
+            # words are matched without the space after them ("closed." at a line's end is "closed. " before
+            # more words); where only that space differs, the space alone is changed
+            matcher = difflib.SequenceMatcher(None, [t.strip() or " " for t in old_tokens],
+                                              [t.strip() or " " for t in new_tokens], autojunk=False)
+            for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+                if tag != "equal":
+                    edits.append((a0 + old_starts[i1], a0 + old_starts[i2], new[b0 + new_starts[j1]:b0 + new_starts[j2]]))
+                    continue
+                edits += [(a0 + old_starts[i], a0 + old_starts[i + 1], new_tokens[j])
+                          for i, j in zip(range(i1, i2), range(j1, j2)) if old_tokens[i] != new_tokens[j]]
         for start, end, inserted in reversed(edits):  # from the end, so earlier offsets stay true
             node, offset = self._place(start, end)
             for index, first, last in sorted(self.where[start:end], key=lambda w: (w[0], -w[1])):
@@ -530,19 +538,17 @@ def _shown(element: Tag) -> list:
 
 
 def _breaks_after(node) -> list[Tag]:
-    breaks = []
-    for sibling in node.next_siblings:
-        if isinstance(sibling, NavigableString) and not sibling.strip():
-            continue
-        if getattr(sibling, "name", None) != "br":
-            break
-        breaks.append(sibling)
-    return breaks
+    return _breaks(node.next_siblings)
 
 
 def _breaks_before(node) -> list[Tag]:
+    return _breaks(node.previous_siblings)
+
+
+def _breaks(siblings) -> list[Tag]:
+    """The run of <br> next to a node (white space between them aside), nearest first."""
     breaks = []
-    for sibling in node.previous_siblings:
+    for sibling in siblings:
         if isinstance(sibling, NavigableString) and not sibling.strip():
             continue
         if getattr(sibling, "name", None) != "br":

@@ -297,10 +297,28 @@ class _Line:
             return node, offset
         before = self.where[start - 1] if start > 0 else None
         after = self.where[start] if start < len(self.where) else None
+        if before is None and _depth(self.nodes[after[0]], self.container):
+            return self._plain_node(at_start=True), 0   # an opener before "<b>Order 123</b> is late." is not bold
+        if after is None and _depth(self.nodes[before[0]], self.container):
+            return self._plain_node(at_start=False), 0  # nor is a sentence added after "… <a>our FAQ</a>."
         if before is None or (after is not None and _depth(self.nodes[after[0]], self.container)
                               < _depth(self.nodes[before[0]], self.container)):
             return after[0], after[1]
         return before[0], before[2]
+
+    def _plain_node(self, at_start: bool) -> int:
+        """An empty text node of the line's own, before its first or after its last inline element."""
+        node = NavigableString("")
+        if not at_start:
+            self.last.insert_after(node)
+            self.nodes.append(node)
+            self.strings.append("")
+            return len(self.nodes) - 1
+        self.first.insert_before(node)  # (the nodes stay in reading order)
+        self.nodes.insert(0, node)
+        self.strings.insert(0, "")
+        self.where = [(index + 1, first, last) for index, first, last in self.where]
+        return 0
 
     def empty(self) -> None:
         self.strings = ["" for _ in self.strings]

@@ -2367,9 +2367,12 @@ def test_a_stamp_is_made_a_sentence_only_outside_a_list_and_a_condition_makes_it
 
 def test_a_cut_lead_in_takes_the_words_that_hang_on_it():
     # hv-07: "It says so at checkout, in bold, and our staff …" lost its lead-in and left "In bold, and our staff …"
-    ruled = edit.by_rule("It says so at checkout, in bold, and our staff won't bend the rules.")
-    assert ruled == "Our staff won't bend the rules."
-    assert edit.cuts("It says so at checkout, in bold, and our staff won't bend the rules.", "en") == []
+    assert edit.by_rule("As I said before, in bold, and our staff won't bend the rules.") == \
+        "Our staff won't bend the rules."
+    assert edit.cuts("As I said before, in bold, and our staff won't bend the rules.", "en") == []
+    # and where it says so is a fact, said without the reproach (both readers of the re-reading missed it)
+    assert edit.by_rule("It says so at checkout, in bold, and our staff won't bend the rules.") == \
+        "This is shown at checkout, in bold, and our staff won't bend the rules."
 
 
 def test_a_shouted_run_with_accented_capitals_is_lowered_whole():

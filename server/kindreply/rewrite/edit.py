@@ -420,6 +420,11 @@ def _pointer(match: re.Match) -> str:
     return f"{'As' if match.start() == 0 else 'as'} noted {match.group(1)}"
 
 
+# "It says so at checkout, in bold, and …": where it is shown is a fact (both readers of the fifty-second round read
+# the cut as a fact lost), said without the reproach
+_SAYS_SO = re.compile(r"^it says so (?:right |clearly )?(?=(?:at|on|in) )", re.I)
+
+
 # a document pointed at with a reminder, said as where it is set out: "As stated in our terms of sale, …" → "As set
 # out in …", "Comme indiqué dans nos conditions de vente, …" → "Selon nos conditions de vente, …" (the model's
 # edit of the French was "Donc, suivant nos conditions", seventeenth set)
@@ -508,7 +513,7 @@ def _nothing_to_do(match: re.Match) -> str:
 _SAID_PLAINLY = ((_NOT_OURS, _not_ours), (_NOTHING_TO_DO, _nothing_to_do), (_AS_STATED, _set_out),
                  (_ON_PAPER, _on_paper), (_YOURSELF, _yourself), (_NOBODY, r"because nobody was \1"),
                  (_LIKE_EVERYONE, ""), (_ON_YOU, _on_you), (_POINTER, _pointer), (_REMEMBER, ""),
-                 (_THEY_NOTED, r", as \1 \2 noted"), (_THATS_IT, r"\1 can only \2\3"))
+                 (_THEY_NOTED, r", as \1 \2 noted"), (_THATS_IT, r"\1 can only \2\3"), (_SAYS_SO, "This is shown "))
 
 # a reproach about what the customer did not read: the steps that follow it are what helps ("You obviously
 # skipped the setup guide. Do these steps…")

@@ -115,7 +115,9 @@ def test_the_fixed_prefixes_are_kept_and_only_the_sentence_is_evaluated(real_rew
 
 def test_html_structure_survives_an_edit(real_rewriter):
     draft = ("<p>You missed the 14-day deadline, so we can't refund you.</p><ol><li>Open <b>Settings</b></li><li>Click <i>Reset</i></li></ol>"
-             '<p>Docs: <a href="https://docs.example.com/reset">reset guide</a></p>')
+             '<p>Docs: <a href="https://docs.example.com/reset">reset guide</a></p>'
+             '<div class="signature"><span style="color:#555555">Ana</span><br>'
+             '<img src="https://acme.example/logo.png" alt="Acme"></div>')
     result = rewrite(real_rewriter, draft, format="html")
     html = result.rewrite
     assert model_edited(result), result
@@ -123,6 +125,9 @@ def test_html_structure_survives_an_edit(real_rewriter):
     # the agent's own markup, not Markdown's: <b> and <i> stay <b> and <i>
     assert "<b>Settings</b>" in html and "<i>Reset</i>" in html, html
     assert '<a href="https://docs.example.com/reset" rel="noopener noreferrer">reset guide</a>' in html, html
+    # the rewrite is patched into the agent's document: its signature's markup, style and logo are still there
+    assert html.endswith('<div class="signature"><span style="color:#555555">Ana</span><br>'
+                         '<img alt="Acme" src="https://acme.example/logo.png"></div>'), html
 
 
 @pytest.mark.parametrize("style", ["formal", "friendly"])

@@ -199,6 +199,10 @@ def _by_clause(sentence: str) -> str:
         return sentence  # "You missed check-in, which closes…": what is left leans on what went; the model edits it
     if kept[-1] != clauses[-1] and all(CONDITION.match(part) or _GERMAN_CONDITION.match(part) for part in kept):
         return sentence  # only the condition would be left ("If the wood gets wet."): what it conditions went
+    if kept[-1] != clauses[-1] and kept[-1].rstrip().endswith(":"):
+        # what the colon announced went: "Und was der Paketbote zu Ihnen gesagt hat: nicht unser Problem." is not
+        # "Und was der Paketbote zu Ihnen gesagt hat." (twenty-first set); the topic alone says nothing
+        return "" if not _carries(" ".join(kept)) else sentence
     if kept[0] != clauses[0]:
         kept[0] = _GERMAN_INVERSION.sub(lambda m: f"{m.group(2)} {m.group(1)}", _LEADING_CONJUNCTION.sub("", kept[0]),
                                         count=1)

@@ -29,19 +29,24 @@ _SIGN_OFF_WORDS = (
 # (after a short wish: "Congratulations, and take care,", "Good luck with the move and best wishes,"; or before a
 # word more: "Cheers, and do bring a watch next time,", "Saludos cordiales, y no olvide el temporizador,")
 SIGN_OFF = re.compile(rf"^(?:(?:{_SIGN_OFF_WORDS})[ ,.!]*|[^\W\d][\w'’ ]{{0,30}},? and (?:{_SIGN_OFF_WORDS}),|"
-                      rf"(?:{_SIGN_OFF_WORDS}),? (?:and|y|und|et) [^\W\d][^.!?:;\n]{{0,50}},)$", re.I)
+                      # (German writes no comma after it: "Mit freundlichen Grüßen, und in der Hoffnung, …")
+                      rf"(?:{_SIGN_OFF_WORDS}),? (?:and|y|und|et) [^\W\d][^.!?:;\n]{{0,50}},|"
+                      rf"(?:mit )?freundlichen grüßen,? und [^\W\d][^.!?:;\n]{{0,50}})$", re.I)
 # a reproach that rides on the closing word goes, the closing word stays: "Cheers, and do bring a watch next time,"
 # is "Cheers," (eighteenth set: the readers quoted it as a jab, and the closing had gone under the name)
 _SIGN_OFF_DIG = re.compile(rf"^((?i:{_SIGN_OFF_WORDS})),? (?:and|y|und|et) [^\n]*?\b(?i:next time|this time|don['’]t forget|"
                            r"do (?:bring|remember|read|check)|no olvide|la próxima vez|esta vez|n['’]oubliez pas|la prochaine "
-                           r"fois|vergessen sie nicht|nächstes mal)\b[^\n]*,$")
+                           r"fois|cette fois|vergessen sie nicht|nächstes mal|diesmal|dieses mal)\b[^\n]*,?$")
 
 
 def without_dig(sign_off: str) -> str:
     """The sign-off less a reproach added to its closing word ("Cheers, and do bring a watch next time," → "Cheers,")."""
     first, newline, rest = sign_off.partition("\n")
     dig = _SIGN_OFF_DIG.match(first.strip())
-    return f"{dig.group(1)},{newline}{rest}" if dig else sign_off
+    if not dig:
+        return sign_off
+    # (the closing's own comma, where the agent wrote one: German writes "Mit freundlichen Grüßen" without)
+    return f"{dig.group(1)}{',' if first.rstrip().endswith(',') else ''}{newline}{rest}"
 SIGNATURE_DELIMITER = re.compile(r"^--\s*$")
 # "Maria," alone on the first line is a greeting; "-Tomas" or "— Ana Ruiz" alone on the last is a signature
 _NAME = r"[A-ZÀ-ÖØ-Þ][\w'’.-]*(?: [A-ZÀ-ÖØ-Þ][\w'’.-]*){0,2}"
@@ -123,7 +128,7 @@ _FORMAL_CLOSING = (r"(?i:(?:kind |best |warm )?regards|sincerely|(?:bien )?cordi
 # "Kind regards, Tomasz, Customer Relations": a closing word and a name, which may have a role or a company after
 # it (", Customer Relations", " at Harbour Dental", " (Autoescuela Vía Libre)")
 _SIGNED = (rf"(?i:{_SIGN_OFF_WORDS}),\s+(?:{_NAME}|{PLACEHOLDER})"
-           rf"(?:(?:,\s+|\s+(?:at|from|de|von|du|del)\s+|\s*\()[^.!?\n]{{1,60}})?\.?")
+           rf"(?:(?:,\s+|\s+(?:at|from|de|von|du|del|@)\s+|\s*\()[^.!?\n]{{1,60}})?\.?")  # ("Dom @ Panel Beaters")
 _SIGNED_LINE = re.compile(rf"^{_SIGNED}$")  # as the last line: "Regards, Dana"
 # at the end of the last paragraph: "… within 10 working days. Kind regards, Tomasz", "… yourself. {{agent.name}}"
 _INLINE_SIGN_OFF = re.compile(rf"(?<=[.!?])\s+(?:{_SIGNED}|{PLACEHOLDER}|{_FORMAL_CLOSING})\s*$")

@@ -60,7 +60,19 @@ def _segments(line: str, language: str | None) -> list[str]:
         parts.append(line[start:start + len(part)])
         start += len(part)
     # (sentencex keeps every character; should a version not, the line is cut as it stands)
-    return parts if start == len(line) else list(segment(_segmenter_language(language), line))
+    parts = parts if start == len(line) else list(segment(_segmenter_language(language), line))
+    return [piece for part in parts for piece in _answer_apart(part)]
+
+
+# sentencex reads "No." as the abbreviation of "number" ("No. 5"), so a bare "No." that answers the customer stayed
+# joined to the sentence after it ("No. Desktop licence (order …) doesn't cover …", twenty-first set); before a
+# capitalised word it is an answer of its own
+_ANSWER = re.compile(r"^(\s*(?:no|nope|nein|non)\.\s+)(?=[A-ZÀ-Ý])", re.I)
+
+
+def _answer_apart(part: str) -> list[str]:
+    answer = _ANSWER.match(part)
+    return [answer.group(1), part[answer.end():]] if answer else [part]
 
 
 def sentences(text: str, language: str | None = None) -> list[str]:

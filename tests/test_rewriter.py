@@ -2447,3 +2447,12 @@ def test_feelings_and_situations_of_the_twenty_first_set_are_named(language, mes
     # hw-26 had "I understand how worrying this is." (the model's reading), hw-05 no opener, hw-14 "nicht so funktioniert"
     named = acknowledge.named_by_phrase(language, message)
     assert named and named.startswith(opener), named
+
+
+@pytest.mark.parametrize("sentence, language, kindly", [
+    # hw-05: "Für ET Oktober keine Kapazität mehr." to a nervous customer (both readers: "needs 'Leider …'")
+    ("Für ET Oktober keine Kapazität mehr.", "de", "Für ET Oktober leider keine Kapazität mehr."),
+    ("No slots left for October.", "en", "Unfortunately, there are no slots left for October."),
+])
+def test_no_room_left_said_as_a_sign_gets_its_regret(sentence, language, kindly):
+    assert rewrite(FakeEngine(), text=sentence, language=language).rewrite.endswith(kindly)

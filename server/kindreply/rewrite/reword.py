@@ -73,7 +73,8 @@ def regretful(sentence: str, language: str | None, news: bool = False) -> str | 
     if fragment:
         # the head of the noun phrase is its last word before a preposition: "no weekend deliveries on …" are
         head = re.match(r"((?:[^\W\d_]+[\s-]+){0,3}?[^\W\d_]+)(?=\s+(?:on|for|in|at|to|of|after|before|from|with|"
-                        r"without|during|over|under|outside|unless|if|and|or)\b|[\s*_]*[.!,;:]|[\s*_]*$)",
+                        r"without|during|over|under|outside|unless|if|and|or|left|remaining|available|anymore)\b|"
+                        r"[\s*_]*[.!,;:]|[\s*_]*$)",  # ("No slots left for October": the head is "slots")
                         text[fragment.start(2):])
         noun = (head.group(1).split()[-1] if head else fragment.group(2)).strip("*_")
         verb = "are" if noun.lower().endswith("s") and not noun.lower().endswith(("ss", "us", "is")) else "is"

@@ -2416,6 +2416,7 @@ def test_a_bare_no_before_a_sentence_is_an_answer_of_its_own():
     assert split_sentences("No. Desktop licence (order [1]) doesn't cover web embedding.", "en") == \
         ["No.", "Desktop licence (order [1]) doesn't cover web embedding."]
     assert split_sentences("See No. 5 on the list.", "en") == ["See No. 5 on the list."]
+    assert split_sentences("No. of seats: [1].", "en") == ["No. of seats: [1]."]
     result = rewrite(FakeEngine(), text="No. Desktop licence (order HS-20417) doesn't cover web embedding.")
     assert "Unfortunately, that isn't possible. Desktop licence (order HS-20417)" in result.rewrite
 

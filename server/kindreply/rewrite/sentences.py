@@ -67,7 +67,7 @@ def _segments(line: str, language: str | None) -> list[str]:
 # sentencex reads "No." as the abbreviation of "number" ("No. 5"), so a bare "No." that answers the customer stayed
 # joined to the sentence after it ("No. Desktop licence (order …) doesn't cover …", twenty-first set); before a
 # capitalised word it is an answer of its own
-_ANSWER = re.compile(r"^(\s*(?:no|nope|nein|non)\.\s+)(?=[A-ZÀ-Ý])", re.I)
+_ANSWER = re.compile(r"^(\s*(?:[Nn]o|[Nn]ope|[Nn]ein|[Nn]on|NO|NEIN|NON)\.\s+)(?=[A-ZÀ-Ý])")  # (not "No. of items")
 
 
 def _answer_apart(part: str) -> list[str]:

@@ -124,10 +124,6 @@ def by_rule(sentence: str) -> str:
     "Don't email again about it." is left out. Where nothing else goes, a talking-down "you obviously" loses
     its adverb ("You obviously need to install [1] first." → "You need to install [1] first.")."""
     ruled = _by_clause(sentence)
-    if ruled and ruled != sentence:
-        # a pointer left first by the cut: "Je me permets de vous rappeler que, comme indiqué sur le bon de
-        # commande, …" is "Selon le bon de commande, …" (twentieth set; the model's edit misspelt the rest)
-        ruled = _AS_STATED.sub(_set_out, ruled, count=1)
     if ruled == sentence and _YOU_OBVIOUSLY.search(sentence):
         return _by_clause(_YOU_OBVIOUSLY.sub(r"\1 ", sentence))
     return ruled
@@ -204,8 +200,11 @@ def _by_clause(sentence: str) -> str:
         # "Und was der Paketbote zu Ihnen gesagt hat." (twenty-first set); the topic alone says nothing
         return "" if not _carries(" ".join(kept)) else sentence
     if kept[0] != clauses[0]:
-        kept[0] = _GERMAN_INVERSION.sub(lambda m: f"{m.group(2)} {m.group(1)}", _LEADING_CONJUNCTION.sub("", kept[0]),
-                                        count=1)
+        # the clause the cut left first opens the sentence: no "and" before it, a pointer said as one ("Je me permets
+        # de vous rappeler que, comme indiqué sur le bon de commande, …" is "Selon le bon de commande, …", twentieth
+        # set; the model's edit misspelt the rest), a German verb after its subject
+        first = _AS_STATED.sub(_set_out, _LEADING_CONJUNCTION.sub("", kept[0]), count=1)
+        kept[0] = _GERMAN_INVERSION.sub(lambda m: f"{m.group(2)} {m.group(1)}", first, count=1)
     text = " ".join(kept).rstrip(",;:—– ")
     if text.count("(") > text.count(")") and core.count("(") == core.count(")"):
         text += ")"  # the clause that went closed an aside: "(it's under Settings, where it has been all along)"

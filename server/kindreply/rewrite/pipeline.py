@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass, field, replace
-from typing import Callable, Generator, Iterator, TypeVar
+from typing import Callable, Generator, Iterator, Sequence, TypeVar
 
 from ..model import AdmissionQueue, Engine, Generation, NotReady
 from . import acknowledge, check, classify, edit, language, markup, protect, reword
@@ -110,6 +110,11 @@ def may_leave_out(sentence: str, language: str | None) -> bool:
 
 # the gap before a list item: a bullet, or its number (masked as a fact marker by then: "[3]. ")
 _LIST_ITEM = re.compile(r"(?:^|\n)\s*(?:[-*•–]|\d{1,2}[.)]|\[\d+\][.)])\s+$")
+
+
+def _in_list(pieces: Sequence[Piece], index: int) -> bool:
+    """The sentence at ``index`` is an item of a list: the gap before it ends in a bullet or a number."""
+    return index > 0 and bool(_LIST_ITEM.search(pieces[index - 1].text))
 
 
 def _named_first(sentence: str) -> bool:
@@ -218,7 +223,7 @@ class Rewriter:
         for index, piece in enumerate(split(protected.masked, code)):
             if piece.sentence:
                 verdict = classify.by_lexicon(protect.restore(piece.text, protected.spans), code, piece.text)
-                if verdict.command and pieces and _LIST_ITEM.search(pieces[-1].text):
+                if verdict.command and _in_list(pieces, index):
                     verdict = classify.Verdict(classify.KEEP)  # a step of a list is a command by nature
                 verdicts[index] = verdict
             pieces.append(piece)
@@ -341,7 +346,7 @@ class _Run:
             if verdict.label == classify.KEEP:
                 kept = text
                 # (an item of a list stays as short as its neighbours: "- Replacement shipped when stock lands")
-                if not (index and _LIST_ITEM.search(plan.pieces[index - 1].text)):
+                if not _in_list(plan.pieces, index):
                     text = reword.completed(text, plan.language_code) or text
                 if index == news:
                     text = reword.regretful(text, plan.language_code, news=True) or text

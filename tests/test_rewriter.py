@@ -2457,3 +2457,50 @@ def test_feelings_and_situations_of_the_twenty_first_set_are_named(language, mes
 ])
 def test_no_room_left_said_as_a_sign_gets_its_regret(sentence, language, kindly):
     assert rewrite(FakeEngine(), text=sentence, language=language).rewrite.endswith(kindly)
+
+
+# -- from the twenty-second held-out set (faults of kindreply's own) ----------------------------------------------
+
+
+@pytest.mark.parametrize("written, language, calm", [
+    # hx-28: "FCS II" (a fin system) had become "fcs ii": a run of two capitalised words was taken for shouting
+    ("Fin system: FCS II, in your handwriting.", "en", "Fin system: FCS II, in your handwriting."),
+    ("WE DO NOT SHIP TO THE UK ON SUNDAYS. YOUR HP PRINTER IS FINE.", "en",
+     "We do not ship to the UK on Sundays. Your HP printer is fine."),
+    ("BRING YOUR ID AND THE SNCF TICKET.", "en", "Bring your ID and the SNCF ticket."),
+    ("DEAR MR SMITH, NO WAY.", "en", "Dear mr smith, no way."),  # a title is a word, not an initialism
+])
+def test_initialisms_without_vowels_and_roman_numerals_stay_in_capitals(written, language, calm):
+    assert edit.unshout(written, language) == calm
+
+
+@pytest.mark.parametrize("signature", ["Dale\nHallam Crane Hire", "Phil Turner\nApex Racking Installations"])
+def test_a_name_with_its_company_under_a_sentence_is_a_signature(signature):
+    # hx-01, hx-17, hx-20: the closing went under the company's name
+    draft = f"Friday 15 March not available. Lift plan needs re-signing.\nRef CH-20931.\n{signature}"
+    assert split_letter(draft).sign_off == signature
+    result = rewrite(FakeEngine(), text=f"We can't move it. Ref CH-20931.\n{signature}")
+    assert result.rewrite.endswith(signature)
+    # a list is no signature: the items under its lead-in stay in the body
+    assert split_letter("Options:\nKeep It\nReturn It").sign_off == ""
+
+
+def test_a_stake_named_only_in_a_question_gets_no_regret():
+    # hx-06: "Is he sick?" about a snake that will not eat got "I'm sorry this has come at such a difficult time."
+    assert acknowledge.situation("en", "He still hasn't eaten. Is he sick? Should I ask for a refund?") is None
+    assert acknowledge.situation("en", "My mum is sick and I can't come. Can I move it?") == \
+        "I'm sorry this has come at such a difficult time."
+    # a question that complains reports what happened
+    assert acknowledge.situation("en", "Why is my lamp broken?") is not None
+    assert acknowledge.situation("en", "Is it broken?") is None
+
+
+@pytest.mark.parametrize("message, wait", [
+    ("Je trouve ça inadmissible, j'attends une explication.", False),  # hx-08: a demand, not a wait
+    ("Cela fait quatre jours. Je veux savoir où est ma valise.", True),  # hk-10: "four days" went unacknowledged
+    ("Cela fait trois semaines que j'attends le remboursement.", True),
+    ("Ça fait deux semaines de suite, ce n'est pas sérieux.", False),  # "in a row": a repeat, not a wait
+])
+def test_a_french_wait_is_told_from_a_demand(message, wait):
+    named = acknowledge.named_feeling("fr", message) or ""
+    assert ("attente" in named) is wait, named

@@ -152,7 +152,16 @@ def situation(language: str | None, customer_message: str, draft: str = "") -> s
     children got "Lamento mucho que esto haya afectado a su familia." (eighteenth set)."""
     words = phrases().get(language or "")
     found = words.situation(customer_message, draft) if words and customer_message.strip() else None
-    return None if found and _REGRET.search(found) and only_asks(customer_message) else found
+    if found and _REGRET.search(found) and (only_asks(customer_message)
+                                            or words.situation(_reported(customer_message), draft) != found):
+        return None  # (nor where only a question names it: "Is he sick?" got "…such a difficult time", 22nd set)
+    return found
+
+
+def _reported(customer_message: str) -> str:
+    """The message less the questions it asks, but for those that complain ("Why did you break it?")."""
+    parts = re.split(r"(?<=[.?!])\s+|\n+", customer_message)
+    return " ".join(part for part in parts if not part.rstrip().endswith("?") or _COMPLAINING.search(part))
 
 
 _REGRET = re.compile(r"\b(?:sorry|lamento|siento|désolée?|leid)\b", re.I)

@@ -586,9 +586,9 @@ def _stressed(match: re.Match, sentence: str) -> str:
 
 def _quiet_run(match: re.Match, sentence: str) -> str:
     words = match.group().split()
-    if sum(w.strip(",") not in ACRONYMS for w in words) < 2:
+    if sum(not is_acronym(w.strip(",")) for w in words) < 2:
         return match.group()
-    text = " ".join(w if w.strip(",") in ACRONYMS else w.lower() for w in words)
+    text = " ".join(w if is_acronym(w.strip(",")) else w.lower() for w in words)
     text = _with_country_capitals(text)
     # at the start of the sentence, bullets and emphasis marks before it included ("**NO REFUNDS** on…"), or
     # after a full stop the segmenter kept inside it ("Pues no. NO RESERVAMOS…")
@@ -606,11 +606,28 @@ ACRONYMS = {
     "PAYPAL", "AWS", "GDPR", "SLA", "CPU", "RAM", "SSD", "WIFI", "DNS", "IP", "SIM", "ESIM", "ICCID", "IMEI",
     "APN", "LTE", "4G", "5G", "PUK", "NFC", "QR", "ATM", "CVV", "MMS", "VOIP", "ISP", "UX",
 }
+# a word in capitals with no vowel is no word of these languages but an initialism ("FCS", "HP", "SNCF" has one,
+# so it is in no danger here only if listed), and a Roman numeral is part of a name ("FCS II" had become "fcs ii",
+# a product changed, twenty-second set); titles are words ("MR SMITH" is shouted)
+_NO_VOWEL = re.compile(r"[^\W\d_aeiouyàáâäèéêëìíîïòóôöùúûü]{2,}", re.I)
+_ROMAN = re.compile(r"(?:II|III|IV|VI|VII|VIII|IX|XI|XII)")
+_TITLES = frozenset({"MR", "MRS", "MS", "DR", "ST"})
+
+
+def is_acronym(word: str) -> bool:
+    """A word in capitals that stays so in a quieted sentence: a known acronym, an initialism with no vowel, or a
+    Roman numeral."""
+    upper = word.upper()
+    return upper in ACRONYMS or upper not in _TITLES and bool(_NO_VOWEL.fullmatch(word) or _ROMAN.fullmatch(word))
+
+
 # month and day names keep their capital in English (and are facts to the guard, which runs after this);
 # "may" only next to a number, below
 _CALENDAR = re.compile(r"(?:january|february|march|april|june|july|august|september|october|november|december|"
                        r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|"
-                       r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)")
+                       r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?)")
+
+
 @functools.cache
 def _country_names() -> dict[str, str]:
     """Country names as written in English, Spanish, German and French (pycountry's ISO 3166 list and its
@@ -642,7 +659,7 @@ _BRANDS = {"PAYPAL": "PayPal", "FEDEX": "FedEx", "IOS": "iOS", "WIFI": "Wi-Fi"}
 
 def is_shouting(sentence: str) -> bool:
     words = [w for w in check.WORD.findall(MARKER.sub(" ", sentence)) if len(w) > 1]
-    loud = [w for w in words if w.isupper() and w.upper() not in ACRONYMS]
+    loud = [w for w in words if w.isupper() and not is_acronym(w)]
     return len(loud) >= 2 and len(loud) >= 0.6 * len(words)
 
 
@@ -691,7 +708,7 @@ _LONG_LOUD = re.compile(rf"(?<![\w'’\"“«-])[{_CAPITAL}]{{6,}}(?![\w'’\"�
 
 def _long_loud(match: re.Match, sentence: str, language: str | None) -> str:
     before, word = sentence[:match.start()], match.group()
-    if word in ACRONYMS or before.count('"') % 2 or before.count("“") > before.count("”"):
+    if is_acronym(word) or before.count('"') % 2 or before.count("“") > before.count("”"):
         return word
     # (German only, and only a noun after its article: a word in capitals may be a keyword to type, "reply CANCEL",
     # or a status, "flagged MISSING", which stay as written)
@@ -717,7 +734,7 @@ def unshout(sentence: str, language: str | None = None, nouns: frozenset[str] = 
         at_start, first = first, False
         if text.upper() in _BRANDS:
             return _BRANDS[text.upper()]
-        if text.upper() in ACRONYMS and text.upper() != "I":
+        if is_acronym(text) and text.upper() != "I":
             return text
         if len(text) <= 3 and text.isupper() and _PLATE_START.search(sentence[:match.start()]):
             return text  # the letters of a number plate after its letters-and-digits half ("YK19 HBE")

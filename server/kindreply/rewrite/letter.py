@@ -85,9 +85,9 @@ def split_letter(text: str) -> Letter:
         if SIGN_OFF.match(line) or SIGNATURE_DELIMITER.match(line) or _is_dashed_signature(lines, index) \
                 or _is_wish_sign_off(lines, index) \
                 or _is_name_signature(lines, index) or _is_placeholder_signature(lines, index) \
+                or _is_team_block(lines, index) \
                 or (index == len(lines) - 1 and index > 0
-                                                         and (_PLACEHOLDER_LINE.match(line) or _SIGNED_LINE.match(line)
-                                                              or _is_team_line(lines, index))):
+                                                         and (_PLACEHOLDER_LINE.match(line) or _SIGNED_LINE.match(line))):
             sign_off_at = index
             break
     if sign_off_at is not None and not SIGN_OFF.match(lines[sign_off_at].strip()):
@@ -146,10 +146,14 @@ def _is_placeholder_signature(lines: list[str], index: int) -> bool:
         and all(_TEAM_LINE.match(line) for line in under)
 
 
-def _is_team_line(lines: list[str], index: int) -> bool:
-    """The last line names who wrote, right under a sentence: "…before inviting guests.\nFront Desk, Hive Works"."""
-    above = lines[index - 1].strip()
-    return bool(_TEAM_LINE.match(lines[index].strip())) and above.endswith((".", "!", "?")) \
+def _is_team_block(lines: list[str], index: int) -> bool:
+    """The last lines name who wrote, right under a sentence: "…before inviting guests.\nFront Desk, Hive Works",
+    or a name with its company under it, "…not us.\nDale\nHallam Crane Hire" (twenty-second set: the closing went
+    under three such signatures)."""
+    block = [line.strip() for line in lines[index:]]
+    above = lines[index - 1].strip() if index > 0 else ""
+    return 1 <= len(block) <= 2 and all(_TEAM_LINE.match(line) for line in block) \
+        and above.endswith((".", "!", "?")) \
         and not re.match(r"(?:[-–—*•]|\d+[.)])\s", above)  # not the next item of a list
 
 

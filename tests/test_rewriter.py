@@ -2504,3 +2504,66 @@ def test_a_stake_named_only_in_a_question_gets_no_regret():
 def test_a_french_wait_is_told_from_a_demand(message, wait):
     named = acknowledge.named_feeling("fr", message) or ""
     assert ("attente" in named) is wait, named
+
+
+@pytest.mark.parametrize("language, draft, kept", [
+    # "if you had read X, you'd know that Y": the lecture goes, Y stays (hx-02; in English such a sentence with no
+    # fact marker was left out whole before, and its decision with it)
+    ("es", "Si os hubierais leído las condiciones que aceptasteis al reservar, sabríais que por causas meteorológicas "
+           "damos un vale, no dinero.",
+     "Según las condiciones que aceptasteis al reservar, por causas meteorológicas damos un vale, no dinero."),
+    ("en", "If you'd read the terms, you'd know that we don't refund digital goods.",
+     "As set out in the terms, we don't refund digital goods."),
+    ("fr", "Si vous aviez lu les conditions, vous sauriez que le transport n'est pas inclus.",
+     "Selon les conditions, le transport n'est pas inclus."),
+])
+def test_what_a_customer_would_know_had_they_read_it_is_said_plainly(language, draft, kept):
+    assert rewrite(FakeEngine(), text=draft, language=language).rewrite.startswith(kept)
+
+
+@pytest.mark.parametrize("language, draft, left", [
+    ("en", "We told him at the counter, twice. Which part of that was unclear? The fee is £40.",
+     "We told him at the counter, twice. The fee is £40."),
+    ("en", "Exchange on the 30th is tight. Your call.", "Exchange on the 30th is tight."),
+    ("en", "It's in bold on the quote. (Not that anyone reads those, apparently.) Your pins ship on 23 September.",
+     "It's in bold on the quote. Your pins ship on 23 September."),
+    ("en", "A new board is £690, so I'm guessing not.", "A new board is £690."),
+    ("es", "Hicimos lo posible por servirle 25 bolsas, cosa que no todos harían.", "Hicimos lo posible por servirle 25 bolsas."),
+    ("es", "Si se hubiera leído lo que firmó, no estaría escribiendo esto. El depósito es de 50 €.",
+     "El depósito es de 50 €."),
+    ("de", "Ohne Foto keine Erstattung, das sollte eigentlich jedem klar sein.", "Ohne Foto keine Erstattung."),
+    ("de", "Frau Lindemann,\njetzt mal langsam. Die Stute ließ sich nicht verladen.",
+     "Frau Lindemann,\nDie Stute ließ sich nicht verladen."),
+])
+def test_jabs_of_the_twenty_second_set_go(language, draft, left):
+    # hx-26, hx-15, hx-29, hx-28, hx-19, hw-02, hw-14, hx-14: they said nothing else
+    assert rewrite(FakeEngine(), text=draft, language=language).rewrite.startswith(left)
+
+
+def test_a_german_that_clause_keeps_its_lecture_rather_than_lose_its_main_clause():
+    # "Dass ein Pferd …, schwitzt, sollte Ihnen als Reiterin eigentlich klar sein." less its lecture is no sentence
+    draft = "Dass ein Pferd, das nicht in den Hänger will, schwitzt, sollte Ihnen als Reiterin eigentlich klar sein."
+    assert rewrite(FakeEngine(), text=draft, language="de").rewrite.startswith(draft)
+
+
+def test_an_aside_in_brackets_is_a_sentence_of_its_own():
+    assert split_sentences("It's on the quote. (Not that anyone reads those.) Your pins ship on [1].", "en") == \
+        ["It's on the quote.", "(Not that anyone reads those.)", "Your pins ship on [1]."]
+    assert split_sentences("Call us (on Monday.) then go.", "en") == ["Call us (on Monday.) then go."]
+
+
+def test_sentences_added_to_a_vosotros_draft_say_vosotros():
+    # hx-02: "Si tiene cualquier otra pregunta, puede escribirnos." closed a draft that said "os" and "escribid"
+    result = rewrite(FakeEngine(), text="No podemos devolveros el dinero. Escribid a reservas@x.example antes del jueves.",
+                     language="es")
+    assert result.rewrite.startswith("Entiendo que no es la noticia que esperabais.")
+    assert acknowledge.in_register("es", "Lamento mucho su pérdida.", "Te llamamos mañana.") == "Lamento mucho tu pérdida."
+
+
+def test_a_closing_word_with_a_reproach_and_a_full_stop_over_the_name_is_the_sign_off():
+    # hx-19: "Un saludo, y a ver si la próxima vez lo pedimos con tiempo." was a body sentence, the closing under it
+    letter = split_letter("Hola, Rocío:\nLe abonaremos las 15 bolsas.\n"
+                          "Un saludo, y a ver si la próxima vez lo pedimos con tiempo.\nAntonio, Hielos del Sur")
+    assert without_dig(letter.sign_off) == "Un saludo\nAntonio, Hielos del Sur"
+    # a sentence that starts like a closing is no sign-off
+    assert split_letter("Hi,\nWe ship Monday.\nThanks, and we'll ship it Monday.\nDale").sign_off == "Dale"

@@ -85,7 +85,7 @@ def split_letter(text: str) -> Letter:
         if SIGN_OFF.match(line) or SIGNATURE_DELIMITER.match(line) or _is_dashed_signature(lines, index) \
                 or _is_wish_sign_off(lines, index) \
                 or _is_name_signature(lines, index) or _is_placeholder_signature(lines, index) \
-                or _is_team_block(lines, index) \
+                or _is_team_block(lines, index) or _is_dig_sign_off(lines, index) \
                 or (index == len(lines) - 1 and index > 0
                                                          and (_PLACEHOLDER_LINE.match(line) or _SIGNED_LINE.match(line))):
             sign_off_at = index
@@ -93,7 +93,8 @@ def split_letter(text: str) -> Letter:
     if sign_off_at is not None and not SIGN_OFF.match(lines[sign_off_at].strip()):
         # "Regards,\n\nSamira Chen\nChief Audit Officer": the closing word belongs to the name under it
         above = [index for index in range(max(0, sign_off_at - 2), sign_off_at) if lines[index].strip()]
-        if above and (SIGN_OFF.match(lines[above[-1]].strip()) or _is_wish_sign_off(lines, above[-1])):
+        if above and (SIGN_OFF.match(lines[above[-1]].strip()) or _is_wish_sign_off(lines, above[-1])
+                      or _is_dig_sign_off(lines, above[-1])):
             sign_off_at = above[-1]  # (or the wish over it: "Enjoy the new bike!\nMarta")
     inline_at = None
     if sign_off_at is None and lines:
@@ -144,6 +145,17 @@ def _is_placeholder_signature(lines: list[str], index: int) -> bool:
     under = [line.strip() for line in lines[index + 1:] if line.strip()]
     return index > 0 and bool(_PLACEHOLDER_LINE.match(lines[index].strip())) and 0 < len(under) <= 2 \
         and all(_TEAM_LINE.match(line) for line in under)
+
+
+def _is_dig_sign_off(lines: list[str], index: int) -> bool:
+    """A closing word with a reproach after it that ends in a full stop, over the writer's name: "Un saludo, y a ver
+    si la próxima vez lo pedimos con tiempo.\nAntonio, Hielos del Sur" (twenty-second set; with a comma it is a
+    sign-off already; with a full stop only where the reproach is one, "Thanks, and we'll ship it Monday." is a
+    sentence)."""
+    line = lines[index].strip()
+    under = [line.strip() for line in lines[index + 1:]]
+    return line.endswith((".", "!")) and bool(_SIGN_OFF_DIG.match(line)) and 1 <= len(under) <= 2 and all(under) \
+        and all(_TEAM_LINE.match(name) or _PLACEHOLDER_LINE.match(name) for name in under)
 
 
 def _is_team_block(lines: list[str], index: int) -> bool:

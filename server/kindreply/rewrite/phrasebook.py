@@ -38,6 +38,9 @@ class Phrases:
     named: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     familiar: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     familiar_when: re.Pattern | None = None  # a draft that says "tú" ("Te devolvemos…", "si quieres")
+    # the same said to several people as "vosotros" ("os devolvemos…", "escribid a…"), where the draft does
+    plural: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    plural_when: re.Pattern | None = None
 
     def feeling(self, customer_message: str) -> str | None:
         return next((sentence for pattern, sentence in self.feelings if pattern.search(customer_message)), None)
@@ -45,6 +48,8 @@ class Phrases:
     def in_register(self, sentence: str, draft: str) -> str:
         """``sentence`` as the draft addresses the customer: "Si algo no queda claro, responde a este mensaje." to
         a draft that says "tú" (the sentences above say "usted")."""
+        if self.plural_when is not None and self.plural_when.search(draft):
+            return self.plural.get(sentence, sentence)
         if self.familiar_when is None or not self.familiar_when.search(draft):
             return sentence
         return self.familiar.get(sentence, sentence)
@@ -79,7 +84,9 @@ def phrases() -> dict[str, Phrases]:
                           entry.get("regret_before_negation", False), entry.get("please", ""),
                           tuple((re.compile(rf"^(?:{pattern})", re.I), text) for pattern, text in entry.get("rephrase", ())),
                           MappingProxyType(entry.get("named", {})), MappingProxyType(entry.get("familiar", {})),
-                          word_start(entry["familiar_when"]) if "familiar_when" in entry else None)
+                          word_start(entry["familiar_when"]) if "familiar_when" in entry else None,
+                          MappingProxyType(entry.get("plural", {})),
+                          word_start(entry["plural_when"]) if "plural_when" in entry else None)
             for code, entry in data.items()}
 
 

@@ -70,9 +70,14 @@ def _segments(line: str, language: str | None) -> list[str]:
 _ANSWER = re.compile(r"^(\s*(?:[Nn]o|[Nn]ope|[Nn]ein|[Nn]on|NO|NEIN|NON)\.\s+)(?=[A-ZÀ-Ý])")  # (not "No. of items")
 
 
+# and a sentence in brackets of its own before another: "(Not that anyone reads those, apparently.) Your pins ship
+# on 23 September." was one sentence to sentencex (twenty-second set), so the aside could not go alone
+_ASIDE = re.compile(r"^(\s*\([^()]*[.!?]\)\s+)(?=[A-ZÀ-Ý¿¡])")
+
+
 def _answer_apart(part: str) -> list[str]:
-    answer = _ANSWER.match(part)
-    return [answer.group(1), part[answer.end():]] if answer else [part]
+    first = _ANSWER.match(part) or _ASIDE.match(part)
+    return [first.group(1), part[first.end():]] if first else [part]
 
 
 def sentences(text: str, language: str | None = None) -> list[str]:

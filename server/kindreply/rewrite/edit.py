@@ -606,9 +606,9 @@ ACRONYMS = {
     "PAYPAL", "AWS", "GDPR", "SLA", "CPU", "RAM", "SSD", "WIFI", "DNS", "IP", "SIM", "ESIM", "ICCID", "IMEI",
     "APN", "LTE", "4G", "5G", "PUK", "NFC", "QR", "ATM", "CVV", "MMS", "VOIP", "ISP", "UX",
 }
-# a word in capitals with no vowel is no word of these languages but an initialism ("FCS", "HP", "SNCF" has one,
-# so it is in no danger here only if listed), and a Roman numeral is part of a name ("FCS II" had become "fcs ii",
-# a product changed, twenty-second set); titles are words ("MR SMITH" is shouted)
+# a word in capitals with no vowel is no word of these languages but an initialism ("FCS", "HP", "SNCF"), and a Roman
+# numeral is part of a name ("FCS II" had become "fcs ii", a product changed, twenty-second set); titles are words
+# ("DEAR MR SMITH" is shouted)
 _NO_VOWEL = re.compile(r"[^\W\d_aeiouyàáâäèéêëìíîïòóôöùúûü]{2,}", re.I)
 _ROMAN = re.compile(r"(?:II|III|IV|VI|VII|VIII|IX|XI|XII)")
 _TITLES = frozenset({"MR", "MRS", "MS", "DR", "ST"})

@@ -152,9 +152,9 @@ def _is_dig_sign_off(lines: list[str], index: int) -> bool:
     si la próxima vez lo pedimos con tiempo.\nAntonio, Hielos del Sur" (twenty-second set; with a comma it is a
     sign-off already; with a full stop only where the reproach is one, "Thanks, and we'll ship it Monday." is a
     sentence)."""
-    line = lines[index].strip()
-    under = [line.strip() for line in lines[index + 1:]]
-    return line.endswith((".", "!")) and bool(_SIGN_OFF_DIG.match(line)) and 1 <= len(under) <= 2 and all(under) \
+    closing = lines[index].strip()
+    under = [name.strip() for name in lines[index + 1:]]
+    return closing.endswith((".", "!")) and bool(_SIGN_OFF_DIG.match(closing)) and 1 <= len(under) <= 2 \
         and all(_TEAM_LINE.match(name) or _PLACEHOLDER_LINE.match(name) for name in under)
 
 

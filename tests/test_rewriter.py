@@ -2487,8 +2487,8 @@ def test_a_name_with_its_company_under_a_sentence_is_a_signature(signature):
 
 def test_a_stake_named_only_in_a_question_gets_no_regret():
     # hx-06: "Is he sick?" about a snake that will not eat got "I'm sorry this has come at such a difficult time."
-    assert acknowledge.situation("en", "He still hasn't eaten. Is he sick? Should I ask for a refund?") is None
-    assert acknowledge.situation("en", "My mum is sick and I can't come. Can I move it?") == \
+    assert acknowledge.situation("en", "He still hasn't eaten. Is he in hospital? Should I ask for a refund?") is None
+    assert acknowledge.situation("en", "My mum is in hospital and I can't come. Can I move it?") == \
         "I'm sorry this has come at such a difficult time."
     # a question that complains reports what happened
     assert acknowledge.situation("en", "Why is my lamp broken?") is not None
@@ -2567,3 +2567,61 @@ def test_a_closing_word_with_a_reproach_and_a_full_stop_over_the_name_is_the_sig
     assert without_dig(letter.sign_off) == "Un saludo\nAntonio, Hielos del Sur"
     # a sentence that starts like a closing is no sign-off
     assert split_letter("Hi,\nWe ship Monday.\nThanks, and we'll ship it Monday.\nDale").sign_off == "Dale"
+
+
+# -- from the twenty-third held-out set (faults of kindreply's own) -----------------------------------------------
+
+
+def test_a_greeting_of_two_names_stays_first():
+    # hy-30: "I understand how frustrating this has been for you. Mr and Mrs Doyle,"
+    result = rewrite(FakeEngine(), text="Mr and Mrs Doyle,\n\nWe can't fit it before 23 April.",
+                     customer_message="Nobody has told us anything!")
+    assert result.rewrite.startswith("Mr and Mrs Doyle,\n\n") and "opener" in result.timings["added"]
+
+
+def test_a_model_edit_puts_no_comma_before_a_parenthesis():
+    # hy-08: "Dans l'article 6 du contrat que vous avez signé le 12 février, (page 3, …), le forfait …"
+    from kindreply.rewrite.cleanup import clean_model_output
+    assert clean_model_output("Dans l'article 6 du contrat signé le [1], (page 3), le forfait comprend deux séries.") == \
+        "Dans l'article 6 du contrat signé le [1] (page 3), le forfait comprend deux séries."
+
+
+@pytest.mark.parametrize("language, draft, kindly", [
+    # hy-20: "No exceptions for deliveries." was left out, and with it the rule for deliveries
+    ("en", "Vehicles left after 6am will be towed. No exceptions for deliveries.",
+     "Vehicles left after 6am will be towed. This also applies to deliveries."),
+    ("de", "Fahrzeuge werden abgeschleppt. Keine Ausnahmen für Lieferungen.",
+     "Fahrzeuge werden abgeschleppt. Das gilt auch für Lieferungen."),
+    # hy-16: "That's all in the FAQ too, for anyone who enjoys reading FAQs." left "For anyone who enjoys reading FAQs."
+    ("en", "Parcels are re-sent after you pay postage again. That's all in the FAQ too, for anyone who enjoys reading FAQs.",
+     "Parcels are re-sent after you pay postage again. You'll also find this in our FAQ."),
+    # hy-30: the jab after the semicolon went, but "… update you on." was taken for a hole
+    ("en", "You weren't updated because there was nothing to update you on; chasing us won't make the timber cut any faster.",
+     "You weren't updated because there was nothing to update you on."),
+])
+def test_what_a_cut_would_lose_is_said_kindly(language, draft, kindly):
+    assert rewrite(FakeEngine(), text=draft, language=language).rewrite.startswith(kindly)
+
+
+@pytest.mark.parametrize("language, message, sentence", [
+    # hy-12, hm-05, hj-01: a plain illness read "such a difficult time" as overstated; a hospital stay fits it
+    ("de", "Ich habe meinen Termin verpasst, weil ich krank war.", None),
+    ("en", "My son was sick so we couldn't come.", None),
+    ("en", "My mum was in hospital all week.", "I'm sorry this has come at such a difficult time."),
+])
+def test_only_a_serious_illness_is_a_difficult_time(language, message, sentence):
+    assert acknowledge.situation(language, message) == sentence
+
+
+def test_no_fault_opener_where_the_draft_says_it_is_no_fault():
+    # hy-13: "no funciona" of a diet plan got "Lamento que no funcione como debería." before "no un fallo del plan"
+    assert acknowledge.situation("es", "Estoy haciendo todo lo que me dijiste y no funciona.",
+                                 "Perder 400 gramos así es lo esperable, no un fallo del plan.") is None
+    assert acknowledge.situation("es", "La impresora no funciona.", "Le enviamos otra.") is not None
+
+
+def test_a_draft_that_sends_a_hug_gets_no_opener():
+    # hy-23: "I understand how disappointing this is." went before "Oh, sending you a big hug."
+    result = rewrite(FakeEngine(), text="Oh, sending you a big hug. Night four is often the hardest.",
+                     customer_message="I'm so tired I cried in the shower this morning.")
+    assert result.rewrite.startswith("Oh, sending you a big hug.")

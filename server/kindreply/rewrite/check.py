@@ -237,7 +237,8 @@ def _fact_findings(original: str, edited: str, spans: tuple[protect.Span, ...] |
 
 
 def _holes(text: str) -> set[str]:
-    return {match.group() for match in _HOLE.finditer(MARKER.sub("X", text))}
+    # (whatever the stop after it: "nothing to update you on;" cut before its second clause is "… on.", no new hole)
+    return {re.sub(r"[,.;:!?]$", ".", match.group()) for match in _HOLE.finditer(MARKER.sub("X", text))}
 
 
 def without(sentence: str, phrases: tuple[str, ...]) -> str:

@@ -40,6 +40,9 @@ def clean_model_output(text: str) -> str:
         if text.startswith(opening) and text.endswith(closing) and opening not in inner and closing not in inner:
             text = inner.strip()
     text = strip_letter_frame(text)
+    # a comma before a parenthesis is no punctuation of these languages: "signé le 12 février, (page 3, …)," was a
+    # model's edit (twenty-third set)
+    text = re.sub(r",\s+\(", " (", text)
     return "" if _REFUSAL.match(text) else text
 
 

@@ -52,7 +52,8 @@ SIGNATURE_DELIMITER = re.compile(r"^--\s*$")
 _NAME = r"[A-ZÀ-ÖØ-Þ][\w'’.-]*(?: [A-ZÀ-ÖØ-Þ][\w'’.-]*){0,2}"
 # the helpdesk fills in a name: "{{ticket.requester.first_name}}", "{%agent.firstName%}", "${User.Name}"
 PLACEHOLDER = r"(?:\{\{[^{}]+\}\}|\{%[^%]+%\}|\$\{[^{}]+\})"
-NAME_GREETING = re.compile(rf"^(?:{_NAME}|{PLACEHOLDER}),$")  # "{{ticket.requester.first_name}}," too
+# "{{ticket.requester.first_name}}," too, and two people: "Mr and Mrs Doyle," (twenty-third set: the opener went first)
+NAME_GREETING = re.compile(rf"^(?:{_NAME}(?: (?:and|&|y|und|et) {_NAME})?|{PLACEHOLDER}),$")
 # the customer's name said first in the first sentence: "{{ticket.requester.first_name}}, your session ended…"
 # (a capitalised word and a comma is no name: "Unfortunately, …")
 VOCATIVE = re.compile(rf"^{PLACEHOLDER},\s")

@@ -74,6 +74,10 @@ _KIND = re.compile(rf"{classify.SOFTENER.pattern}|\b(?:thank|thanks|sorry|apolog
                    # the agent's own warmth: "How lovely that he's ready for a full-size cello already" (fourteenth
                    # held-out set: "I understand how worrying this is" went before it)
                    r"congratulations?|how lovely|what a lovely|felicidades|enhorabuena|\w*glückwunsch\w*|félicitations|"
+                   # a hug sent: "Oh, sending you a big hug." (twenty-third set: "I understand how disappointing this is."
+                   # went before it)
+                   r"(?:sending|send) (?:you )?(?:a )?(?:big |huge )?hugs?|un (?:fuerte )?abrazo|gros câlin|"
+                   r"(?:ich )?drücke (?:sie|dich)|"
                    # reassurance is the agent's own kindness: "así que intenta no preocuparte" (eleventh set hk-13)
                    r"(?:please )?(?:don['’]t|try not to) worry|no (?:te|se) preocupe|(?:intenta|intente) no preocupar\w*|"
                    r"keine sorge|machen sie sich keine sorgen|ne vous inquiétez pas|pas d['’]inquiétude)\b", re.I)

@@ -2625,3 +2625,17 @@ def test_a_draft_that_sends_a_hug_gets_no_opener():
     result = rewrite(FakeEngine(), text="Oh, sending you a big hug. Night four is often the hardest.",
                      customer_message="I'm so tired I cried in the shower this morning.")
     assert result.rewrite.startswith("Oh, sending you a big hug.")
+
+
+def test_no_closing_under_a_line_that_says_where_questions_go():
+    # hy-20: "If you have any questions, just let me know." went under "Questions to ops@… before Thursday."
+    draft = "Car park closed on Saturday 22 June.\nQuestions to ops@brightline.example before Thursday."
+    assert acknowledge.has_closing("Questions to ops@brightline.example before Thursday.", draft)
+    assert not acknowledge.has_closing("To answer your question: no.", "To answer your question: no.")
+
+
+def test_a_notice_to_many_gets_no_bad_news_opener():
+    # hy-16: "Hi backers, … we can't change them" got "I understand this isn't the news you were hoping for."
+    draft = "Hi backers,\n\nWe can't change addresses after 31 October at 23:59 GMT. The pledge manager is open until then."
+    assert "hoping for" not in rewrite(FakeEngine(), text=draft).rewrite
+    assert "hoping for" in rewrite(FakeEngine(), text=draft.replace("Hi backers", "Hi Sam")).rewrite

@@ -93,7 +93,12 @@ _NO_REPLIES = re.compile(r"\b(?:(?:stop|(?:don['’]t|do not) keep) (?:replying|
 
 _OFFERS_HELP = re.compile(r"\b(?:don['’]?t hesitate|do not hesitate|feel free|let (?:me|us) know|(?:happy|glad) to help|just reply|"
                           r"any (?:other |more |further )?questions|no dude|n'hésitez pas|zögern sie nicht|"
-                          r"melden sie sich gerne)\b", re.I)
+                          r"melden sie sich gerne|"
+                          # where to send questions: "Questions to ops@… before Thursday." (twenty-third set: "If you
+                          # have any questions, just let me know." went under it, and the readers read it as a repeat)
+                          # (said first in its sentence: not "To answer your question: no.")
+                          r"(?:(?m:^)|(?<=[.!?] ))(?:(?:if you have |for )?questions?(?: to| at|:| —| -)|"
+                          r"(?:dudas|preguntas)(?: a| al|:)|fragen(?: bitte)?(?: an|:)|questions? (?:à|au))(?=\s))", re.I)
 
 
 def phrase_opener(language: str | None, draft: str, customer_message: str = "", refuses: bool = False) -> str | None:
@@ -115,6 +120,19 @@ def plain(language: str | None, draft: str, wrote: bool, refuses: bool) -> str |
     if not wrote:
         return pick(words.bad_news, draft) if refuses and words.bad_news else None
     return pick(words.defaults + (words.bad_news if refuses else ()), draft)
+
+
+# a greeting to a group: "Hi backers,", "Dear customers,", "Hola a todos:", "Liebe Mitglieder,"
+_TO_MANY = re.compile(r"^(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|hola|buen[oa]s \w+|estimad[oa]s|queridos|"
+                      r"bonjour|chers|chères|hallo|liebe|sehr geehrte)\b,?\s+(?:a |à )?(?:all|everyone|everybody|"
+                      r"team|backers|customers|members|tenants|residents|parents|guests|subscribers|clients|folks|"
+                      r"friends|todos|todas|clientes|socios|vecinos|familias|tous|toutes|membres|locataires|parents|"
+                      r"alle|zusammen|kunden|mitglieder|mieter|eltern|gäste)\b", re.I)
+
+
+def to_many(greeting: str) -> bool:
+    """The draft greets a group, so it is a notice, not an answer to someone's request."""
+    return bool(_TO_MANY.match(greeting.strip()))
 
 
 def named_by_phrase(language: str | None, customer_message: str, draft: str = "") -> str | None:

@@ -586,7 +586,10 @@ class _Run:
                     acknowledge.named_by_model(plan.language_code, (yield from self._read_feeling())))
             opener = situation or named or acknowledge.plain(plan.language_code, body, True, self.answers_no)
         else:
-            opener = acknowledge.plain(plan.language_code, body, False, self.answers_no)
+            # (a notice to many answers nobody's request: "Hi backers, … we can't change them" got "I understand this
+            # isn't the news you were hoping for.", which both readers of the twenty-third set found misfitting)
+            opener = acknowledge.plain(plan.language_code, body, False,
+                                       self.answers_no and not acknowledge.to_many(plan.letter.greeting))
         if opener:
             self.added.append("opener")
             opener = acknowledge.in_register(plan.language_code, opener, body)

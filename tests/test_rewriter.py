@@ -2638,4 +2638,12 @@ def test_a_notice_to_many_gets_no_bad_news_opener():
     # hy-16: "Hi backers, … we can't change them" got "I understand this isn't the news you were hoping for."
     draft = "Hi backers,\n\nWe can't change addresses after 31 October at 23:59 GMT. The pledge manager is open until then."
     assert "hoping for" not in rewrite(FakeEngine(), text=draft).rewrite
+    assert rewrite(FakeEngine(), text=draft).timings["added"] == []  # nor a closing that invites replies
     assert "hoping for" in rewrite(FakeEngine(), text=draft.replace("Hi backers", "Hi Sam")).rewrite
+
+
+def test_a_word_before_a_numbered_item_is_no_command():
+    # hy-14: "Print #37/150 (order AP-10294)." had become "Please print #37/150 …" (the print, not an order to print)
+    assert rewrite(FakeEngine(), text="Print #37/150 (order AP-10294). We need photos of the crease.").rewrite.startswith(
+        "Print #37/150 (order AP-10294).")
+    assert rewrite(FakeEngine(), text="Call 0800 123 456.", language="en").rewrite.startswith("Please call 0800 123 456.")

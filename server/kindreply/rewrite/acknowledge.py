@@ -122,10 +122,11 @@ def plain(language: str | None, draft: str, wrote: bool, refuses: bool) -> str |
     return pick(words.defaults + (words.bad_news if refuses else ()), draft)
 
 
-# a greeting to a group: "Hi backers,", "Dear customers,", "Hola a todos:", "Liebe Mitglieder,"
+# a greeting to a group: "Hi backers,", "Dear customers,", "Hola a todos:", "Liebe Mitglieder," (not "Dear team,": a
+# customer's team, in a reply to them)
 _TO_MANY = re.compile(r"^(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|hola|buen[oa]s \w+|estimad[oa]s|queridos|"
                       r"bonjour|chers|chères|hallo|liebe|sehr geehrte)\b,?\s+(?:a |à )?(?:all|everyone|everybody|"
-                      r"team|backers|customers|members|tenants|residents|parents|guests|subscribers|clients|folks|"
+                      r"backers|customers|members|tenants|residents|parents|guests|subscribers|clients|folks|"
                       r"friends|todos|todas|clientes|socios|vecinos|familias|tous|toutes|membres|locataires|parents|"
                       r"alle|zusammen|kunden|mitglieder|mieter|eltern|gäste)\b", re.I)
 

@@ -104,6 +104,11 @@ _STAMPED = re.compile(r"^\w+ (?:\[\d+\]|\S*\d\S*) [a-z]+ed\b|^open (?:\d|daily|e
                       r"tomorrow|yesterday|this|next|by)\b))", re.I)
 
 
+# a word before "#" and a number names the item: "Print #37/150 (order AP-10294)." is the print, not an order to print
+# it (twenty-third set: "Please print #37/150 …")
+_NUMBERED = re.compile(r"[^\W\d_]+ #\s?\d")
+
+
 # a command that lets the customer off something grants, it does not demand: "Keep the first one, no need to send
 # it back." ("Gardez le premier, inutile de le renvoyer." had become "Veuillez garder …", fifteenth held-out set)
 _GRANTS = re.compile(r"\b(?:no need|there's no need|inutile de|pas besoin|no hace falta|no es necesario|"
@@ -114,7 +119,8 @@ def is_command(sentence: str, language: str | None) -> bool:
     """A short command with no "please": "Pay the $75.40 first.", "Check it and resend."."""
     text = sentence.lstrip("*_ ")
     if len(text.split()) > COMMAND_WORDS or _PLEASE.search(text) or text.endswith("?") \
-            or languages.finite_verb(text, language) or _STAMPED.search(text) or _GRANTS.search(text):
+            or languages.finite_verb(text, language) or _STAMPED.search(text) or _GRANTS.search(text) \
+            or _NUMBERED.match(text):
         return False
     return _imperative_first(text, language)
 

@@ -625,7 +625,9 @@ class _Run:
         plan = self.plan
         sentences = [p.text for p in plan.pieces if p.sentence]
         if not self.bad_news or not sentences or acknowledge.has_closing(sentences[-1], " ".join(sentences)) \
-                or self.already_kind([i for i, p in enumerate(plan.pieces) if p.sentence]):
+                or self.already_kind([i for i, p in enumerate(plan.pieces) if p.sentence]) \
+                or acknowledge.to_many(plan.letter.greeting):
+            # (a notice to many invites no replies the agent did not offer: both readers of hy-16 would delete it)
             return None
         closing = acknowledge.closing(plan.language_code, " ".join(sentences))
         draft_words = len(" ".join(sentences).split())

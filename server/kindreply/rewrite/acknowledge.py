@@ -20,6 +20,7 @@ import re
 
 from .. import tone
 from . import check, sentences
+from .letter import GREETING_WORDS
 from .phrasebook import phrases, pick
 
 # greedy, then two samples: an acknowledgement fails its checks more often than an edit, and costs ~1 s a try
@@ -124,8 +125,7 @@ def plain(language: str | None, draft: str, wrote: bool, refuses: bool) -> str |
 
 # a greeting to a group: "Hi backers,", "Dear customers,", "Hola a todos:", "Liebe Mitglieder," (not "Dear team,": a
 # customer's team, in a reply to them)
-_TO_MANY = re.compile(r"^(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|hola|buen[oa]s \w+|estimad[oa]s|queridos|"
-                      r"bonjour|chers|chères|hallo|liebe|sehr geehrte)\b,?\s+(?:a |à )?(?:all|everyone|everybody|"
+_TO_MANY = re.compile(rf"^(?:{GREETING_WORDS})\b,?\s+(?:a |à )?(?:all|everyone|everybody|"
                       r"backers|customers|members|tenants|residents|parents|guests|subscribers|clients|folks|"
                       r"friends|todos|todas|clientes|socios|vecinos|familias|tous|toutes|membres|locataires|parents|"
                       r"alle|zusammen|kunden|mitglieder|mieter|eltern|gäste)\b", re.I)

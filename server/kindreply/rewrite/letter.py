@@ -11,14 +11,14 @@ import re
 from dataclasses import dataclass
 
 # Openers and closers in English, Spanish, German, French, Portuguese, Italian and Dutch.
-_GREETING_WORDS = (
+GREETING_WORDS = (
     r"hi|hello|hey|dear|good (?:morning|afternoon|evening)|greetings|hola|buen(?:os|as) \w+|estimad[oa]s?|"
     r"querid[oa]s?|hallo|liebe[rs]?|sehr geehrte[rs]?|guten (?:tag|morgen|abend)|moin|servus|bonjour|bonsoir|"
     r"salut|cher|chère|madame|monsieur|olá|oi|prezad[oa]|ciao|salve|gentile|beste|goedemiddag|goedemorgen")
-GREETING = re.compile(rf"^(?:{_GREETING_WORDS})\b[^\n]{{0,60}}$", re.I)
+GREETING = re.compile(rf"^(?:{GREETING_WORDS})\b[^\n]{{0,60}}$", re.I)
 # a greeting that opens the first sentence: "Hi Sam, so the corridor…", "Hola, Lucía: entiendo…" (nothing may go
 # before it)
-INLINE_GREETING = re.compile(rf"^(?:{_GREETING_WORDS})\b(?:\s+[^\s,:;!?]+){{0,6}}\s*[,:]\s", re.I)
+INLINE_GREETING = re.compile(rf"^(?:{GREETING_WORDS})\b(?:\s+[^\s,:;!?]+){{0,6}}\s*[,:]\s", re.I)
 _SIGN_OFF_WORDS = (
     r"(?:best|kind|warm|warmest)(?: regards| wishes)?|regards|sincerely|cheers|thanks(?: again)?|thank you|"
     r"many thanks|all the best|take care|talk soon|yours(?: truly| sincerely)?|"

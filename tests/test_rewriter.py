@@ -2647,3 +2647,16 @@ def test_a_word_before_a_numbered_item_is_no_command():
     assert rewrite(FakeEngine(), text="Print #37/150 (order AP-10294). We need photos of the crease.").rewrite.startswith(
         "Print #37/150 (order AP-10294).")
     assert rewrite(FakeEngine(), text="Call 0800 123 456.", language="en").rewrite.startswith("Please call 0800 123 456.")
+
+
+def test_what_a_cut_leaves_goes_too_where_it_says_nothing():
+    # hy-01: "Company policy, no exceptions." less "no exceptions" left "Company policy." (both readers: delete it)
+    result = rewrite(FakeEngine(), text="Under-10s can't use the headsets. Company policy, no exceptions. "
+                                        "They can watch from the lounge.", language="en")
+    assert result.rewrite.startswith("Under-10s can't use the headsets. They can watch from the lounge.")
+
+
+def test_a_german_refusal_said_as_a_state_gets_its_regret():
+    # hy-07: "bis Ende Mai nicht machbar." (both readers wanted the "leider")
+    assert "Bis Ende Mai leider nicht machbar." in rewrite(FakeEngine(), text="Hallo Frau Behrendt,\n\nbis Ende Mai "
+                                                                "nicht machbar. Vor-Ort-Termin am 3. Juni.", language="de").rewrite

@@ -127,7 +127,7 @@ def plain(language: str | None, draft: str, wrote: bool, refuses: bool) -> str |
 # customer's team, in a reply to them)
 _TO_MANY = re.compile(rf"^(?:{GREETING_WORDS})\b,?\s+(?:a |à )?(?:all|everyone|everybody|"
                       r"backers|customers|members|tenants|residents|parents|guests|subscribers|clients|folks|"
-                      r"friends|todos|todas|clientes|socios|vecinos|familias|tous|toutes|membres|locataires|parents|"
+                      r"friends|todos|todas|clientes|socios|vecinos|familias|tous|toutes|membres|locataires|"
                       r"alle|zusammen|kunden|mitglieder|mieter|eltern|gäste)\b", re.I)
 
 

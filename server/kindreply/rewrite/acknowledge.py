@@ -179,8 +179,14 @@ def situation(language: str | None, customer_message: str, draft: str = "") -> s
 
 def _reported(customer_message: str) -> str:
     """The message less the questions it asks, but for those that complain ("Why did you break it?")."""
-    parts = re.split(r"(?<=[.?!])\s+|\n+", customer_message)
-    return " ".join(part for part in parts if not part.rstrip().endswith("?") or _COMPLAINING.search(part))
+    return " ".join(part for part in _message_parts(customer_message)
+                    if not part.endswith("?") or _COMPLAINING.search(part))
+
+
+def _message_parts(customer_message: str) -> list[str]:
+    """The message's sentences and lines, split after ".", "?" or "!" and at line breaks: what ``only_asks`` and
+    ``_reported`` each look at."""
+    return [part.strip() for part in re.split(r"(?<=[.?!])\s+|\n+", customer_message) if part.strip()]
 
 
 _REGRET = re.compile(r"\b(?:sorry|lamento|siento|désolée?|leid)\b", re.I)
@@ -195,7 +201,7 @@ _ASKING = re.compile(r"^(?:(?:hi|hello|hey|dear|good (?:morning|afternoon|evenin
 def only_asks(customer_message: str) -> bool:
     """Every sentence of the message is a question, a wish, a greeting or thanks ("Quería saber si puedo ir …",
     "¿Hace falta reservar?"), with no exclamation: the customer reports nothing that went wrong."""
-    parts = [part.strip() for part in re.split(r"(?<=[.?!])\s+|\n+", customer_message) if part.strip()]
+    parts = _message_parts(customer_message)
     return bool(parts) and not exclaims(customer_message) and not _COMPLAINING.search(customer_message) \
         and all(part.endswith("?") or _ASKING.match(part) or _WISHING.search(part) for part in parts)
 

@@ -61,7 +61,7 @@ def _segments(line: str, language: str | None) -> list[str]:
         start += len(part)
     # (sentencex keeps every character; should a version not, the line is cut as it stands)
     parts = parts if start == len(line) else list(segment(_segmenter_language(language), line))
-    return [piece for part in parts for piece in _answer_apart(part)]
+    return [piece for part in parts for piece in _apart(part)]
 
 
 # sentencex reads "No." as the abbreviation of "number" ("No. 5"), so a bare "No." that answers the customer stayed
@@ -75,7 +75,8 @@ _ANSWER = re.compile(r"^(\s*(?:[Nn]o|[Nn]ope|[Nn]ein|[Nn]on|NO|NEIN|NON)\.\s+)(?
 _ASIDE = re.compile(r"^(\s*\([^()]*[.!?]\)\s+)(?=[A-ZÀ-Ý¿¡])")
 
 
-def _answer_apart(part: str) -> list[str]:
+def _apart(part: str) -> list[str]:
+    """``part`` as two sentences where it opens with a bare answer or an aside in brackets, else as it is."""
     first = _ANSWER.match(part) or _ASIDE.match(part)
     return [first.group(1), part[first.end():]] if first else [part]
 

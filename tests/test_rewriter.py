@@ -1747,6 +1747,23 @@ def test_a_feeling_the_phrases_name_needs_no_reading():
     assert getattr(engine, "feelings_read", 0) == 0
 
 
+@pytest.mark.parametrize("message", [
+    "Hi, we've got the crane booked for Thursday. Our steel delivery has slipped a day, can we move the lift to Friday?",
+    "I was charged £59.99 yesterday for a renewal. I thought I'd cancelled months ago. Can I get my money back please?",
+])
+def test_a_courteous_message_is_thanked_and_its_feeling_is_not_read(message):
+    # hx-01, hy-05: the model read frustration wherever something had gone wrong, and the readers found "I understand
+    # how frustrating this has been for you." invented for customers who wrote calmly, with a greeting or "please"
+    draft = "Refill on hold. Dr. Patel hasn't authorised the renewal yet."
+    for courtesy in (True, False):
+        engine = FakeEngine(lambda kind, text: "Hello!" if kind == "acknowledge" else text, feeling="frustrated")
+        said = message if courtesy else message.replace("Hi, ", "").replace(" please", "")
+        opener = rewrite(engine, text=draft, customer_message=said).rewrite.split(". ")[0] + "."
+        assert getattr(engine, "feelings_read", 0) == (0 if courtesy else 1)
+        assert (opener in phrasebook.phrases()["en"].defaults) == courtesy, opener
+    assert acknowledge.courteous("Bonjour, je ne pourrai pas venir. Merci !") and not acknowledge.courteous("Bonjour, je ne pourrai pas venir.")
+
+
 def test_a_refusal_keeps_its_own_opener_and_the_feeling_is_not_read():
     engine = FakeEngine(lambda kind, text: "Hello!" if kind == "acknowledge" else text, feeling="frustrated")
     result = rewrite(engine, text="We can't refund digital downloads.", customer_message="I bought the wrong edition.")

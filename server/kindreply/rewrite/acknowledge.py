@@ -206,6 +206,20 @@ def only_asks(customer_message: str) -> bool:
         and all(part.endswith("?") or _ASKING.match(part) or _WISHING.search(part) for part in parts)
 
 
+# the courtesies of a calm message: an English greeting first ("Hi, our steel delivery has slipped a day — can we move
+# the lift to Friday?"), "please", "thanks"; the model read frustration in such messages wherever something had gone
+# wrong, and the readers of the held-out sets found its "I understand how frustrating this has been for you." invented
+# or canned for them (hx-01, hx-30, hu-16, hw-12, hy-05 …). Not "Hola," "Bonjour," "Hallo,": in those languages a
+# complaint opens with them too ("Bonjour, … Et en plus vous me facturez 25 € de retard ? Sérieusement ?").
+_COURTEOUS = re.compile(r"^\s*(?:hi|hello|hey|good (?:morning|afternoon|evening))\b|"
+                        r"\b(?:please|thanks|thank you|por favor|gracias|danke|s['’]il (?:vous|te) pla[iî]t|merci)\b", re.I)
+
+
+def courteous(customer_message: str) -> bool:
+    """The customer writes with the courtesies of a calm message (an English greeting first, "please", "thanks")."""
+    return bool(_COURTEOUS.search(customer_message))
+
+
 # a wish anywhere in a sentence: "I'm starting a small hot sauce business and would love to book your kitchen" asks
 _WISHING = re.compile(r"\b(?:would (?:love|like) to|['’]d (?:love|like) to|(?:me|nos) gustar[íi]a|quer[íi]a saber|"
                       r"je voudrais|j['’]aimerais|nous aimerions|ich möchte|wir möchten|ich würde gern)\b", re.I)

@@ -583,9 +583,10 @@ class _Run:
             # no refusal (that has its own "isn't the news you were hoping for"), the model's reading of it (a
             # plain thank-you read as canned to a customer in distress); else the thank-you
             # (a message that only asks is calm: the model read "frustrated" in "Est-ce qu'on peut la décaler sans
-            # frais ? Merci beaucoup.", nineteenth set)
+            # frais ? Merci beaucoup.", nineteenth set; nor one written with a greeting, "please" or "thanks")
             named = written or acknowledge.named_feeling(plan.language_code, plan.customer_message) \
-                or (None if self.answers_no or acknowledge.only_asks(plan.customer_message) else
+                or (None if self.answers_no or acknowledge.only_asks(plan.customer_message)
+                    or acknowledge.courteous(plan.customer_message) else
                     acknowledge.named_by_model(plan.language_code, (yield from self._read_feeling())))
             opener = situation or named or acknowledge.plain(plan.language_code, body, True, self.answers_no)
         else:

@@ -1054,6 +1054,9 @@ def test_a_lecture_about_the_past_is_left_out(sentence, language):
     ("No refund.", "Unfortunately, there is no refund."),
     ("We are not sending another engineer.", "Unfortunately, we are not sending another engineer."),
     ("No se puede aplazar.", "Lamentablemente, no se puede aplazar."),
+    # hy-05: a "So" that opens a refusal points back to its reason and gives none; the regret goes after it
+    ("So no refund.", "So, unfortunately, there is no refund."),
+    ("So we can't repair it for free.", "So, unfortunately, we can't repair it for free."),
 ])
 def test_more_blunt_refusals_are_said_with_regret(sentence, kindly):
     language = "es" if sentence.startswith("No se") else "en"

@@ -48,12 +48,15 @@ SOFTENER = re.compile(
 _REASON = re.compile(r"\b(?:because|since|as|while|so|but|until|unless|instead|reasons?|porque|ya que|pero|weil|da|aber|"
                      r"sondern|parce que|car|mais)\b", re.I)
 BLUNT_WORDS = 8
+# a conclusion that opens a refusal: "So no refund.", "Therefore we can't extend it." (it points back to the reason)
+THEN = re.compile(r"^(so|therefore|hence)\s*,?\s+", re.I)
 _OUR_REFUSAL = re.compile(r"^(?:we|i)\s+(?:don['’]?t|do not|can['’]?t|cannot|won['’]?t|will not)\b", re.I)
 
 
 def _bare(sentence: str) -> bool:
     """A short refusal with no reason and no way forward: "We can't refund you.", "No compensation for weather."."""
-    return len(sentence.split()) <= BLUNT_WORDS and not _REASON.search(sentence)
+    # (a "So" that opens it points back to the reason, it gives none: "So no refund.")
+    return len(sentence.split()) <= BLUNT_WORDS and not _REASON.search(THEN.sub("", sentence.strip()))
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import re
 
-from . import check, language as languages, phrasebook
+from . import check, classify, language as languages, phrasebook
 
 
 _BARE_NO = re.compile(r"^\s*(?:no|nope|nein|non)\s*[.!]*\s*$", re.I)
@@ -61,6 +61,10 @@ def regretful(sentence: str, language: str | None, news: bool = False) -> str | 
     if label:  # "Nut allergy: we cannot guarantee…" → "Nut allergy: unfortunately, we cannot guarantee…"
         rest = regretful(text[label.end():], language)
         return f"{label.group()}{rest[0].lower()}{rest[1:]}" if rest else None
+    then = classify.THEN.match(text) if language == "en" else None
+    if then:  # "So no refund." → "So, unfortunately, there is no refund." (twenty-third set: "So no refund." kept)
+        rest = regretful(text[then.end():], language)
+        return f"{then.group(1)}, {rest[0].lower()}{rest[1:]}" if rest else None
     verdict = _VERDICT_FRAGMENT.match(text) if language == "en" else None
     if verdict:  # "Refund denied." is a stamp: "Unfortunately, the refund has been denied."
         return f"{words.regret} the {verdict.group(1).lower()} has been {verdict.group(2).lower()}{verdict.group(3)}"

@@ -2584,7 +2584,7 @@ def test_a_closing_word_with_a_reproach_and_a_full_stop_over_the_name_is_the_sig
     # hx-19: "Un saludo, y a ver si la próxima vez lo pedimos con tiempo." was a body sentence, the closing under it
     letter = split_letter("Hola, Rocío:\nLe abonaremos las 15 bolsas.\n"
                           "Un saludo, y a ver si la próxima vez lo pedimos con tiempo.\nAntonio, Hielos del Sur")
-    assert without_dig(letter.sign_off) == "Un saludo\nAntonio, Hielos del Sur"
+    assert without_dig(letter.sign_off) == "Un saludo,\nAntonio, Hielos del Sur"  # its comma kept
     # a sentence that starts like a closing is no sign-off
     assert split_letter("Hi,\nWe ship Monday.\nThanks, and we'll ship it Monday.\nDale").sign_off == "Dale"
 

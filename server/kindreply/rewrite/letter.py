@@ -45,8 +45,11 @@ def without_dig(sign_off: str) -> str:
     dig = _SIGN_OFF_DIG.match(first.strip())
     if not dig:
         return sign_off
-    # (the closing's own comma, where the agent wrote one: German writes "Mit freundlichen Grüßen" without)
-    return f"{dig.group(1)}{',' if first.rstrip().endswith(',') else ''}{newline}{rest}"
+    # (the closing's own comma, where the agent wrote one after it or at the line's end: "Un saludo, y a ver si …."
+    # is "Un saludo,"; German writes "Mit freundlichen Grüßen" without)
+    comma = (first.strip()[len(dig.group(1)):].startswith(",") or first.rstrip().endswith(",")) \
+        and not re.search(r"gr[üu](?:ß|ss)e", dig.group(1), re.I)
+    return f"{dig.group(1)}{',' if comma else ''}{newline}{rest}"
 SIGNATURE_DELIMITER = re.compile(r"^--\s*$")
 # "Maria," alone on the first line is a greeting; "-Tomas" or "— Ana Ruiz" alone on the last is a signature
 _NAME = r"[A-ZÀ-ÖØ-Þ][\w'’.-]*(?: [A-ZÀ-ÖØ-Þ][\w'’.-]*){0,2}"

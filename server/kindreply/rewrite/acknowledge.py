@@ -189,7 +189,7 @@ def _message_parts(customer_message: str) -> list[str]:
     return [part.strip() for part in re.split(r"(?<=[.?!])\s+|\n+", customer_message) if part.strip()]
 
 
-_REGRET = re.compile(r"\b(?:sorry|lamento|siento|désolée?|leid)\b", re.I)
+_REGRET = re.compile(r"\b(?:sorry|lamento|siento|désolée?|regrette|leid)\b", re.I)
 # a sentence that asks or wishes, or greets or thanks: a message made only of these reports no mishap
 _ASKING = re.compile(r"^(?:(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|thanks?|thank you|hola|buen[oa]s|"
                      r"gracias|bonjour|bonsoir|merci|hallo|guten (?:morgen|tag|abend)|danke)\b[^.?!,]{0,30}[,.!]?$|"
@@ -281,7 +281,7 @@ taking longer expected time long still need needed asked challenging facing deal
 because keeps keep going lost missing miss misses missed delivered delivery arrived arriving trouble problem problems issue issues happened hear
 entiendo comprendo lamento siento frustrante preocupante decepcionante situación molestias difícil usted ha sido lo
 verstehe ärgerlich enttäuschend sorgen situation leid wie wenn dass unangenehm nervig belastend
-comprends désolé désolée frustrant décevant inquiète situation je suis vos votre bien déception déçus déçu
+comprends désolé désolée regrette frustrant décevant inquiète situation je suis vos votre bien déception déçus déçu
 """.split())
 
 
@@ -292,7 +292,7 @@ _FEELING = re.compile(r"\b(?:sorry|apologi[sz]e|frustrat\w*|disappoint\w*|stress
                       r"inconvenien\w*|imagine|annoy\w*|concern\w*|disrupt\w*|distress\w*|hard\b|"
                       r"lament\w*|siento|frustra\w*|preocupa\w*|decepci\w*|molest\w*|difícil|"
                       r"leid|ärger\w*|enttäusch\w*|sorge\w*|frust\w*|unangenehm|belastend|"
-                      r"désolée?|frustrant\w*|décevant|déception|inquiét\w*|pénible)", re.I)
+                      r"désolée?|regrett\w*|frustrant\w*|décevant|déception|inquiét\w*|pénible)", re.I)
 _AWKWARD = re.compile(r"\bhow much you feel\b", re.I)
 _DENIAL = re.compile(r"\b(?:not|no|nothing|never|without|n['’]t|nicht|kein\w*|ohne|nada|ningún|ninguna|sin|pas|rien|"
                      r"jamais|sans)\b|n['’]t\b", re.I)
@@ -376,6 +376,27 @@ def first_sentence(answer: str, language: str | None) -> str:
     """The model's acknowledgement without what it wrote after it (most often the customer's question, retold)."""
     found = sentences.sentences(answer, language)
     return found[0].strip() if found else answer.strip()
+
+
+# American and British spellings of one word: "color"/"colour", "realize"/"realise", "organization"/"organisation"
+_SPELLINGS = ((r"or\b", "our"), (r"our\b", "or"), (r"iz(?=e|es|ed|ing|ation)", "is"), (r"is(?=e|es|ed|ing|ation)", "iz"))
+
+
+def spelled_as(sentence: str, source: str) -> str:
+    """The model's sentence with each word spelled as the draft or the customer spells it: the model wrote "the
+    color of the fascinator" under a draft that says "colour" (twenty-fourth set, both readers)."""
+    known = {word.lower() for word in re.findall(r"[^\W\d_]+", source)}
+
+    def respell(match: re.Match) -> str:
+        word = match.group()
+        if word.lower() in known:
+            return word
+        for pattern, other in _SPELLINGS:
+            variant = re.sub(pattern, other, word, count=1)
+            if variant != word and variant.lower() in known:
+                return variant
+        return word
+    return re.sub(r"[^\W\d_]+", respell, sentence)
 
 
 def copies(sentence: str, source: str, run: int = 4) -> bool:

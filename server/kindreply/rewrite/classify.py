@@ -118,12 +118,20 @@ _GRANTS = re.compile(r"\b(?:no need|there's no need|inutile de|pas besoin|no hac
                      r"nicht nötig|nicht zurück)", re.I)
 
 
+# a wish said as an imperative is kind already: "Prenez bien soin de vous deux," had become "Veuillez prendre bien soin
+# de vous deux," (twenty-fourth set)
+_WISHES = re.compile(r"^(?:take (?:good )?care|enjoy|have a (?:good|great|nice|lovely|wonderful|safe)|"
+                     r"prenez (?:bien )?soin|profitez|passez une (?:bonne|belle|excellente)|"
+                     r"passen sie (?:gut )?auf sich auf|genießen sie|cuíd(?:ese|ate|aos|ense)|disfrut(?:e|a|en|ad)\b)",
+                     re.I)
+
+
 def is_command(sentence: str, language: str | None) -> bool:
     """A short command with no "please": "Pay the $75.40 first.", "Check it and resend."."""
     text = sentence.lstrip("*_ ")
     if len(text.split()) > COMMAND_WORDS or _PLEASE.search(text) or text.endswith("?") \
             or languages.finite_verb(text, language) or _STAMPED.search(text) or _GRANTS.search(text) \
-            or _NUMBERED.match(text):
+            or _NUMBERED.match(text) or _WISHES.match(text):
         return False
     return _imperative_first(text, language)
 

@@ -24,17 +24,19 @@ _SIGN_OFF_WORDS = (
     r"many thanks|all the best|take care|talk soon|yours(?: truly| sincerely)?|"
     r"saludos(?: cordiales)?|un saludo|un abrazo|atentamente|cordialmente|gracias|"
     r"(?:mit )?freundlichen? grüßen|freundliche grüße|viele grüße|beste grüße|liebe grüße|lg|mfg|danke|"
-    r"cordialement|bien (?:à vous|cordialement)|merci|amicalement|salutations|prenez (?:bien )?soin de vous|"
+    r"cordialement|bien (?:à vous|cordialement)|merci|amicalement|salutations|prenez (?:bien )?soin de vous(?: deux| tous| toutes)?|"
     r"atenciosamente|abraços?|obrigad[oa]|cordiali saluti|distinti saluti|grazie|met vriendelijke groet|groeten")
 # (after a short wish: "Congratulations, and take care,", "Good luck with the move and best wishes,"; or before a
 # word more: "Cheers, and do bring a watch next time,", "Saludos cordiales, y no olvide el temporizador,")
 SIGN_OFF = re.compile(rf"^(?:(?:{_SIGN_OFF_WORDS})[ ,.!]*|[^\W\d][\w'’ ]{{0,30}},? and (?:{_SIGN_OFF_WORDS}),|"
                       # (German writes no comma after it: "Mit freundlichen Grüßen, und in der Hoffnung, …")
                       rf"(?:{_SIGN_OFF_WORDS}),? (?:and|y|und|et) [^\W\d][^.!?:;\n]{{0,50}},|"
+                      # (or in brackets: "Un saludo (y esta vez, a ser posible, la señal a tiempo),", 24th set)
+                      rf"(?:{_SIGN_OFF_WORDS}) \([^()\n]{{1,80}}\),?|"
                       rf"(?:mit )?freundlichen grüßen,? und [^\W\d][^.!?:;\n]{{0,50}})$", re.I)
 # a reproach that rides on the closing word goes, the closing word stays: "Cheers, and do bring a watch next time,"
 # is "Cheers," (eighteenth set: the readers quoted it as a jab, and the closing had gone under the name)
-_SIGN_OFF_DIG = re.compile(rf"^((?i:{_SIGN_OFF_WORDS})),? (?:and|y|und|et) [^\n]*?\b(?i:next time|this time|don['’]t forget|"
+_SIGN_OFF_DIG = re.compile(rf"^((?i:{_SIGN_OFF_WORDS})),? (?:(?:and|y|und|et) |\((?:(?:and|y|und|et) )?)[^\n]*?\b(?i:next time|this time|don['’]t forget|"
                            r"do (?:bring|remember|read|check)|no olvide|la próxima vez|esta vez|n['’]oubliez pas|la prochaine "
                            r"fois|cette fois|vergessen sie nicht|nächstes mal|diesmal|dieses mal)\b[^\n]*,?$")
 
@@ -141,7 +143,10 @@ _INLINE_SIGN_OFF = re.compile(rf"(?<=[.!?])\s+(?:{_SIGNED}|{PLACEHOLDER}|{_FORMA
 
 # a name, a team or a role and its company, alone on the last line: "Front Desk, Hive Works", "Ana Ruiz"; a name and
 # a role in lower case, "Claire Bonnet, orthophoniste", "Kat, API support" (nineteenth set: the closing went under them)
-_TEAM_LINE = re.compile(rf"^{_NAME}(?:,\s+{_NAME}|,\s+[^\W\d_][\w'’&-]*(?: [\w'’&-]+){{0,3}})?$")
+# (a team named with a lower-case word: "Orders team", "Yard office", "Admin team, Relay Cup"; twenty-fourth set: the
+# closing went under four of them)
+_TEAM_NAME = rf"{_NAME}(?: (?:team|office|desk|support|crew|department|services?|staff))?"
+_TEAM_LINE = re.compile(rf"^{_TEAM_NAME}(?:,\s+{_NAME}|,\s+[^\W\d_][\w'’&-]*(?: [\w'’&-]+){{0,3}})?$")
 
 
 def _is_placeholder_signature(lines: list[str], index: int) -> bool:

@@ -618,7 +618,8 @@ class _Run:
                                               deadline=self.deadline, stats=stats, seed=attempt):
                 answer += piece
                 yield None
-            sentence = acknowledge.first_sentence(edit.answer_text(answer), plan.language_code)
+            sentence = acknowledge.spelled_as(acknowledge.first_sentence(edit.answer_text(answer), plan.language_code),
+                                              f"{plan.protected.masked}\n{plan.customer_message}")
             if not acknowledge.copies(sentence, plan.style.acknowledge.instructions) and \
                     not acknowledge.acknowledgement_findings(sentence, plan.customer_message, plan.language_code,
                                                              plan.protected.masked):

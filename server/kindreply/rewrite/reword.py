@@ -190,7 +190,8 @@ _FR_INFINITIVES = {
     "remplissez": "remplir", "choisissez": "choisir", "fournissez": "fournir", "finissez": "finir", "suivez": "suivre",
     "voyez": "voir", "recevez": "recevoir", "sortez": "sortir", "partez": "partir", "ouvrez": "ouvrir",
     "couvrez": "couvrir", "recouvrez": "recouvrir", "découvrez": "découvrir", "offrez": "offrir",
-    "conduisez": "conduire"}
+    "conduisez": "conduire", "soyez": "être", "ayez": "avoir", "sachez": "savoir", "apprenez": "apprendre",
+    "buvez": "boire", "croyez": "croire", "devez": "devoir"}  # ("Soyez présente" had become "Veuillez soyer …", hz-08)
 
 
 def polite_request(sentence: str, language: str | None) -> str | None:

@@ -2715,3 +2715,31 @@ def test_the_models_acknowledgement_is_spelled_as_the_draft_spells():
     assert acknowledge.spelled_as("I see the color matters.", "the colour you picked") == "I see the colour matters."
     assert acknowledge.spelled_as("I realize it was late.", "we realise") == "I realise it was late."
     assert acknowledge.spelled_as("I see the color matters.", "nothing about it") == "I see the color matters."
+
+
+@pytest.mark.parametrize("sentence, language, kindly", [
+    # hz-16, hz-22: instructions written as an infinitive read as curt to both readers
+    ("Refaire le test à l'eau pendant deux jours complets.", "fr",
+     "Veuillez refaire le test à l'eau pendant deux jours complets."),
+    ("Äpfel ohne Faulstellen anliefern.", "de", "Bitte Äpfel ohne Faulstellen anliefern."),
+    ("Vorher anrufen.", "de", "Bitte vorher anrufen."),
+])
+def test_an_instruction_written_as_an_infinitive_is_asked_with_please(sentence, language, kindly):
+    assert classify.is_command(sentence, language) and reword.polite_request(sentence, language) == kindly
+
+
+@pytest.mark.parametrize("sentence, language", [
+    ("Die Stute ließ sich nicht verladen.", "de"),  # a finite verb the lists do not know, then an infinitive
+    ("Ihr Paket 88412 ist verloren.", "de"),  # a participle at the end
+    ("Notre équipe passe demain.", "fr"),
+])
+def test_a_statement_that_ends_or_starts_like_an_infinitive_is_no_instruction(sentence, language):
+    assert not classify.infinitive_command(sentence, language)
+
+
+def test_a_bare_refusal_said_of_the_customers_side_is_said_with_regret():
+    # hz-25: "Your son can't join that tour." (both readers: still blunt)
+    verdict = classify.by_lexicon("Your son can't join that tour.", "en")
+    assert verdict.blunt and reword.regretful("Your son can't join that tour.", "en") == \
+        "Unfortunately, your son can't join that tour."
+    assert classify.by_lexicon("Your card can't be used abroad, because of the bank's rules.", "en").label == classify.KEEP

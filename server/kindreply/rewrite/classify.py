@@ -158,10 +158,46 @@ _NAMING = re.compile(r"^[^\W\d_]+ (?!(?:it|them|here|now|this|that|the|your|our|
                      r"over|down|away)\b)[a-z]+(?<!ly)\b")
 
 
+# a German instruction written as an infinitive at the end: "Äpfel ohne Faulstellen anliefern." (twenty-fourth set:
+# both readers read it as curt); before it only nouns, numbers and these small words, so that no other verb is there
+# ("Die Stute ließ sich nicht verladen." is none)
+_GERMAN_INFINITIVE = re.compile(r"^(.*)\s[a-zäöüß]+(?:en|ern|eln)\s*[.!]?$")
+GERMAN_SMALL_WORDS = frozenset("""
+vorher danach dann zuerst erst nur immer nie nicht bis ab am im vor nach mit ohne bei zum zur den die das der dem des
+ein eine einen alle jede jeden jedes hier dort sofort auch rechtzeitig pünktlich spätestens mindestens vollständig
+direkt online telefonisch persönlich einfach unbedingt möglichst gut genau vorab kurz in an auf aus für über unter
+und oder per pro je bitte kein keine
+""".split())
+
+
+def _german_infinitive(text: str) -> bool:
+    head = _GERMAN_INFINITIVE.match(text)
+    words = re.findall(r"[^\W\d_]+", head.group(1)) if head else []
+    return bool(words) and all(word[0].isupper() or word in GERMAN_SMALL_WORDS for word in words) \
+        and not any(word.lower() in ("sie", "wir", "ich", "man") for word in words)
+
+
+@functools.cache
+def _infinitives() -> dict[str, frozenset[str]]:
+    return {code: frozenset(verbs) for code, verbs in _data().get("infinitives", {}).items()}
+
+
+def infinitive_command(text: str, language: str | None) -> bool:
+    """An instruction written as an infinitive: French first ("Refaire le test …", "Ne pas jeter."), German last
+    ("Äpfel ohne Faulstellen anliefern.")."""
+    if languages.finite_verb(text, language):
+        return False  # (a participle ends "Ihr Paket [1] ist verloren." too)
+    if language == "de":
+        return _german_infinitive(text)
+    first = re.match(r"(?:ne pas )?([^\W\d_]+)\b", text, re.I)
+    return bool(first and text[:1].isupper() and first.group(1).lower() in _infinitives().get(language or "", ()))
+
+
 def _imperative_first(text: str, language: str | None) -> bool:
-    """The first word is one of the language's imperatives (German and French: by the verb's form)."""
+    """The first word is one of the language's imperatives (German and French: by the verb's form, or an
+    infinitive instruction)."""
     if language in _COMMAND_FORM:
-        return bool(_COMMAND_FORM[language].match(text))
+        return bool(_COMMAND_FORM[language].match(text)) or infinitive_command(text, language)
     if language == "en" and _NAMING.match(text.lower() if text[:1].isupper() else text):
         return False
     first = re.match(r"[^\W\d_]+(?![\w-])", text)  # not "Check-in closes at 9."

@@ -203,6 +203,12 @@ def polite_request(sentence: str, language: str | None) -> str | None:
     text = sentence.strip()
     lead = len(text) - len(text.lstrip("*_"))
     head, rest = text[:lead], text[lead:]
+    if classify.infinitive_command(rest, language):
+        # "Veuillez refaire le test …"; "Bitte Äpfel ohne Faulstellen anliefern." (a German noun keeps its capital,
+        # a word that is none does not: "Bitte vorher anrufen.")
+        first = re.match(r"[^\W\d_]+", rest)
+        lower = language == "fr" or bool(first and first.group().lower() in classify.GERMAN_SMALL_WORDS)
+        return f"{words.please} {head}{rest[:1].lower() + rest[1:] if lower else rest}"
     if language == "fr":
         verb = re.match(r"(\w+)ez\b", rest)
         if not verb:

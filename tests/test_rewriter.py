@@ -2743,3 +2743,47 @@ def test_a_bare_refusal_said_of_the_customers_side_is_said_with_regret():
     assert verdict.blunt and reword.regretful("Your son can't join that tour.", "en") == \
         "Unfortunately, your son can't join that tour."
     assert classify.by_lexicon("Your card can't be used abroad, because of the bank's rules.", "en").label == classify.KEEP
+
+
+@pytest.mark.parametrize("sentence, language, left", [
+    # "this time" in a request says the customer failed before (34 drafts of the held-out sets; hz-02, hz-17, hz-30)
+    ("A second missed delivery is charged at £40, so it would be great if someone could actually be in this time.", "en",
+     "A second missed delivery is charged at £40, so it would be great if someone could be in."),
+    ("Montag ist damit machbar, aber nur, wenn Sie diesmal pünktlich liefern.", "de",
+     "Montag ist damit machbar, aber nur, wenn Sie pünktlich liefern."),
+    ("If you'd like that, just confirm the width again, carefully this time, and we'll start.", "en",
+     "If you'd like that, just confirm the width again, and we'll start."),
+    ("To get it through this time, please either:", "en", "To get it through, please either:"),
+    ("El nuevo enlace está en el aula; guárdelo esta vez.", "es", "El nuevo enlace está en el aula; guárdelo."),
+])
+def test_this_time_goes_from_a_request_to_the_customer(sentence, language, left):
+    assert classify.by_lexicon(sentence, language).label == classify.SOFTEN
+    assert edit.by_rule(sentence) == left
+
+
+@pytest.mark.parametrize("sentence, language", [
+    ("Et cette fois, je l'emballe moi-même avec du carton renforcé.", "fr"),  # what we do
+    ("Cela dit, nous renvoyons la commande à nos frais, cette fois en colis réfrigéré.", "fr"),
+    ("No failed-collection fee this time.", "en"),  # a one-off concession
+    ("À titre exceptionnel, et pour cette fois seulement, je peux vous rembourser la moitié.", "fr"),
+])
+def test_this_time_stays_where_we_do_it_or_grant_it_once(sentence, language):
+    assert not classify.reproaches_this_time(sentence)
+
+
+def test_a_gentle_pointing_out_is_a_lead_in_that_goes():
+    # hz-14, hu-27: "I'd gently point out that the assembly guide (page 11, in bold) says …"
+    assert edit.by_rule("I'd gently point out that the assembly guide (page 11) says the logs must be treated.") == \
+        "The assembly guide (page 11) says the logs must be treated."
+
+
+@pytest.mark.parametrize("sign_off", ["Looking forward to hearing from you in good time,\nMarion",
+                                      "Thanks so much,\nGemma | AquaPoint Coolers"])
+def test_more_wishes_over_a_name_are_sign_offs(sign_off):
+    # hu-27, ht-25: a closing would have gone under them
+    assert split_letter(f"Hi Wei,\n\nNothing starts until you send a corrected file.\n\n{sign_off}").sign_off == sign_off
+
+
+def test_a_verbs_particle_at_the_end_is_no_hole():
+    assert check._holes("It would be great if someone could be in.") == set()
+    assert check._holes("The parcel is waiting at.") != set()

@@ -23,7 +23,7 @@ import pycountry
 from .. import tone
 from ..model import Engine, Generation
 from . import check, language as languages
-from .classify import HURTFUL, opens_with_command
+from .classify import HURTFUL, THIS_TIME, opens_with_command
 from .cleanup import clean_model_output
 from .protect import MARKER
 from .styles import Style
@@ -512,11 +512,23 @@ def _nothing_to_do(match: re.Match) -> str:
         f"{who} unfortunately not able to help further"
 
 
+# "actually" in a request says the customer did not before: "… if someone could actually be in" (hk-17, ht-25)
+_ACTUALLY = re.compile(r"\b(could|would|can|will|to) actually (?=\w)", re.I)
+
+
+def _this_time(match: re.Match) -> str:
+    """"this time" out of a request: "… be in this time." → "… be in.", "…, carefully this time, and we'll start" →
+    "…, and we'll start", "To get it through this time, please …" → "To get it through, please …"."""
+    return "," if match.group().endswith(",") else ""
+
+
 # the words that point at the customer, said without the finger, in this order, before the clauses are weighed
 _SAID_PLAINLY = ((_NOT_OURS, _not_ours), (_NOTHING_TO_DO, _nothing_to_do), (_AS_STATED, _set_out),
                  (_ON_PAPER, _on_paper), (_YOURSELF, _yourself), (_NOBODY, r"because nobody was \1"),
                  (_LIKE_EVERYONE, ""), (_ON_YOU, _on_you), (_POINTER, _pointer), (_REMEMBER, ""),
-                 (_THEY_NOTED, r", as \1 \2 noted"), (_THATS_IT, r"\1 can only \2\3"), (_SAYS_SO, "This is shown "))
+                 (_THEY_NOTED, r", as \1 \2 noted"), (_THATS_IT, r"\1 can only \2\3"), (_SAYS_SO, "This is shown "),
+                 (THIS_TIME, _this_time), (_ACTUALLY, r"\1 "))
+
 
 # a reproach about what the customer did not read: the steps that follow it are what helps ("You obviously
 # skipped the setup guide. Do these steps…")

@@ -179,8 +179,8 @@ def _is_team_block(lines: list[str], index: int) -> bool:
 
 
 # a name line under a wish: capitalised words, joined by nothing but "&", dashes, commas and "at/from/de …"
-_SIGNATURE_NAME = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][\w'’.-]*|[&–—-]|at|from|de|von|du|del|y|et|und)"
-                             r"(?:,?\s+(?:[A-ZÀ-ÖØ-Þ][\w'’.-]*|[&–—-]|at|from|de|von|du|del|y|et|und|team|support|"
+_SIGNATURE_NAME = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][\w'’.-]*|[&–—|-]|at|from|de|von|du|del|y|et|und)"
+                             r"(?:,?\s+(?:[A-ZÀ-ÖØ-Þ][\w'’.-]*|[&–—|-]|at|from|de|von|du|del|y|et|und|team|support|"
                              r"crew|desk|office)){0,5}$")
 # a wish said with an exclamation mark, over the name: "Hope the recovery goes well!\nRiverside Half team"
 # (seventeenth set: the closing went under the team's name)
@@ -196,7 +196,7 @@ def _is_wish_sign_off(lines: list[str], index: int) -> bool:
     to you both,\nNadia" (the fifteenth and seventeenth held-out sets' closings went under the name)."""
     line = lines[index].strip()
     wish = line.endswith(",") and not re.search(r"[.!?:;]", line) or _WISH.match(line)
-    if not wish or len(line.split()) > 7 or (index > 0 and lines[index - 1].strip()):
+    if not wish or len(line.split()) > 9 or (index > 0 and lines[index - 1].strip()):
         return False
     under = [line.strip() for line in lines[index + 1:]]
     return 1 <= len(under) <= 3 and all(under) and bool(_SIGNATURE_NAME.match(under[0]) or

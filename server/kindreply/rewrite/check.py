@@ -317,7 +317,9 @@ def decision_findings(original: str, edited: str, decided: str | None = None) ->
                              - {_unordered(m.group()) for m in COMMITMENT.finditer(original)})
     if new_commitments:
         problems.append(f"the edit promises something new ({', '.join(new_commitments)})")
-    if CUSTOMER_ACTS.search(original) and not CUSTOMER_ACTS.search(edited) and COMMITMENT.search(edited):
+    # (the customer's action in a hurting clause that went is no action: "I'm sure you'll have done that, but we'll
+    # need a dated photo" is "We'll need a dated photo", twenty-fourth set)
+    if CUSTOMER_ACTS.search(decided) and not CUSTOMER_ACTS.search(edited) and COMMITMENT.search(edited):
         problems.append("the edit moves an action from the customer to us")
     return problems
 

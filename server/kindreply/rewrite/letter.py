@@ -146,6 +146,8 @@ _INLINE_SIGN_OFF = re.compile(rf"(?<=[.!?])\s+(?:{_SIGNED}|{PLACEHOLDER}|{_FORMA
 # (a team named with a lower-case word: "Orders team", "Yard office", "Admin team, Relay Cup"; twenty-fourth set: the
 # closing went under four of them)
 _TEAM_NAME = rf"{_NAME}(?: (?:team|office|desk|support|crew|department|services?|staff))?"
+# (a numbered office: "Administración n.º 3 de Alcalá", twenty-fourth set)
+_TEAM_NAME = rf"{_TEAM_NAME}(?: (?:n\.?º|nº|no\.|nr\.|#) ?\d+(?: (?:de|del|of|von) {_NAME})?)?"
 _TEAM_LINE = re.compile(rf"^{_TEAM_NAME}(?:,\s+{_NAME}|,\s+[^\W\d_][\w'’&-]*(?: [\w'’&-]+){{0,3}})?$")
 
 

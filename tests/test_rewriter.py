@@ -2824,3 +2824,19 @@ def test_jabs_of_the_twenty_fourth_set_go(sentence, language, left):
 def test_sneers_of_the_twenty_fourth_set_are_left_out(sentence):
     assert edit.by_rule(sentence) == "" or classify.by_lexicon(sentence, "en").label == classify.DROP
     assert not protect.protect("Reading your emails would have saved us both this one.").spans  # "one" a pronoun
+
+
+@pytest.mark.parametrize("sentence, language, left", [
+    ("It's in the rulebook you ticked to say you'd read, and it was pinned in Discord.", "en",
+     "It's in the rulebook, and it was pinned in Discord."),  # hz-17, hx-13
+    ("Die Unterlagen waren eben nicht vollständig.", "de", "Die Unterlagen waren nicht vollständig."),  # hz-02
+    ("Right, first thing: you brought the wheels in with the tyres still on.", "en",
+     "You brought the wheels in with the tyres still on."),  # hz-27
+])
+def test_more_pointed_words_of_the_twenty_fourth_set_go(sentence, language, left):
+    assert classify.by_lexicon(sentence, language).label == classify.SOFTEN
+    assert edit.by_rule(sentence) == left
+
+
+def test_a_backhanded_shrug_is_left_out():
+    assert classify.by_lexicon("Still, mistakes happen on both sides!", "en").label == classify.DROP  # hz-30

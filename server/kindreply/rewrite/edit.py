@@ -163,6 +163,8 @@ def _by_clause(sentence: str) -> str:
     core = sentence.strip()
     for pattern, said in _SAID_PLAINLY:
         core = pattern.sub(said, core)
+    if core[:1].islower() and sentence.strip()[:1].isupper():  # a lead-in went: "Right, first thing: you …"
+        core = core[0].upper() + core[1:]
     missed = _MISSED.match(core)
     if missed:  # "You missed check-in, which closes [1] …" → "Check-in had already closed; it closes [1] …"
         core = f"{missed.group(1)[:1].upper()}{missed.group(1)[1:]} had already closed; it {missed.group(2)}"
@@ -539,6 +541,16 @@ _NEVER_HEARD = re.compile(r",?\s*which (?:i don['’]t think )?we (?:never |didn
                           r"(?: on| about)?(?=\s*[)\].,;])", re.I)
 
 
+# what the customer ticked to say they had read, and German "eben"/"halt" before a negation: "It's in the rulebook you
+# ticked to say you'd read, and …" → "It's in the rulebook, and …"; "waren eben nicht vollständig" → "waren nicht …"
+_TICKED_TO_SAY = re.compile(r"\s+(?:that |which )?you (?:ticked|clicked|signed)(?: a box)? to (?:say|confirm) (?:that )?"
+                            r"you(?:['’]d| had) read(?: (?:it|them))?(?=\s*[,.;]|\s+and\b)", re.I)
+_PARTICLE_DE = re.compile(r"\b(?:eben|halt|nun mal) (?=nicht\b|kein)")
+# a lead-in that squares up to the customer: "Right, first thing: you brought the wheels in …" (twenty-fourth set)
+_SQUARING_UP = re.compile(r"^(?:right|okay|ok|look|listen),? (?:first things first|first thing|first of all)\s*[:,]\s*",
+                          re.I)
+
+
 # "actually" in a request says the customer did not before: "… if someone could actually be in" (hk-17, ht-25)
 _ACTUALLY = re.compile(r"\b(could|would|can|will|to) actually (?=\w)", re.I)
 
@@ -554,7 +566,8 @@ _SAID_PLAINLY = ((_NOT_OURS, _not_ours), (_NOTHING_TO_DO, _nothing_to_do), (_AS_
                  (_ON_PAPER, _on_paper), (_YOURSELF, _yourself), (_NOBODY, r"because nobody was \1"),
                  (_LIKE_EVERYONE, ""), (_ON_YOU, _on_you), (_POINTER, _pointer), (_REMEMBER, ""),
                  (_THEY_NOTED, r", as \1 \2 noted"), (_THATS_IT, r"\1 can only \2\3"), (_SAYS_SO, "This is shown "),
-                 (THIS_TIME, _this_time), (_ACTUALLY, r"\1 "), (_UNREAD_TAIL, ""), (_YOU_KNOW, ""), (_SARCASTIC_ASIDE, " "), (_NEVER_HEARD, ""))
+                 (THIS_TIME, _this_time), (_ACTUALLY, r"\1 "), (_UNREAD_TAIL, ""), (_YOU_KNOW, ""), (_SARCASTIC_ASIDE, " "), (_NEVER_HEARD, ""),
+                 (_TICKED_TO_SAY, ""), (_PARTICLE_DE, ""), (_SQUARING_UP, ""))
 
 
 # a reproach about what the customer did not read: the steps that follow it are what helps ("You obviously

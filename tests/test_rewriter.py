@@ -2840,3 +2840,12 @@ def test_more_pointed_words_of_the_twenty_fourth_set_go(sentence, language, left
 
 def test_a_backhanded_shrug_is_left_out():
     assert classify.by_lexicon("Still, mistakes happen on both sides!", "en").label == classify.DROP  # hz-30
+
+
+def test_a_condition_of_age_is_no_aside_for_the_reader_who_would_have_known():
+    # hy-01: "for anyone who looks under 13" was flagged as the FAQ jab's kin and the model's edit garbled it ("for
+    # any person who is looking through 13", both re-readers of the sixty-second round)
+    assert classify.by_lexicon("Bring photo ID or a school card for anyone who looks under 13.", "en").label == \
+        classify.KEEP
+    assert classify.by_lexicon("That's all in the FAQ too, for anyone who enjoys reading FAQs.", "en").label != \
+        classify.KEEP

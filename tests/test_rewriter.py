@@ -2849,3 +2849,31 @@ def test_a_condition_of_age_is_no_aside_for_the_reader_who_would_have_known():
         classify.KEEP
     assert classify.by_lexicon("That's all in the FAQ too, for anyone who enjoys reading FAQs.", "en").label != \
         classify.KEEP
+
+
+@pytest.mark.parametrize("sentence, language, left", [
+    ("Following up again (third time now, but who's counting) on the empty bottles.", "en",
+     "Following up again (third time now) on the empty bottles."),  # ht-25
+    ("Se lo repito: no está incluido en su tarifa.", "es", "No está incluido en su tarifa."),  # hd-23
+    ("Cancelar es con 24 horas de antelación, que tampoco es física cuántica.", "es",
+     "Cancelar es con 24 horas de antelación."),  # hf-04
+    ("Vamos a ver, ya van cuatro correos en dos días por lo mismo.", "es",
+     "Ya van cuatro correos en dos días por lo mismo."),  # hu-29
+])
+def test_jabs_the_sixty_second_round_quoted_go(sentence, language, left):
+    assert edit.by_rule(sentence) == left
+
+
+@pytest.mark.parametrize("sentence", ["Happy to explain again.", "We did explain this in March, but happy to go over "
+                                                                  "it again."])
+def test_explaining_again_said_as_a_favour_is_a_jab(sentence):
+    assert classify.by_lexicon(sentence, "en").label == classify.SOFTEN  # hw-12, hx-04
+
+
+def test_an_edit_that_puts_an_english_word_into_a_french_sentence_is_refused():
+    # hi-08: the model's edit read "… dans le livret d'accueil que you n'avez pas lu"
+    original = "C'est écrit dans le livret d'accueil que vous n'avez visiblement pas lu."
+    assert "the edit puts an English word into the sentence" in \
+        check.findings(original, "C'est noté dans le livret d'accueil que you n'avez pas lu.", "fr")
+    assert "the edit puts an English word into the sentence" not in \
+        check.findings("Le code promo THE-BEST est expiré.", "Le code promo THE-BEST a malheureusement expiré.", "fr")

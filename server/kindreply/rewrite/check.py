@@ -148,6 +148,11 @@ def findings(original: str, edited: str, language: str | None = None,
         found = languages.detect(edited, minimum_confidence=0.9)
         if found and found != language:
             problems.append(f"the edit is in {languages.name_of(found)}")
+    stray = _ENGLISH_WORD.findall(edited) if language in ("es", "de", "fr") else []
+    if [word for word in stray if not re.search(rf"\b{word}\b", original, re.I)]:
+        # a word of English in a French edit: "… dans le livret d'accueil que you n'avez pas lu" (hi-08, sixty-second
+        # round); one word does not change what the whole sentence is detected as
+        problems.append("the edit puts an English word into the sentence")
     decided = without(original, hurts)
     problems += decision_findings(original, edited, decided)
     if _THIRD_PERSON.search(edited) and not _THIRD_PERSON.search(original):
@@ -241,6 +246,10 @@ def _fact_findings(original: str, edited: str, spans: tuple[protect.Span, ...] |
 _PARTICLE = re.compile(r"\b((?:be|log|sign|check|come|drop|pop|fill|hand|send|plug|turn|switch|call|carry|hold|"
                        r"move|stay|keep|put|get)(?:s|ed|ged|ped|ing)?(?: (?:it|them|this|that|yourself|everything))?) "
                        r"(?:in|on)(?=\s*[,.;:!?])", re.I)
+
+
+# English words that no French, Spanish or German sentence has
+_ENGLISH_WORD = re.compile(r"\b(?:you|your|the|and|we|please|with|which|would|should|have|this)\b", re.I)
 
 
 def _holes(text: str) -> set[str]:

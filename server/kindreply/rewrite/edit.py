@@ -546,9 +546,11 @@ _NEVER_HEARD = re.compile(r",?\s*which (?:i don['’]t think )?we (?:never |didn
 _TICKED_TO_SAY = re.compile(r"\s+(?:that |which )?you (?:ticked|clicked|signed)(?: a box)? to (?:say|confirm) (?:that )?"
                             r"you(?:['’]d| had) read(?: (?:it|them))?(?=\s*[,.;]|\s+and\b)", re.I)
 _PARTICLE_DE = re.compile(r"\b(?:eben|halt|nun mal) (?=nicht\b|kein)")
+# "(third time now, but who's counting)" → "(third time now)" (ht-25)
+_COUNTING = re.compile(r",?\s*but who(?:['’]s| is) counting\??", re.I)
 # a lead-in that squares up to the customer: "Right, first thing: you brought the wheels in …" (twenty-fourth set)
-_SQUARING_UP = re.compile(r"^(?:right|okay|ok|look|listen),? (?:first things first|first thing|first of all)\s*[:,]\s*",
-                          re.I)
+_SQUARING_UP = re.compile(r"^(?:(?:right|okay|ok|look|listen),? (?:first things first|first thing|first of all)\s*[:,]|"
+                          r"vamos a ver,)\s*", re.I)
 
 
 # "actually" in a request says the customer did not before: "… if someone could actually be in" (hk-17, ht-25)
@@ -567,7 +569,7 @@ _SAID_PLAINLY = ((_NOT_OURS, _not_ours), (_NOTHING_TO_DO, _nothing_to_do), (_AS_
                  (_LIKE_EVERYONE, ""), (_ON_YOU, _on_you), (_POINTER, _pointer), (_REMEMBER, ""),
                  (_THEY_NOTED, r", as \1 \2 noted"), (_THATS_IT, r"\1 can only \2\3"), (_SAYS_SO, "This is shown "),
                  (THIS_TIME, _this_time), (_ACTUALLY, r"\1 "), (_UNREAD_TAIL, ""), (_YOU_KNOW, ""), (_SARCASTIC_ASIDE, " "), (_NEVER_HEARD, ""),
-                 (_TICKED_TO_SAY, ""), (_PARTICLE_DE, ""), (_SQUARING_UP, ""))
+                 (_TICKED_TO_SAY, ""), (_PARTICLE_DE, ""), (_SQUARING_UP, ""), (_COUNTING, ""))
 
 
 # a reproach about what the customer did not read: the steps that follow it are what helps ("You obviously

@@ -370,5 +370,6 @@ def reproaches_this_time(sentence: str) -> bool:
     if not found:
         return False
     before = _OUR_WISH.sub("", sentence[:found.start()])
-    after = sentence[found.end():].split(",")[0] if not before.strip(" ¿¡(") or re.fullmatch(r"\s*\W*\s*(?:and|et|y|und)\s*", before, re.I) else ""
+    opens = not before.strip(" ¿¡(") or re.fullmatch(r"\s*\W*\s*(?:and|et|y|und)\s*", before, re.I)
+    after = sentence[found.end():].split(",")[0] if opens else ""
     return not _OURS_THIS_TIME.search(before + " " + after) and not _GRANTED_ONCE.search(sentence)

@@ -2884,3 +2884,55 @@ def test_who_does_it_said_with_not_us_is_kept():
     sentence = "Lift plan needs re-signing for any new date — your site manager does that, not us."
     assert classify.by_lexicon(sentence, "en").label == classify.KEEP
     assert classify.by_lexicon("It was damaged by the courier, not us.", "en").label == classify.SOFTEN
+
+
+# -- the twenty-fifth held-out set ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("sentence, left", [
+    ("Recovery usually takes one to three weeks, and no, we can't make Google hurry.",
+     "Recovery usually takes one to three weeks, and we can't make Google hurry."),  # ha-05: no comma splice
+    ("It would help if someone were actually there this time.", "It would help if someone were there."),  # ha-18
+    ("As our driver did point out on Monday, the bales sat by the gate, which, with respect, isn't ideal for hay.",
+     "As our driver pointed out on Monday, the bales sat by the gate, which isn't ideal for hay."),  # ha-18
+    ("The booking page said sightings aren't guaranteed, so what exactly did you expect?",
+     "The booking page said sightings aren't guaranteed."),  # ha-03
+])
+def test_jabs_of_the_twenty_fifth_set_go(sentence, left):
+    assert edit.by_rule(sentence) == left
+
+
+def test_this_time_at_the_start_leaves_a_sentence_that_starts_with_a_capital():
+    # ha-27: "Esta vez le agradecería …" had become " le agradecería …" (a double space and a small letter)
+    assert edit.by_rule("Esta vez le agradecería que nos envíe la ubicación exacta.") == \
+        "Le agradecería que nos envíe la ubicación exacta."
+
+
+@pytest.mark.parametrize("sentence, language, kindly", [
+    ("Can't change it now.", "en", "Unfortunately, we can't change it now."),  # ha-29
+    ("Can't be unblocked.", "en", "Unfortunately, it can't be unblocked."),
+    ("Le 20 juin n'est pas tenable.", "fr", "Malheureusement, le 20 juin n'est pas tenable."),  # ha-17
+])
+def test_refusals_of_the_twenty_fifth_set_are_said_with_regret(sentence, language, kindly):
+    assert classify.by_lexicon(sentence, language).blunt and reword.regretful(sentence, language) == kindly
+
+
+def test_what_a_price_includes_is_no_status_stamp():
+    # ha-04: "Material incluido." had become "Su material ha sido incluido."
+    assert reword.completed("Material incluido.", "es") is None and reword.completed("Animaux autorisés.", "fr") is None
+    assert reword.completed("Cobro duplicado confirmado.", "es") == "Su cobro duplicado ha sido confirmado."
+
+
+@pytest.mark.parametrize("message, opener", [
+    # ha-22: "want to rent the Arri Alexa" got "… when it affects your home."; ha-01: a gift is no occasion
+    ("I'm shooting a short film and want to rent the Arri Alexa Mini package.", None),
+    ("I can't pay my rent this month.", "I understand how stressful this is when it affects your home."),
+    ("It was a gift from my sister so I really don't want to lose it.", "I know how much it matters when it's a gift."),
+])
+def test_situations_of_the_twenty_fifth_set(message, opener):
+    assert acknowledge.situation("en", message) == opener
+
+
+def test_an_address_in_a_german_infinitive_instruction_is_no_word():
+    # ha-07: "Fotos der Kante an service@folienwerk-rhein.example schicken." kept no "Bitte"
+    assert classify.infinitive_command("Fotos der Kante an service@folienwerk-rhein.example schicken.", "de")

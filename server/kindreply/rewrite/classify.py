@@ -172,7 +172,9 @@ und oder per pro je bitte kein keine
 
 def _german_infinitive(text: str) -> bool:
     head = _GERMAN_INFINITIVE.match(text)
-    words = re.findall(r"[^\W\d_]+", head.group(1)) if head else []
+    # (an address or a code is no word: "Fotos der Kante an service@folienwerk-rhein.example schicken.")
+    words = [word for token in head.group(1).split() if not re.search(r"[@/\d]|\w\.\w", token)
+             for word in re.findall(r"[^\W\d_]+", token)] if head else []
     return bool(words) and all(word[0].isupper() or word in GERMAN_SMALL_WORDS for word in words) \
         and not any(word.lower() in ("sie", "wir", "ich", "man") for word in words)
 

@@ -163,6 +163,7 @@ def _by_clause(sentence: str) -> str:
     core = sentence.strip()
     for pattern, said in _SAID_PLAINLY:
         core = pattern.sub(said, core)
+    core = core.strip()
     if core[:1].islower() and sentence.strip()[:1].isupper():  # a lead-in went: "Right, first thing: you …"
         core = core[0].upper() + core[1:]
     missed = _MISSED.match(core)
@@ -536,7 +537,7 @@ _YOU_KNOW = re.compile(r"\s*(?:\bet |,\s*)?(?:vous le savez (?:très |fort )?bie
 # is how every board ships"; and a reminder that they never answered, inside a clause: "(the one asking you to
 # confirm, which I don't think we ever heard back on)" → "(the one asking you to confirm)" (twenty-fourth set)
 _SARCASTIC_ASIDE = re.compile(r"(?<=\w),\s*(?:shockingly|surprisingly|funnily enough|amazingly|believe it or not|oddly enough|"
-                    r"(?:and )?i say this with love|no offence|with all due respect),\s*", re.I)
+                    r"(?:and )?i say this with love|no offence|with (?:all due )?respect),\s*", re.I)
 _NEVER_HEARD = re.compile(r",?\s*which (?:i don['’]t think )?we (?:never |didn['’]t |did not )?(?:ever )?hear[d]? back"
                           r"(?: on| about)?(?=\s*[)\].,;])", re.I)
 
@@ -546,6 +547,12 @@ _NEVER_HEARD = re.compile(r",?\s*which (?:i don['’]t think )?we (?:never |didn
 _TICKED_TO_SAY = re.compile(r"\s+(?:that |which )?you (?:ticked|clicked|signed)(?: a box)? to (?:say|confirm) (?:that )?"
                             r"you(?:['’]d| had) read(?: (?:it|them))?(?=\s*[,.;]|\s+and\b)", re.I)
 _PARTICLE_DE = re.compile(r"\b(?:eben|halt|nun mal) (?=nicht\b|kein)")
+# an emphatic "did" in a reminder, said plainly: "As our driver did point out on Monday" → "As our driver pointed out
+# on Monday"; "Recovery takes weeks, and no, we can't make Google hurry." keeps its "and" (twenty-fifth set: a cut of
+# "and no," had left a comma splice)
+_DID = {"point out": "pointed out", "explain": "explained", "mention": "mentioned", "say": "said", "tell you": "told you"}
+_EMPHATIC_DID = re.compile(r"\b(as (?:our|the|my|your) (?:\w+ ){0,2})did (point out|explain|mention|say|tell you)\b", re.I)
+_AND_NO = re.compile(r"(?<=\w, )and no, (?=\w)", re.I)
 # "(third time now, but who's counting)" → "(third time now)" (ht-25)
 _COUNTING = re.compile(r",?\s*but who(?:['’]s| is) counting\??", re.I)
 # a lead-in that squares up to the customer: "Right, first thing: you brought the wheels in …" (twenty-fourth set)
@@ -554,7 +561,7 @@ _SQUARING_UP = re.compile(r"^(?:(?:right|okay|ok|look|listen),? (?:first things 
 
 
 # "actually" in a request says the customer did not before: "… if someone could actually be in" (hk-17, ht-25)
-_ACTUALLY = re.compile(r"\b(could|would|can|will|to) actually (?=\w)", re.I)
+_ACTUALLY = re.compile(r"\b(could|would|can|will|to|were|was|is|are|be) actually (?=\w)", re.I)
 
 
 def _this_time(match: re.Match) -> str:
@@ -569,7 +576,8 @@ _SAID_PLAINLY = ((_NOT_OURS, _not_ours), (_NOTHING_TO_DO, _nothing_to_do), (_AS_
                  (_LIKE_EVERYONE, ""), (_ON_YOU, _on_you), (_POINTER, _pointer), (_REMEMBER, ""),
                  (_THEY_NOTED, r", as \1 \2 noted"), (_THATS_IT, r"\1 can only \2\3"), (_SAYS_SO, "This is shown "),
                  (THIS_TIME, _this_time), (_ACTUALLY, r"\1 "), (_UNREAD_TAIL, ""), (_YOU_KNOW, ""), (_SARCASTIC_ASIDE, " "), (_NEVER_HEARD, ""),
-                 (_TICKED_TO_SAY, ""), (_PARTICLE_DE, ""), (_SQUARING_UP, ""), (_COUNTING, ""))
+                 (_TICKED_TO_SAY, ""), (_PARTICLE_DE, ""), (_SQUARING_UP, ""), (_COUNTING, ""),
+                 (_EMPHATIC_DID, lambda m: m.group(1) + _DID[m.group(2).lower()]), (_AND_NO, "and "))
 
 
 # a reproach about what the customer did not read: the steps that follow it are what helps ("You obviously

@@ -61,6 +61,11 @@ def regretful(sentence: str, language: str | None, news: bool = False) -> str | 
     if label:  # "Nut allergy: we cannot guarantee…" → "Nut allergy: unfortunately, we cannot guarantee…"
         rest = regretful(text[label.end():], language)
         return f"{label.group()}{rest[0].lower()}{rest[1:]}" if rest else None
+    if language == "en" and re.match(r"can(?:'t|not)\b", text, re.I):
+        # a refusal with no subject is ours: "Can't change it now." → "Unfortunately, we can't change it now."; in
+        # the passive it is the thing's: "Can't be unblocked." → "Unfortunately, it can't be unblocked."
+        who = "it" if re.match(r"can(?:'t|not) be\b", text, re.I) else "we"
+        return f"{words.regret} {who} {text[0].lower()}{text[1:]}"
     then = classify.THEN.match(text) if language == "en" else None
     if then:  # "So no refund." → "So, unfortunately, there is no refund." (twenty-third set: "So no refund." kept)
         rest = regretful(text[then.end():], language)
@@ -116,7 +121,8 @@ _ROMANCE_STAMP = {
                       # (no determiner inside the noun: "Envoyez-nous les photos signées." is a request)
                       r"([A-ZÀ-Ý][\w-]*(?: (?!(?:le|la|les|l|un|une|des|du|votre|vos|notre|nos|ce|cet|cette|ces|mon|ma|"
                       r"mes|nous|vous|moi)\b)(?:[\w-]+|\[\d+\])){0,2}) "
-                      r"(?!(?:journée|année|soirée|matinée|entrée|idée|arrivée|durée|pensée)s?\b)(\w+(?:é|ée|és|ées))"
+                      r"(?!(?:journée|année|soirée|matinée|entrée|idée|arrivée|durée|pensée|autorisée?|recommandée?|"
+                      r"conseillée?|exigée?|déconseillée?)s?\b)(\w+(?:é|ée|és|ées))"
                       r"((?: (?:par|le|la|les|l['’]|à|au|aux|en|depuis|pour|hier|aujourd['’]hui|ce|après|avec|suite)\b[^,;.!]*)?)"
                       r"([.!]?)$", re.I),
            ("Votre", "a été"), ("Vos", "ont été")),
@@ -125,8 +131,11 @@ _ROMANCE_STAMP = {
                       # (no determiner inside the noun: "Mándenos las medidas por correo." is a request)
                       r"([A-ZÁÉÍÓÚÑ][\w-]*(?: (?!(?:el|la|los|las|un|una|unos|unas|su|sus|lo|le|les|nos|me|te|se|mi|"
                       r"mis|tu|tus|nuestro|nuestra|nuestros|nuestras)\b)(?:[\w-]+|\[\d+\])){0,2}) "
-                      # (not an adjective in -ido: "válidas", "rápido" carry an accent a participle does not)
-                      r"(?![\w]*[áéóú])(\w+(?:ad|[ií]d)[oa]s?)"
+                      # (not an adjective in -ido: "válidas", "rápido" carry an accent a participle does not; nor
+                      # what a price includes or a rule allows: "Material incluido." had become "Su material ha sido
+                      # incluido.", twenty-fifth set)
+                      r"(?![\w]*[áéóú])(?!(?:incluid|permitid|prohibid|recomendad|garantizad|exigid)[oa]s?\b)"
+                      r"(\w+(?:ad|[ií]d)[oa]s?)"
                       r"((?: (?:por|el|la|los|las|en|a|al|de|del|desde|hasta|para|hace|hoy|ayer|tras|con)\b[^,;.!]*)?)"
                       r"([.!]?)$", re.I),
            ("Su", "ha sido"), ("Sus", "han sido")),

@@ -2936,3 +2936,33 @@ def test_situations_of_the_twenty_fifth_set(message, opener):
 def test_an_address_in_a_german_infinitive_instruction_is_no_word():
     # ha-07: "Fotos der Kante an service@folienwerk-rhein.example schicken." kept no "Bitte"
     assert classify.infinitive_command("Fotos der Kante an service@folienwerk-rhein.example schicken.", "de")
+
+
+@pytest.mark.parametrize("sentence, language, left", [
+    ("So don't put this all on us.", "en", ""),  # ha-28
+    ("Otherwise we're done here.", "en", ""),  # ha-16
+    ("We emailed you twice, so it may be worth checking your spam folder, as we've suggested before.", "en",
+     "We emailed you twice, so it may be worth checking your spam folder."),  # ha-08
+    ("If you really think it's still wet, we'll come back and re-test on Monday.", "en",
+     "If you think it's still wet, we'll come back and re-test on Monday."),  # ha-21
+    ("Sin eso no hay certificado, y no hay manera de saltárselo por mucho que insistan.", "es",
+     "Sin eso no hay certificado, y no hay manera de saltárselo."),  # ha-10
+    ("Schneller geht es nicht, auch nicht mit Ausrufezeichen.", "de", "Schneller geht es nicht."),  # ha-23
+])
+def test_more_jabs_of_the_twenty_fifth_set_go(sentence, language, left):
+    assert classify.by_lexicon(sentence, language).label == classify.SOFTEN
+    assert edit.by_rule(sentence) == left
+
+
+def test_a_finally_in_the_wish_over_the_name_goes():
+    # ha-08: "Looking forward to finally hearing from you," (both readers)
+    assert without_dig("Looking forward to finally hearing from you,\nNell") == "Looking forward to hearing from you,\nNell"
+
+
+def test_no_closing_above_a_sign_off_that_looks_forward_to_an_answer():
+    # ha-08: "If there's anything else, just reply to this message." went above "Looking forward to hearing from you,"
+    draft = ("Hi Gerald,\n\nWe can't hold it after 1 June.\n\n"
+             "Looking forward to finally hearing from you,\nNell\nClack & Carriage Typewriter Repair")
+    result = rewrite(FakeEngine(), text=draft, customer_message="Is it ready?")
+    assert "closing" not in result.timings["added"]
+    assert result.rewrite.endswith("Looking forward to hearing from you,\nNell\nClack & Carriage Typewriter Repair")

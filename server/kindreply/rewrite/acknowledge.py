@@ -265,6 +265,18 @@ def in_register(language: str | None, sentence: str, draft: str) -> str:
     return words.in_register(sentence, draft) if words else sentence
 
 
+# a sign-off that asks for an answer: "Looking forward to hearing from you,", "Hope to hear from you soon,"
+_INVITES_REPLY = re.compile(r"^(?:(?:i['’]m |we['’]re |i am |we are )?looking forward to (?:finally )?(?:hearing|your reply)|"
+                            r"(?:i |we )?hope to hear from you|speak soon|talk soon|quedo a la espera|a la espera de|"
+                            r"dans l['’]attente de|ich freue mich auf Ihre (?:Antwort|Rückmeldung)|"
+                            r"wir freuen uns auf Ihre (?:Antwort|Rückmeldung))", re.I)
+
+
+def invites_reply(sign_off: str) -> bool:
+    """The sign-off asks for an answer already: a closing sentence added above it would be a second one."""
+    return bool(_INVITES_REPLY.match(sign_off.strip()))
+
+
 def closing(language: str | None, draft: str) -> str | None:
     words = phrases().get(language or "")
     return pick(words.closings, draft) if words else None

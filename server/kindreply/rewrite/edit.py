@@ -553,6 +553,10 @@ _PARTICLE_DE = re.compile(r"\b(?:eben|halt|nun mal) (?=nicht\b|kein)")
 _DID = {"point out": "pointed out", "explain": "explained", "mention": "mentioned", "say": "said", "tell you": "told you"}
 _EMPHATIC_DID = re.compile(r"\b(as (?:our|the|my|your) (?:\w+ ){0,2})did (point out|explain|mention|say|tell you)\b", re.I)
 _AND_NO = re.compile(r"(?<=\w, )and no, (?=\w)", re.I)
+# "If you really think it's still wet, we'll come back" → "If you think it's still wet, …" (twenty-fifth set)
+_REALLY = re.compile(r"\b(if you) really (?=think|believe|feel)", re.I)
+# "… y no hay manera de saltárselo por mucho que insistan." → "… y no hay manera de saltárselo." (ha-10, hf-21)
+_HOWEVER_MUCH = re.compile(r",?\s*por mucho que (?:insist|reclam|lo pid)\w+(?=\s*[.,;!]|\s*$)", re.I)
 # "(third time now, but who's counting)" → "(third time now)" (ht-25)
 _COUNTING = re.compile(r",?\s*but who(?:['’]s| is) counting\??", re.I)
 # a lead-in that squares up to the customer: "Right, first thing: you brought the wheels in …" (twenty-fourth set)
@@ -577,7 +581,8 @@ _SAID_PLAINLY = ((_NOT_OURS, _not_ours), (_NOTHING_TO_DO, _nothing_to_do), (_AS_
                  (_THEY_NOTED, r", as \1 \2 noted"), (_THATS_IT, r"\1 can only \2\3"), (_SAYS_SO, "This is shown "),
                  (THIS_TIME, _this_time), (_ACTUALLY, r"\1 "), (_UNREAD_TAIL, ""), (_YOU_KNOW, ""), (_SARCASTIC_ASIDE, " "), (_NEVER_HEARD, ""),
                  (_TICKED_TO_SAY, ""), (_PARTICLE_DE, ""), (_SQUARING_UP, ""), (_COUNTING, ""),
-                 (_EMPHATIC_DID, lambda m: m.group(1) + _DID[m.group(2).lower()]), (_AND_NO, "and "))
+                 (_EMPHATIC_DID, lambda m: m.group(1) + _DID[m.group(2).lower()]), (_AND_NO, "and "),
+                 (_REALLY, r"\1 "), (_HOWEVER_MUCH, ""))
 
 
 # a reproach about what the customer did not read: the steps that follow it are what helps ("You obviously

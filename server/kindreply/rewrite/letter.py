@@ -42,7 +42,9 @@ _SIGN_OFF_DIG = re.compile(rf"^((?i:{_SIGN_OFF_WORDS})),? (?:(?:and|y|und|et) |\
 
 
 def without_dig(sign_off: str) -> str:
-    """The sign-off less a reproach added to its closing word ("Cheers, and do bring a watch next time," → "Cheers,")."""
+    """The sign-off less a reproach added to its closing word ("Cheers, and do bring a watch next time," → "Cheers,"),
+    or to its wish ("Looking forward to finally hearing from you," → "Looking forward to hearing from you,")."""
+    sign_off = re.sub(r"\b(looking forward to) finally\b", r"\1", sign_off, count=1, flags=re.I)
     first, newline, rest = sign_off.partition("\n")
     dig = _SIGN_OFF_DIG.match(first.strip())
     if not dig:

@@ -631,8 +631,9 @@ class _Run:
         sentences = [p.text for p in plan.pieces if p.sentence]
         if not self.bad_news or not sentences or acknowledge.has_closing(sentences[-1], " ".join(sentences)) \
                 or self.already_kind([i for i, p in enumerate(plan.pieces) if p.sentence]) \
-                or acknowledge.to_many(plan.letter.greeting):
-            # (a notice to many invites no replies the agent did not offer: both readers of hy-16 would delete it)
+                or acknowledge.to_many(plan.letter.greeting) or acknowledge.invites_reply(plan.letter.sign_off):
+            # (a notice to many invites no replies the agent did not offer: both readers of hy-16 would delete it;
+            # a sign-off that looks forward to hearing from them is a closing already)
             return None
         closing = acknowledge.closing(plan.language_code, " ".join(sentences))
         draft_words = len(" ".join(sentences).split())

@@ -2966,3 +2966,41 @@ def test_no_closing_above_a_sign_off_that_looks_forward_to_an_answer():
     result = rewrite(FakeEngine(), text=draft, customer_message="Is it ready?")
     assert "closing" not in result.timings["added"]
     assert result.rewrite.endswith("Looking forward to hearing from you,\nNell\nClack & Carriage Typewriter Repair")
+
+
+# -- the twenty-sixth held-out set ------------------------------------------------------------------------------
+
+
+def test_this_time_that_grants_a_favour_once_stays_whole():
+    # hp-02: "pero haremos una excepción, por esta vez." had become "… una excepción, por."
+    sentence = "Veo que nos escribe hoy, cuatro días después, pero haremos una excepción, por esta vez."
+    assert classify.grants_once(sentence) and not classify.reproaches_this_time(sentence)
+    assert not edit.by_rule(sentence).endswith("por.")
+    assert edit.by_rule("Rebuilding the two metres is £320, with through-stones this time, hopefully.") == \
+        "Rebuilding the two metres is £320, with through-stones."  # hp-27: the hope went with it
+
+
+@pytest.mark.parametrize("draft, sign_off", [
+    ("Hi,\nNo car charger in the kit.\nPay: https://polarlink-rentals.example/pay/RT-5816\nPolarlink", "Polarlink"),
+    ("Bonjour,\nOn ne reprend pas un produit frais entamé.\nL'Escargotière de la Butte", "L'Escargotière de la Butte"),
+])
+def test_signatures_of_the_twenty_sixth_set(draft, sign_off):
+    # hp-15, hp-08: the closing went under them
+    assert split_letter(draft).sign_off == sign_off
+
+
+@pytest.mark.parametrize("sentence", ["Not out = not cleaned, no credit.", "No compensation, though."])
+def test_a_rule_as_a_formula_or_a_refusal_with_though_gets_no_regret(sentence):
+    # hp-10, hp-29: "Unfortunately, not out = not cleaned, …", "Unfortunately, there is no compensation, though."
+    assert not classify.by_lexicon(sentence, "en").blunt
+
+
+@pytest.mark.parametrize("language, message, opener", [
+    ("en", "My oven cracked. I've read your forums and you're always blaming customers. Is this covered?", None),
+    ("en", "Is your server down? I have customers trying to order.",
+     "I'm sorry for the disruption this has caused your business."),
+    ("de", "Ich warte seit zehn Tagen auf das Gutachten für meinen Unfallschaden.", None),
+])
+def test_situations_of_the_twenty_sixth_set(language, message, opener):
+    # hp-17: "blaming customers" is no business of theirs; hp-22: a car's accident damage is no "schwere Zeit"
+    assert acknowledge.situation(language, message) == opener

@@ -45,7 +45,7 @@ SOFTENER = re.compile(
 
 # a refusal that gives its reason or its way forward is plain, not blunt: "We can't close the account while
 # invoice [1] is unpaid." (the labelled set marks these "keep"; sending them to the model only risks them)
-_REASON = re.compile(r"\b(?:because|since|as|while|so|but|until|unless|instead|reasons?|porque|ya que|pero|weil|da|aber|"
+_REASON = re.compile(r"\b(?:because|since|as|while|so|but|though|until|unless|instead|reasons?|porque|ya que|pero|weil|da|aber|"
                      r"sondern|parce que|car|mais)\b", re.I)
 BLUNT_WORDS = 8
 # a conclusion that opens a refusal: "So no refund.", "Therefore we can't extend it." (it points back to the reason)
@@ -54,9 +54,11 @@ _OUR_REFUSAL = re.compile(r"^(?:we|i)\s+(?:don['’]?t|do not|can['’]?t|cannot
 
 
 def _bare(sentence: str) -> bool:
-    """A short refusal with no reason and no way forward: "We can't refund you.", "No compensation for weather."."""
+    """A short refusal with no reason and no way forward: "We can't refund you.", "No compensation for weather."
+    (not a rule written as a formula: "Not out = not cleaned, no credit.", 26th set: "Unfortunately, not out = …")."""
     # (a "So" that opens it points back to the reason, it gives none: "So no refund.")
-    return len(sentence.split()) <= BLUNT_WORDS and not _REASON.search(THEN.sub("", sentence.strip()))
+    return len(sentence.split()) <= BLUNT_WORDS and not _REASON.search(THEN.sub("", sentence.strip())) \
+        and "=" not in sentence
 
 
 @dataclass(frozen=True)
@@ -353,14 +355,16 @@ def by_lexicon(sentence: str, language: str | None = None, masked: str | None = 
 # "aber nur, wenn Sie diesmal pünktlich liefern", "guárdelo esta vez" (in 34 drafts of the held-out sets, 4 of the
 # twenty-fourth: it says the customer failed before); the words go (``edit.by_rule``), the request stays
 THIS_TIME = re.compile(r",?\s*\b(?:(?:carefully|properly|correctly) )?(?:this time(?: round)?|diesmal(?: auch)?|"
-                       r"dieses mal|esta vez(?: s[ií])?|cette fois(?:-ci)?)\b,?", re.I)
+                       r"dieses mal|esta vez(?: s[ií])?|cette fois(?:-ci)?)\b"
+                       # (with the hope after it: "… with through-stones this time, hopefully." (26th set)
+                       r"(?:,? (?:hopefully|I hope|j'espère|espero))?,?", re.I)
 # not where we do it, or it is a one-off concession: "Et cette fois, je l'emballe moi-même", "…, nous renvoyons la
 # commande, cette fois en colis réfrigéré", "No failed-collection fee this time.", "pour cette fois seulement"
 # (a request said as our wish is the customer's doing: "Wir wären Ihnen dankbar, wenn Sie diesmal …")
 _OURS_THIS_TIME = re.compile(r"\b(?:we|we['’]ll|we['’]re|I(?!['’]d (?:suggest|recommend|advise))|I['’]ll|our|us|wir|ich|"
                              r"uns|nous|je|j['’]\w+|nosotros|yo|\w+(?:amos|emos|imos|ons))\b", re.I)
-_GRANTED_ONCE = re.compile(r"\b(?:only|seulement|exceptionnel\w*|ausnahmsweise|excepcional\w*|"
-                           r"no [\w-]+ (?:fee|charge)s?)\b", re.I)
+_GRANTED_ONCE = re.compile(r"\b(?:only|seulement|exceptionnel\w*|ausnahmsweise|excepcional\w*|excepci[oó]n|"
+                           r"exceptions?|ausnahme|no [\w-]+ (?:fee|charge)s?)\b", re.I)
 _OUR_WISH = re.compile(r"\b(?:wir wären (?:Ihnen |dir )?(?:sehr )?dankbar|we(?:['’]d| would) (?:be grateful|appreciate)|"
                        r"nous vous serions reconnaissants|le agradeceríamos|te agradeceríamos)\b", re.I)
 
@@ -371,7 +375,17 @@ def reproaches_this_time(sentence: str) -> bool:
     found = THIS_TIME.search(sentence)
     if not found:
         return False
+    if grants_once(sentence):
+        return False
     before = _OUR_WISH.sub("", sentence[:found.start()])
     opens = not before.strip(" ¿¡(") or re.fullmatch(r"\s*\W*\s*(?:and|et|y|und)\s*", before, re.I)
     after = sentence[found.end():].split(",")[0] if opens else ""
-    return not _OURS_THIS_TIME.search(before + " " + after) and not _GRANTED_ONCE.search(sentence)
+    return not _OURS_THIS_TIME.search(before + " " + after)
+
+
+def grants_once(sentence: str) -> bool:
+    """"this time" says a one-off favour: "No failed-collection fee this time.", "haremos una excepción, por esta vez"
+    (twenty-sixth set: a cut had left "por.")."""
+    found = THIS_TIME.search(sentence)
+    return bool(found) and (bool(_GRANTED_ONCE.search(sentence))
+                            or bool(re.search(r"\b(?:por|for|pour|just|für)\s*$", sentence[:found.start()], re.I)))

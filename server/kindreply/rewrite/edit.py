@@ -23,7 +23,7 @@ import pycountry
 from .. import tone
 from ..model import Engine, Generation
 from . import check, language as languages
-from .classify import HURTFUL, THIS_TIME, opens_with_command
+from .classify import HURTFUL, THIS_TIME, grants_once, opens_with_command
 from .cleanup import clean_model_output
 from .protect import MARKER
 from .styles import Style
@@ -570,7 +570,10 @@ _ACTUALLY = re.compile(r"\b(could|would|can|will|to|were|was|is|are|be) actually
 
 def _this_time(match: re.Match) -> str:
     """"this time" out of a request: "… be in this time." → "… be in.", "…, carefully this time, and we'll start" →
-    "…, and we'll start", "To get it through this time, please …" → "To get it through, please …"."""
+    "…, and we'll start", "To get it through this time, please …" → "To get it through, please …"; not where it grants
+    a one-off favour ("haremos una excepción, por esta vez")."""
+    if grants_once(match.string):
+        return match.group()
     return "," if match.group().endswith(",") else ""
 
 

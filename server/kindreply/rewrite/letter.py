@@ -56,7 +56,8 @@ def without_dig(sign_off: str) -> str:
     return f"{dig.group(1)}{',' if comma else ''}{newline}{rest}"
 SIGNATURE_DELIMITER = re.compile(r"^--\s*$")
 # "Maria," alone on the first line is a greeting; "-Tomas" or "— Ana Ruiz" alone on the last is a signature
-_NAME = r"[A-ZÀ-ÖØ-Þ][\w'’.-]*(?: [A-ZÀ-ÖØ-Þ][\w'’.-]*){0,2}"
+# (with the small words of a name: "L'Escargotière de la Butte", twenty-sixth set: the closing went under it)
+_NAME = r"[A-ZÀ-ÖØ-Þ][\w'’.-]*(?: (?:(?:de|la|le|du|des|del|von|van|der|of|the) ){0,2}[A-ZÀ-ÖØ-Þ][\w'’.-]*){0,2}"
 # the helpdesk fills in a name: "{{ticket.requester.first_name}}", "{%agent.firstName%}", "${User.Name}"
 PLACEHOLDER = r"(?:\{\{[^{}]+\}\}|\{%[^%]+%\}|\$\{[^{}]+\})"
 # "{{ticket.requester.first_name}}," too, and two people: "Mr and Mrs Doyle," (twenty-third set: the opener went first)
@@ -177,8 +178,9 @@ def _is_team_block(lines: list[str], index: int) -> bool:
     under three such signatures)."""
     block = [line.strip() for line in lines[index:]]
     above = lines[index - 1].strip() if index > 0 else ""
+    # (or under a line that ends in a link: "Pay: https://…/RT-5816\nPolarlink", twenty-sixth set)
     return 1 <= len(block) <= 2 and all(_TEAM_LINE.match(line) for line in block) \
-        and above.endswith((".", "!", "?")) \
+        and (above.endswith((".", "!", "?")) or bool(re.search(r"(?:https?://|www\.|@)\S+$", above))) \
         and not re.match(r"(?:[-–—*•]|\d+[.)])\s", above)  # not the next item of a list
 
 

@@ -3004,3 +3004,25 @@ def test_a_rule_as_a_formula_or_a_refusal_with_though_gets_no_regret(sentence):
 def test_situations_of_the_twenty_sixth_set(language, message, opener):
     # hp-17: "blaming customers" is no business of theirs; hp-22: a car's accident damage is no "schwere Zeit"
     assert acknowledge.situation(language, message) == opener
+
+
+@pytest.mark.parametrize("sentence, language, left", [
+    ("I'm not going to apologise for that.", "en", ""),  # hp-13
+    ("Das Telefon ist übrigens nur vormittags besetzt, auch das steht dort.", "de",
+     "Das Telefon ist übrigens nur vormittags besetzt."),  # hp-14
+])
+def test_jabs_of_the_twenty_sixth_set_go(sentence, language, left):
+    assert classify.by_lexicon(sentence, language).label == classify.SOFTEN
+    assert edit.by_rule(sentence) == left
+
+
+def test_not_my_problem_said_of_what_the_customer_faces_is_left_out():
+    # hp-22: "Dass die Gegenseite drängt, ist nicht mein Problem, sondern Ihres."
+    assert classify.by_lexicon("Dass die Gegenseite drängt, ist nicht mein Problem, sondern Ihres.", "de").label == \
+        classify.DROP
+
+
+def test_a_long_wait_said_in_spanish_is_a_wait():
+    # hp-12: "todavía no sé nada. … Ya van casi tres meses y me dijisteis seis semanas."
+    assert acknowledge.named_feeling("es", "Todavía no sé nada. Ya van casi tres meses.") == \
+        "Entiendo lo frustrante que es esta espera."

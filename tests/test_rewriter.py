@@ -3026,3 +3026,9 @@ def test_a_long_wait_said_in_spanish_is_a_wait():
     # hp-12: "todavía no sé nada. … Ya van casi tres meses y me dijisteis seis semanas."
     assert acknowledge.named_feeling("es", "Todavía no sé nada. Ya van casi tres meses.") == \
         "Entiendo lo frustrante que es esta espera."
+
+
+def test_a_draft_that_thanks_first_gets_no_thank_you_before_it():
+    # hp-17: "Thank you for your message. Thanks for the photos." (both re-readers: stacked)
+    assert acknowledge.plain("en", "Thanks for the photos. The dome is cast refractory.", True, False) is None
+    assert acknowledge.plain("en", "The dome is cast refractory.", True, False) in phrasebook.phrases()["en"].defaults

@@ -120,7 +120,12 @@ def plain(language: str | None, draft: str, wrote: bool, refuses: bool) -> str |
         return None
     if not wrote:
         return pick(words.bad_news, draft) if refuses and words.bad_news else None
+    if _THANKS_FIRST.match(draft) and not refuses:
+        return None  # the draft thanks first: "Thank you for your message. Thanks for the photos." (twenty-sixth set)
     return pick(words.defaults + (words.bad_news if refuses else ()), draft)
+
+
+_THANKS_FIRST = re.compile(r"^\W*(?:thanks|thank you|many thanks|gracias|muchas gracias|merci|danke|vielen dank)\b", re.I)
 
 
 # a greeting to a group: "Hi backers,", "Dear customers,", "Hola a todos:", "Liebe Mitglieder," (not "Dear team,": a

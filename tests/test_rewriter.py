@@ -2755,8 +2755,26 @@ def test_a_bare_refusal_said_of_the_customers_side_is_said_with_regret():
      "If you'd like that, just confirm the width again, and we'll start."),
     ("To get it through this time, please either:", "en", "To get it through, please either:"),
     ("El nuevo enlace está en el aula; guárdelo esta vez.", "es", "El nuevo enlace está en el aula; guárdelo."),
+    # the same for other pointed words in forms that recur (twenty-fourth to twenty-sixth sets)
+    ("It's in the rulebook you ticked to say you'd read, and it was pinned in Discord.", "en",
+     "It's in the rulebook, and it was pinned in Discord."),  # hz-17, hx-13
+    ("Die Unterlagen waren eben nicht vollständig.", "de", "Die Unterlagen waren nicht vollständig."),  # hz-02
+    ("Right, first thing: you brought the wheels in with the tyres still on.", "en",
+     "You brought the wheels in with the tyres still on."),  # hz-27
+    ("So don't put this all on us.", "en", ""),  # ha-28
+    ("Otherwise we're done here.", "en", ""),  # ha-16
+    ("We emailed you twice, so it may be worth checking your spam folder, as we've suggested before.", "en",
+     "We emailed you twice, so it may be worth checking your spam folder."),  # ha-08
+    ("If you really think it's still wet, we'll come back and re-test on Monday.", "en",
+     "If you think it's still wet, we'll come back and re-test on Monday."),  # ha-21
+    ("Sin eso no hay certificado, y no hay manera de saltárselo por mucho que insistan.", "es",
+     "Sin eso no hay certificado, y no hay manera de saltárselo."),  # ha-10
+    ("Schneller geht es nicht, auch nicht mit Ausrufezeichen.", "de", "Schneller geht es nicht."),  # ha-23
+    ("I'm not going to apologise for that.", "en", ""),  # hp-13
+    ("Das Telefon ist übrigens nur vormittags besetzt, auch das steht dort.", "de",
+     "Das Telefon ist übrigens nur vormittags besetzt."),  # hp-14
 ])
-def test_this_time_goes_from_a_request_to_the_customer(sentence, language, left):
+def test_this_time_and_other_pointed_words_go(sentence, language, left):
     assert classify.by_lexicon(sentence, language).label == classify.SOFTEN
     assert edit.by_rule(sentence) == left
 
@@ -2825,17 +2843,6 @@ def test_sneers_of_the_twenty_fourth_set_are_left_out(sentence):
     assert edit.by_rule(sentence) == "" or classify.by_lexicon(sentence, "en").label == classify.DROP
     assert not protect.protect("Reading your emails would have saved us both this one.").spans  # "one" a pronoun
 
-
-@pytest.mark.parametrize("sentence, language, left", [
-    ("It's in the rulebook you ticked to say you'd read, and it was pinned in Discord.", "en",
-     "It's in the rulebook, and it was pinned in Discord."),  # hz-17, hx-13
-    ("Die Unterlagen waren eben nicht vollständig.", "de", "Die Unterlagen waren nicht vollständig."),  # hz-02
-    ("Right, first thing: you brought the wheels in with the tyres still on.", "en",
-     "You brought the wheels in with the tyres still on."),  # hz-27
-])
-def test_more_pointed_words_of_the_twenty_fourth_set_go(sentence, language, left):
-    assert classify.by_lexicon(sentence, language).label == classify.SOFTEN
-    assert edit.by_rule(sentence) == left
 
 
 def test_a_backhanded_shrug_is_left_out():
@@ -2938,21 +2945,6 @@ def test_an_address_in_a_german_infinitive_instruction_is_no_word():
     assert classify.infinitive_command("Fotos der Kante an service@folienwerk-rhein.example schicken.", "de")
 
 
-@pytest.mark.parametrize("sentence, language, left", [
-    ("So don't put this all on us.", "en", ""),  # ha-28
-    ("Otherwise we're done here.", "en", ""),  # ha-16
-    ("We emailed you twice, so it may be worth checking your spam folder, as we've suggested before.", "en",
-     "We emailed you twice, so it may be worth checking your spam folder."),  # ha-08
-    ("If you really think it's still wet, we'll come back and re-test on Monday.", "en",
-     "If you think it's still wet, we'll come back and re-test on Monday."),  # ha-21
-    ("Sin eso no hay certificado, y no hay manera de saltárselo por mucho que insistan.", "es",
-     "Sin eso no hay certificado, y no hay manera de saltárselo."),  # ha-10
-    ("Schneller geht es nicht, auch nicht mit Ausrufezeichen.", "de", "Schneller geht es nicht."),  # ha-23
-])
-def test_more_jabs_of_the_twenty_fifth_set_go(sentence, language, left):
-    assert classify.by_lexicon(sentence, language).label == classify.SOFTEN
-    assert edit.by_rule(sentence) == left
-
 
 def test_a_finally_in_the_wish_over_the_name_goes():
     # ha-08: "Looking forward to finally hearing from you," (both readers)
@@ -3005,15 +2997,6 @@ def test_situations_of_the_twenty_sixth_set(language, message, opener):
     # hp-17: "blaming customers" is no business of theirs; hp-22: a car's accident damage is no "schwere Zeit"
     assert acknowledge.situation(language, message) == opener
 
-
-@pytest.mark.parametrize("sentence, language, left", [
-    ("I'm not going to apologise for that.", "en", ""),  # hp-13
-    ("Das Telefon ist übrigens nur vormittags besetzt, auch das steht dort.", "de",
-     "Das Telefon ist übrigens nur vormittags besetzt."),  # hp-14
-])
-def test_jabs_of_the_twenty_sixth_set_go(sentence, language, left):
-    assert classify.by_lexicon(sentence, language).label == classify.SOFTEN
-    assert edit.by_rule(sentence) == left
 
 
 def test_not_my_problem_said_of_what_the_customer_faces_is_left_out():

@@ -148,8 +148,7 @@ def findings(original: str, edited: str, language: str | None = None,
         found = languages.detect(edited, minimum_confidence=0.9)
         if found and found != language:
             problems.append(f"the edit is in {languages.name_of(found)}")
-    stray = _ENGLISH_WORD.findall(edited) if language in ("es", "de", "fr") else []
-    if [word for word in stray if not re.search(rf"\b{word}\b", original, re.I)]:
+    if language in ("es", "de", "fr") and _english_words(edited) - _english_words(original):
         # a word of English in a French edit: "… dans le livret d'accueil que you n'avez pas lu" (hi-08, sixty-second
         # round); one word does not change what the whole sentence is detected as
         problems.append("the edit puts an English word into the sentence")
@@ -250,6 +249,10 @@ _PARTICLE = re.compile(r"\b((?:be|log|sign|check|come|drop|pop|fill|hand|send|pl
 
 # English words that no French, Spanish or German sentence has
 _ENGLISH_WORD = re.compile(r"\b(?:you|your|the|and|we|please|with|which|would|should|have|this)\b", re.I)
+
+
+def _english_words(text: str) -> set[str]:
+    return {word.lower() for word in _ENGLISH_WORD.findall(text)}
 
 
 def _holes(text: str) -> set[str]:

@@ -582,10 +582,10 @@ _SAID_PLAINLY = ((_NOT_OURS, _not_ours), (_NOTHING_TO_DO, _nothing_to_do), (_AS_
                  (_ON_PAPER, _on_paper), (_YOURSELF, _yourself), (_NOBODY, r"because nobody was \1"),
                  (_LIKE_EVERYONE, ""), (_ON_YOU, _on_you), (_POINTER, _pointer), (_REMEMBER, ""),
                  (_THEY_NOTED, r", as \1 \2 noted"), (_THATS_IT, r"\1 can only \2\3"), (_SAYS_SO, "This is shown "),
-                 (THIS_TIME, _this_time), (_ACTUALLY, r"\1 "), (_UNREAD_TAIL, ""), (_YOU_KNOW, ""), (_SARCASTIC_ASIDE, " "), (_NEVER_HEARD, ""),
-                 (_TICKED_TO_SAY, ""), (_PARTICLE_DE, ""), (_SQUARING_UP, ""), (_COUNTING, ""),
-                 (_EMPHATIC_DID, lambda m: m.group(1) + _DID[m.group(2).lower()]), (_AND_NO, "and "),
-                 (_REALLY, r"\1 "), (_HOWEVER_MUCH, ""))
+                 (THIS_TIME, _this_time), (_ACTUALLY, r"\1 "), (_UNREAD_TAIL, ""), (_YOU_KNOW, ""),
+                 (_SARCASTIC_ASIDE, " "), (_NEVER_HEARD, ""), (_TICKED_TO_SAY, ""), (_PARTICLE_DE, ""),
+                 (_SQUARING_UP, ""), (_COUNTING, ""), (_EMPHATIC_DID, lambda m: m.group(1) + _DID[m.group(2).lower()]),
+                 (_AND_NO, "and "), (_REALLY, r"\1 "), (_HOWEVER_MUCH, ""))
 
 
 # a reproach about what the customer did not read: the steps that follow it are what helps ("You obviously

@@ -147,10 +147,9 @@ _INLINE_SIGN_OFF = re.compile(rf"(?<=[.!?])\s+(?:{_SIGNED}|{PLACEHOLDER}|{_FORMA
 # a name, a team or a role and its company, alone on the last line: "Front Desk, Hive Works", "Ana Ruiz"; a name and
 # a role in lower case, "Claire Bonnet, orthophoniste", "Kat, API support" (nineteenth set: the closing went under them)
 # (a team named with a lower-case word: "Orders team", "Yard office", "Admin team, Relay Cup"; twenty-fourth set: the
-# closing went under four of them)
-_TEAM_NAME = rf"{_NAME}(?: (?:team|office|desk|support|crew|department|services?|staff))?"
-# (a numbered office: "Administración n.º 3 de Alcalá", twenty-fourth set)
-_TEAM_NAME = rf"{_TEAM_NAME}(?: (?:n\.?º|nº|no\.|nr\.|#) ?\d+(?: (?:de|del|of|von) {_NAME})?)?"
+# closing went under four of them; and a numbered office: "Administración n.º 3 de Alcalá", twenty-fourth set)
+_TEAM_NAME = (rf"{_NAME}(?: (?:team|office|desk|support|crew|department|services?|staff))?"
+              rf"(?: (?:n\.?º|nº|no\.|nr\.|#) ?\d+(?: (?:de|del|of|von) {_NAME})?)?")
 _TEAM_LINE = re.compile(rf"^{_TEAM_NAME}(?:,\s+{_NAME}|,\s+[^\W\d_][\w'’&-]*(?: [\w'’&-]+){{0,3}})?$")
 
 

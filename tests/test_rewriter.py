@@ -2276,6 +2276,15 @@ def test_unshouting_keeps_plates_and_german_nouns(shouted, language, calm):
     assert edit.unshout(shouted, language, nouns) == calm
 
 
+def test_unshouting_keeps_the_capitals_of_names_written_elsewhere():
+    # hy-10: "I'M NOT PLAYING THE MACARENA" became "the macarena"; a name the draft or the message writes with its
+    # capital keeps it, and a word that is no name there is lowered as before
+    nouns = edit.nouns_written("Hi Jess, the DJ is Callum Reed.\nCan you play the Macarena?")
+    assert edit.unshout("AND CALLUM IS NOT PLAYING THE MACARENA AGAIN.", "en", nouns) == \
+        "And Callum is not playing the Macarena again."
+    assert edit.unshout("AND CALLUM IS NOT PLAYING THE MACARENA AGAIN.", "en") == "And callum is not playing the macarena again."
+
+
 def test_a_regret_for_a_situation_needs_a_mishap_not_a_question():
     # ht-11: a calm question about a visit with two children got "Lamento mucho que esto haya afectado a su familia."
     asked = "Buenas tardes. Quería saber si puedo ir el domingo con mis dos hijos. ¿Hace falta reservar?"
@@ -2928,6 +2937,17 @@ def test_what_a_price_includes_is_no_status_stamp():
     # ha-04: "Material incluido." had become "Su material ha sido incluido."
     assert reword.completed("Material incluido.", "es") is None and reword.completed("Animaux autorisés.", "fr") is None
     assert reword.completed("Cobro duplicado confirmado.", "es") == "Su cobro duplicado ha sido confirmado."
+
+
+def test_a_status_stamp_says_tu_where_the_spanish_draft_does():
+    # a stamp completed with "Su" in a draft that says "tú" changed the register mid-reply
+    assert reword.completed("Pedido 4412 enviado.", "es", familiar=True) == "Tu pedido 4412 ha sido enviado."
+    assert reword.completed("Pagos reembolsados el [1].", "es", familiar=True) == "Tus pagos fueron reembolsados el [1]."
+    said = rewrite(FakeEngine(), text="Hola Marta, te escribo por tu pedido. Pedido 4412 enviado. Puedes seguirlo en el enlace.",
+                   language="es").rewrite
+    assert "Tu pedido 4412 ha sido enviado." in said
+    said = rewrite(FakeEngine(), text="Hola Marta. Pedido 4412 enviado. Puede seguirlo en el enlace.", language="es").rewrite
+    assert "Su pedido 4412 ha sido enviado." in said
 
 
 @pytest.mark.parametrize("message, opener", [

@@ -264,6 +264,12 @@ def exclaims(customer_message: str) -> bool:
     return any(not _GLAD.search(part) or _LOOKS_BACK.search(part) for part in glad)
 
 
+def says_tu(language: str | None, draft: str) -> bool:
+    """The draft says "tú" to the customer, so a sentence completed for it says "tu" too."""
+    words = phrases().get(language or "")
+    return bool(words and words.says_tu(draft))
+
+
 def in_register(language: str | None, sentence: str, draft: str) -> str:
     """An added sentence as the draft addresses the customer ("tú" or "usted"; ``familiar`` in phrases.toml)."""
     words = phrases().get(language or "")

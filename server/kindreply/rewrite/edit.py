@@ -790,8 +790,8 @@ def _long_loud(match: re.Match, sentence: str, language: str | None) -> str:
 def unshout(sentence: str, language: str | None = None, nouns: frozenset[str] = frozenset()) -> str:
     """Sentence case for an ALL-CAPS sentence, or lower case for a run of capitalised words inside one and
     for a single stressed word; acronyms, codes (letters with digits) and markers stay, and so do the letters of a
-    number plate beside its digits ("YK19 HBE"). German keeps its nouns' capitals (``nouns``: those the draft
-    writes elsewhere)."""
+    number plate beside its digits ("YK19 HBE"). Names, and German nouns, keep their capitals where the draft or the
+    message writes them so elsewhere (``nouns``)."""
     if not is_shouting(sentence):
         quiet = _LOUD_RUN.sub(lambda m: _quiet_run(m, sentence), sentence)
         quiet = _STRESSED.sub(lambda m: _stressed(m, quiet), quiet)
@@ -809,7 +809,8 @@ def unshout(sentence: str, language: str | None = None, nouns: frozenset[str] = 
         if len(text) <= 3 and text.isupper() and _PLATE_START.search(sentence[:match.start()]):
             return text  # the letters of a number plate after its letters-and-digits half ("YK19 HBE")
         lower = text.lower()
-        capital = at_start or lower == "i" or lower.startswith(("i'", "i’")) or _CALENDAR.fullmatch(lower)
+        capital = at_start or lower == "i" or lower.startswith(("i'", "i’")) or _CALENDAR.fullmatch(lower) \
+            or (language != "de" and lower in nouns)  # a name the draft or the message writes with its capital
         if language == "de" and not capital:
             following = re.match(r"\s+([^\W\d_]+)", sentence[match.end():])
             # (an adjective has its noun after it: "die neue Karte", not "mit der Kasse abrechnen.")

@@ -50,9 +50,12 @@ class Phrases:
         a draft that says "tú" (the sentences above say "usted")."""
         if self.plural_when is not None and self.plural_when.search(draft):
             return self.plural.get(sentence, sentence)
-        if self.familiar_when is None or not self.familiar_when.search(draft):
-            return sentence
-        return self.familiar.get(sentence, sentence)
+        return self.familiar.get(sentence, sentence) if self.says_tu(draft) else sentence
+
+    def says_tu(self, draft: str) -> bool:
+        """The draft addresses one customer as "tú" (``familiar_when``), not several as "vosotros"."""
+        return self.familiar_when is not None and bool(self.familiar_when.search(draft)) \
+            and not (self.plural_when is not None and self.plural_when.search(draft))
 
     def situation(self, customer_message: str, draft: str = "") -> str | None:
         """The first situation sentence whose pattern the message matches and whose draft does not say otherwise

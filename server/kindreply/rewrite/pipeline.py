@@ -215,8 +215,8 @@ class Rewriter:
             # a body too short to tell ("Your reset link: [1].") is told by the whole draft, then the customer
             code = language.detect(letter.body) or language.detect(text) or language.detect(request.customer_message)
         # shouting first: in capitals every word would look like a name to the fact guard
-        # (German nouns the draft and the message write with a capital, for its shouted sentences)
-        nouns = edit.nouns_written(request.text + "\n" + request.customer_message) if code == "de" else frozenset()
+        # (names, and German nouns, that the draft and the message write with a capital, for its shouted sentences)
+        nouns = edit.nouns_written(request.text + "\n" + request.customer_message)
         calm, unshouted = [], 0
         for piece in split(letter.body, code):
             text = edit.unshout(piece.text, code, nouns) if piece.sentence else piece.text
@@ -330,6 +330,7 @@ class _Run:
                                                 "it is returned unchanged"))
         lead = sentences[0] if sentences and acknowledge.is_greeting(plan.pieces[sentences[0]].text) else None
         news = self._plain_bad_news(sentences)
+        familiar = acknowledge.says_tu(plan.language_code, " ".join(plan.pieces[i].text for i in sentences))
         opener = yield from self._opener(sentences)
         if opener and lead is None:
             yield from self._mark(assembly.add(opener))
@@ -351,7 +352,7 @@ class _Run:
                 kept = text
                 # (an item of a list stays as short as its neighbours: "- Replacement shipped when stock lands")
                 if not _in_list(plan.pieces, index):
-                    text = reword.completed(text, plan.language_code) or text
+                    text = reword.completed(text, plan.language_code, familiar) or text
                 if index == news:
                     text = reword.regretful(text, plan.language_code, news=True) or text
                 self.edited += text != kept

@@ -145,12 +145,12 @@ _WHEN_ES = re.compile(r" (?:el|ayer|hoy|hace|esta mañana)\b", re.I)
 
 # the pipeline asks this of a kept sentence twice (is it plain bad news; the sentence as composed): remembered
 @functools.lru_cache(maxsize=1024)
-def completed(sentence: str, language: str | None) -> str | None:
+def completed(sentence: str, language: str | None, familiar: bool = False) -> str | None:
     """A status stamp said as a sentence, its words kept: "Refill on hold." → "Your refill is on hold.";
     "Account suspended under [1]." → "Your account has been suspended under [1]." ("was" where it says when:
     "Refund issued on [1]." → "Your refund was issued on [1]."; "will be" where it states a rule: "Data deleted
     after [1] days." → "Your data will be deleted after [1] days."); in French and Spanish the stamps above
-    ``_ROMANCE_STAMP``. None for anything else."""
+    ``_ROMANCE_STAMP`` ("Tu"/"Tus" where the Spanish draft is ``familiar``: says "tú"). None for anything else."""
     text = sentence.strip()
     if language in _ROMANCE_STAMP:
         pattern, one, many = _ROMANCE_STAMP[language]
@@ -158,9 +158,12 @@ def completed(sentence: str, language: str | None) -> str | None:
         if not stamp:
             return None
         noun, participle, rest, ending = stamp.groups()
-        possessive, verb = many if participle.lower().endswith("s") else one
+        plural = participle.lower().endswith("s")
+        possessive, verb = many if plural else one
+        if language == "es" and familiar:  # "Tu pedido ha sido enviado." in a draft that says "tú"
+            possessive = "T" + possessive[1:]
         if language == "es" and _WHEN_ES.match(rest):  # "emitido el 5 de marzo": "fue emitido", not "ha sido"
-            verb = "fueron" if possessive == many[0] else "fue"
+            verb = "fueron" if plural else "fue"
         return f"{possessive} {noun[0].lower()}{noun[1:]} {verb} {participle}{rest}{ending or '.'}"
     stamp = _STAMP.match(text) if language == "en" and len(text.split()) <= 12 else None
     if not stamp or languages.finite_verb(text, "en"):

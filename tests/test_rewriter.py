@@ -2225,6 +2225,22 @@ def test_a_grave_or_a_headstone_is_a_bereavement_not_an_occasion():
 
 # -- from the seventeenth held-out set (faults of kindreply's own) -----------------------------------------------
 
+@pytest.mark.parametrize("language, message, opener", [
+    # hp-08: snails for the Réveillon, half the shells "vides ou cassées", got "Je regrette que cela ne fonctionne
+    # pas comme il le devrait.", which the draft (they are not empty, cook them) contradicts; Christmas is an occasion
+    # in every language, as "christmas" was in English
+    ("fr", "J'ai reçu mes escargots pour le réveillon et la moitié des coquilles sont cassées.",
+     "Je sais à quel point c'est important pour une occasion comme celle-ci."),
+    ("es", "El turrón era para la cena de Nochebuena y ha llegado tarde.",
+     "Sé lo importante que es esto tratándose de una ocasión especial."),
+    ("de", "Die Gans war für Heiligabend bestellt und kam nicht.", "Ich weiß, wie wichtig das bei einem besonderen Anlass ist."),
+    # hu-29: the Christmas lottery's draw is no occasion (the customer is nervous about the tickets)
+    ("es", "Compré 3 décimos para el sorteo de Navidad y todavía no me ha llegado nada.", None),
+])
+def test_christmas_is_an_occasion_in_every_language(language, message, opener):
+    assert acknowledge.situation(language, message) == opener
+
+
 def test_a_missing_pet_is_worry_not_frustration():
     # hs-26: "My cat Pepper went missing … if someone finds her!" got "how frustrating this has been" (the "!")
     message = "My cat Pepper went missing and her chip is still registered to the breeder. I need to be contactable!"

@@ -3051,3 +3051,100 @@ def test_a_draft_that_thanks_first_gets_no_thank_you_before_it():
     # hp-17: "Thank you for your message. Thanks for the photos." (both re-readers: stacked)
     assert acknowledge.plain("en", "Thanks for the photos. The dome is cast refractory.", True, False) is None
     assert acknowledge.plain("en", "The dome is cast refractory.", True, False) in phrasebook.phrases()["en"].defaults
+
+
+# -- the twenty-seventh held-out set's faults (ia-), each in its general form --------------------------------------
+
+@pytest.mark.parametrize("signature", ["Le Comité des fêtes de Saint-Aubin", "Secretaría – Comunidad de Regantes Acequia Mayor"])
+def test_a_team_named_in_capitalised_words_is_a_signature(signature):
+    # ia-16, ia-02: the closing went under the team's name
+    letter = split_letter(f"Bonjour,\n\nLes 24 € restent acquis au comité.\n\n{signature}")
+    assert letter.sign_off == signature and letter.body == "Les 24 € restent acquis au comité."
+    # a last line that is a sentence without its full stop stays in the body
+    assert split_letter("Hi,\n\nYour order ships Monday.\n\nCall us if it does not arrive").sign_off == ""
+
+
+@pytest.mark.parametrize("draft, opener", [
+    ("Chris, the holes line up. Every chassis has the same brackets.", False),  # hw-26's "Gerry, the rule is…" too
+    ("Inadmissible, c'est un grand mot pour une cave fermée à clé.", True),  # the customer's word quoted back
+    ("Yes, the holes line up. Every chassis has the same brackets.", True),
+])
+def test_no_opener_goes_before_the_customers_first_name(draft, opener):
+    said = rewrite(FakeEngine(), text=draft, customer_message="This is ridiculous, I want a refund!").rewrite
+    assert said.startswith(draft.split(",")[0]) is not opener
+
+
+def test_a_state_said_without_its_subject_gets_regret_and_a_diagnosis_none():
+    # ia-09: "Unfortunately" went on "Cutting out at low revs was a blocked pilot jet, carb cleaned." (the fix), not
+    # on "Won't be ready before the bank holiday." (the news)
+    assert reword.regretful("Won't be ready before the bank holiday.", "en") == \
+        "Unfortunately, it won't be ready before the bank holiday."
+    said = rewrite(FakeEngine(), text="Cutting out at low revs was a blocked pilot jet, carb cleaned. Won't be ready before "
+                                      "the bank holiday. Earliest collection Tuesday 28th.").rewrite
+    assert "Cutting out at low revs was a blocked pilot jet, carb cleaned." in said
+    assert "Unfortunately, it won't be ready before the bank holiday." in said
+
+
+def test_a_draft_that_denies_a_fault_gets_no_opener_that_it_does_not_work():
+    # ia-12: "I'm sorry it isn't working as it should. The app is not broken."
+    message = "Your app is broken. Give me my wildcard back."
+    assert acknowledge.situation("en", message, "The app is not broken. You tapped Confirm.") is None
+    assert acknowledge.situation("en", message, "The app crashed for everyone on Friday.") == "I'm sorry it isn't working as it should."
+
+
+def test_an_insult_to_the_service_is_frustration():
+    # ia-17: "frankly it's disgusting" got the model's "I understand how worrying this is."
+    assert acknowledge.named_feeling("en", "Staff are complaining to me and frankly it's disgusting.") == \
+        "I understand how frustrating this has been for you."
+
+
+@pytest.mark.parametrize("sentence, language, plainly", [
+    # ia-22: the offer stays, the challenge goes
+    ("Die Fotos schicke ich Ihnen gern, falls Sie mir nicht glauben.", "de", "Die Fotos schicke ich Ihnen gern."),
+    ("I can send you the photos if you don't believe me.", "en", "I can send you the photos."),
+    ("Je vous envoie les photos si vous ne me croyez pas.", "fr", "Je vous envoie les photos."),
+    # ia-21: the letter stays, the reminder goes
+    ("As you'll recall from the letter we sent all keyholders on [1], appointments are required.", "en",
+     "As set out in the letter we sent all keyholders on [1], appointments are required."),
+])
+def test_challenges_and_reminders_of_the_twenty_seventh_set_go_by_rule(sentence, language, plainly):
+    assert classify.by_lexicon(sentence, language).label == classify.SOFTEN and edit.by_rule(sentence) == plainly
+
+
+@pytest.mark.parametrize("sentence, language", [
+    ("Pas d'exception possible.", "fr"), ("No hacemos excepciones.", "es"), ("Keine Ausnahme möglich.", "de"),
+    ("Can't imagine how that happens.", "en"),  # ia-18: sarcasm, which had become "Unfortunately, we can't imagine…"
+])
+def test_sentences_that_only_hurt_are_left_out(sentence, language):
+    assert classify.by_lexicon(sentence, language).label == classify.SOFTEN and edit.by_rule(sentence) == ""
+    said = rewrite(FakeEngine(), text=f"{sentence} Nous vous offrons un bon de 15 €.", language=language).rewrite
+    assert sentence not in said
+
+
+def test_no_closing_asks_for_a_reply_after_a_draft_that_asks_for_one():
+    # ia-27: "Please reply to book." then "If there's anything else, just reply to this message."
+    draft = "Following up on quote RW-2093. Reply to book. Earliest install week: 17 November."
+    assert acknowledge.closing("en", draft) == "If you have any questions, just let me know."
+    # (a draft that asks for no reply keeps the closing it always had)
+    calm = "Following up on quote RW-2093. Book online. Earliest install week: 17 November."
+    assert acknowledge.closing("en", calm) == phrasebook.pick(phrasebook.phrases()["en"].closings, calm)
+
+
+@pytest.mark.parametrize("sentence, language, label", [
+    # ia-02: a reminder that it was said before, with when and where and nothing else, goes whole
+    ("Esto ya se le explicó el verano pasado, en la asamblea y por escrito.", "es", classify.DROP),
+    ("This was already explained to you last summer, at the meeting and in writing.", "en", classify.DROP),
+    ("Das wurde Ihnen bereits im Sommer schriftlich erklärt.", "de", classify.DROP),
+    ("Cela vous a déjà été expliqué en mars.", "fr", classify.DROP),
+    # what comes with it stays
+    ("This was already explained to you, and we will refund you.", "en", classify.KEEP),
+    ("Esto ya se le explicó y le devolvemos el dinero.", "es", classify.SOFTEN),
+])
+def test_a_reminder_that_says_nothing_else_is_left_out(sentence, language, label):
+    assert classify.by_lexicon(sentence, language).label == label
+
+
+def test_a_finally_that_counts_the_delay_goes():
+    # ia-13: "…now that I finally have all the material"
+    assert edit.by_rule("I'm sure the next chapters will sound more like him now that I finally have all the material.") \
+        == "I'm sure the next chapters will sound more like him now that I have all the material."

@@ -56,7 +56,10 @@ _NUMBER_WORD = re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|te
                           r"twice|dozen|several|multiple|hundred)\b", re.I)
 # nor does it speak as the customer ("I understand that I was charged twice")
 _CUSTOMER_VOICE = re.compile(r"\b(?:I was|I have been|I['’]ve been|I am being|I['’]m being|my|me|"
-                             r"I (?:didn['’]t|did not|haven['’]t|have not|never|paid|bought|ordered|tried|want|wanted))\b"
+                             r"I (?:didn['’]t|did not|haven['’]t|have not|never|paid|bought|ordered|tried|want|wanted)|"
+                             # the customer's "me" and "my" in the other languages: "el seguro del otro conductor sigue
+                             # llamándome" (twenty-eighth set; the agent's "es tut mir leid" is no such word)
+                             r"mi|mis|conmigo|\w+(?:ándome|iéndome|yéndome)|mon|ma|mes|mein|meine|meinen|meinem|meiner)\b"
                              r"(?! (?:know|help))", re.I)
 
 
@@ -98,7 +101,8 @@ _OFFERS_HELP = re.compile(r"\b(?:don['’]?t hesitate|do not hesitate|feel free|
                           # where to send questions: "Questions to ops@… before Thursday." (twenty-third set: "If you
                           # have any questions, just let me know." went under it, and the readers read it as a repeat)
                           # (said first in its sentence: not "To answer your question: no.")
-                          r"(?:(?m:^)|(?<=[.!?] ))(?:(?:if you have |for )?questions?(?: to| at|:| —| -)|"
+                          # ("Queries to accounts@…", "Enquiries: …", twenty-eighth set)
+                          r"(?:(?m:^)|(?<=[.!?] ))(?:(?:if you have |for )?(?:questions?|quer(?:y|ies)|enquir(?:y|ies)|inquir(?:y|ies))(?: to| at|:| —| -)|"
                           r"(?:dudas|preguntas)(?: a| al|:)|fragen(?: bitte)?(?: an|:)|questions? (?:à|au))(?=\s))", re.I)
 
 
@@ -288,9 +292,20 @@ def invites_reply(sign_off: str) -> bool:
     return bool(_INVITES_REPLY.match(sign_off.strip()))
 
 
+# a closing that asks for a reply, after a draft that asks for one already ("Please reply to book." then "If there's
+# anything else, just reply to this message.", twenty-seventh set: both readers found it repeated)
+_REPLY = re.compile(r"\b(?:repl(?:y|ies)|respond\w*|antwort\w*|répond\w*)\b", re.I)
+
+
 def closing(language: str | None, draft: str) -> str | None:
     words = phrases().get(language or "")
-    return pick(words.closings, draft) if words else None
+    if not words:
+        return None
+    chosen = pick(words.closings, draft)
+    if _REPLY.search(chosen) and _REPLY.search(draft):
+        others = tuple(option for option in words.closings if not _REPLY.search(option))
+        return pick(others, draft) if others else chosen
+    return chosen
 
 
 # the words an acknowledgement is made of, beside the customer's own subject: feelings and the ways of naming them

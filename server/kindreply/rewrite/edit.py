@@ -435,14 +435,17 @@ _SAYS_SO = re.compile(r"^it says so (?:right |clearly )?(?=(?:at|on|in) )", re.I
 # out in …", "Comme indiqué dans nos conditions de vente, …" → "Selon nos conditions de vente, …" (the model's
 # edit of the French was "Donc, suivant nos conditions", seventeenth set)
 _AS_STATED = re.compile(
-    r"^(?:(?P<en>as (?:clearly |already |explicitly )?(?:stated|mentioned|specified|indicated|explained|written) in)|"
-    r"(?P<fr>comme (?:(?:déjà|clairement|bien) )?(?:indiqué|précisé|mentionné|stipulé|écrit|expliqué) (?:dans|sur))|"
+    r"^(?:(?P<en>as (?:clearly |already |explicitly )?(?:stated|mentioned|specified|indicated|explained|written) in|"
+    # ("As you'll recall from the letter we sent all keyholders on [1], …", twenty-seventh set)
+    r"as you(?:['’]ll| will| may| might)? (?:well )?(?:recall|remember) from)|"
+    r"(?P<fr>comme (?:(?:déjà|clairement|bien) )?(?:indiqué|précisé|mentionné|stipulé|écrit|expliqué) (?:en gras )?(?:dans|sur))|"
     r"(?P<es>como (?:ya )?(?:se (?:indica|especifica|explica|dice)|indicamos|especificamos|explicamos|dice) en))\b"
     # (a document, not a reminder of what was said before: "As explained in my previous three emails" goes whole)
     r"(?=\s+(?:our|the|your|nos|vos|les|la|le|nuestr[oa]s?|sus?|las?|los)\s+(?!same\b|previous\b|last\b|earlier\b)"
     r"(?:[\w-]+\s+){0,2}(?:terms|policy|conditions|agreement|contract|quote|estimate|guide|faq|manual|documentation|"
-    r"website|page|rules|form|confirmation|receipt|invoice|conditions|contrat|règlement|devis|commande|formulaire|"
-    r"facture|condiciones|contrato|política|normas|presupuesto|formulario|pedido|factura)\b)", re.I)
+    r"website|page|rules|form|confirmation|receipt|invoice|conditions|letter|notice|contrat|règlement|devis|commande|formulaire|"
+    r"facture|fiche|bulletin|étiquette|condiciones|contrato|política|normas|presupuesto|formulario|pedido|factura|ficha|"
+    r"etiqueta)\b)", re.I)
 _SET_OUT = {"en": "As set out in", "fr": "Selon", "es": "Según"}
 
 
@@ -537,7 +540,10 @@ _YOU_KNOW = re.compile(r"\s*(?:\bet |,\s*)?(?:vous le savez (?:très |fort )?bie
 # is how every board ships"; and a reminder that they never answered, inside a clause: "(the one asking you to
 # confirm, which I don't think we ever heard back on)" → "(the one asking you to confirm)" (twenty-fourth set)
 _SARCASTIC_ASIDE = re.compile(r"(?<=\w),\s*(?:shockingly|surprisingly|funnily enough|amazingly|believe it or not|oddly enough|"
-                    r"(?:and )?i say this with love|no offence|with (?:all due )?respect),\s*", re.I)
+                    r"(?:and )?i say this with love|no offence|with (?:all due )?respect|"
+                    # "…, ce qui laisse, vous en conviendrez, largement le temps" (twenty-eighth set)
+                    r"you(?:['’]ll| will) (?:agree|admit)|vous en conviendrez|convendrá conmigo|convendrás conmigo|"
+                    r"das werden Sie zugeben),\s*", re.I)
 _NEVER_HEARD = re.compile(r",?\s*which (?:i don['’]t think )?we (?:never |didn['’]t |did not )?(?:ever )?hear[d]? back"
                           r"(?: on| about)?(?=\s*[)\].,;])", re.I)
 
@@ -578,14 +584,32 @@ def _this_time(match: re.Match) -> str:
 
 
 # the words that point at the customer, said without the finger, in this order, before the clauses are weighed
+# an offer made as a challenge loses its challenge: "Die Fotos schicke ich Ihnen gern, falls Sie mir nicht glauben."
+# is "Die Fotos schicke ich Ihnen gern." (twenty-seventh set)
+_UNLESS_BELIEVED = re.compile(r",?\s+(?:(?:if|in case) you (?:don['’]t|do not) believe (?:me|us)|(?:falls|wenn) Sie (?:mir|uns) "
+                              r"nicht glauben|si vous ne (?:me|nous) croyez pas|si no (?:me|nos) crees?)(?=\s*[.!?]*$)", re.I)
+
+
+# a "finally" that counts the customer's delay: "now that I finally have all the material" (twenty-seventh set, one
+# reader quoted it as blame; as the sign-off's "Looking forward to finally hearing from you")
+_FINALLY = re.compile(r"\b(now that|once|since|when|as soon as) (I|we|you|they) finally\b", re.I)
+
+
+# the second place after "Selon" / "Según" loses its preposition: "Selon la fiche produit et dans l'e-mail …" is
+# "Selon la fiche produit et l'e-mail …" (twenty-eighth set)
+_SET_OUT_TWICE = re.compile(r"^((?:Selon|Según) [^,;]{1,60}? (?:et|ou|y|o)) (?:dans|sur|en) ")
+
+
 _SAID_PLAINLY = ((_NOT_OURS, _not_ours), (_NOTHING_TO_DO, _nothing_to_do), (_AS_STATED, _set_out),
+                 (_SET_OUT_TWICE, r"\1 "),
                  (_ON_PAPER, _on_paper), (_YOURSELF, _yourself), (_NOBODY, r"because nobody was \1"),
                  (_LIKE_EVERYONE, ""), (_ON_YOU, _on_you), (_POINTER, _pointer), (_REMEMBER, ""),
                  (_THEY_NOTED, r", as \1 \2 noted"), (_THATS_IT, r"\1 can only \2\3"), (_SAYS_SO, "This is shown "),
                  (THIS_TIME, _this_time), (_ACTUALLY, r"\1 "), (_UNREAD_TAIL, ""), (_YOU_KNOW, ""),
                  (_SARCASTIC_ASIDE, " "), (_NEVER_HEARD, ""), (_TICKED_TO_SAY, ""), (_PARTICLE_DE, ""),
                  (_SQUARING_UP, ""), (_COUNTING, ""), (_EMPHATIC_DID, lambda m: m.group(1) + _DID[m.group(2).lower()]),
-                 (_AND_NO, "and "), (_REALLY, r"\1 "), (_HOWEVER_MUCH, ""))
+                 (_AND_NO, "and "), (_REALLY, r"\1 "), (_HOWEVER_MUCH, ""), (_UNLESS_BELIEVED, ""),
+                 (_FINALLY, r"\1 \2"))
 
 
 # a reproach about what the customer did not read: the steps that follow it are what helps ("You obviously

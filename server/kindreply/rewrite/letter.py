@@ -62,9 +62,35 @@ _NAME = r"[A-ZÀ-ÖØ-Þ][\w'’.-]*(?: (?:(?:de|la|le|du|des|del|von|van|der|of
 PLACEHOLDER = r"(?:\{\{[^{}]+\}\}|\{%[^%]+%\}|\$\{[^{}]+\})"
 # "{{ticket.requester.first_name}}," too, and two people: "Mr and Mrs Doyle," (twenty-third set: the opener went first)
 NAME_GREETING = re.compile(rf"^(?:{_NAME}(?: (?:and|&|y|und|et) {_NAME})?|{PLACEHOLDER}),$")
+# a subject line heads the letter as a greeting does: "Re: Harrow Joinery Ltd (in Creditors' Voluntary Liquidation)"
+# (twenty-eighth set: the opener went before it)
+SUBJECT_LINE = re.compile(r"^(?:re|fwd?|subject|betreff|asunto|objet)\s?:\s*\S[^\n]{0,120}$", re.I)
 # the customer's name said first in the first sentence: "{{ticket.requester.first_name}}, your session ended…"
 # (a capitalised word and a comma is no name: "Unfortunately, …")
+# or a first name, one word and a comma that is no interjection, adverb or answer: "Chris, the holes line up." (an
+# opener went before it; "Yes, …", "Unfortunately, …", "Franchement, …", "Claro, …", the customer's "Inadmissible, …"
+# quoted back are no names)
+_NOT_A_NAME = frozenset("""yes no ok okay right well so now look listen sure sorry thanks cheers congratulations also
+again still meanwhile however otherwise anyway besides plus today tomorrow yesterday first firstly second secondly
+finally lastly note update please ah oh hey hi hello dear great good fine done again honestly sadly
+sí si claro vale bueno mire oiga perdón gracias ojo ya ahora además entonces hola tranquilo tranquila
+ja nein gut also nun schade leider ach oh danke hallo übrigens ehrlich
+oui non bon bien alors voilà écoutez merci franchement désolé désolée bonjour d'abord ensuite enfin""".split())
+_FIRST_NAME = re.compile(r"^([A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’-]+),\s+(?=[a-zà-öø-ÿ])")
+# a name with its title is one whatever the word: "Mr Harlow, the website figure is…" (twenty-eighth set)
+_TITLED_NAME = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Herr|Frau|Señor|Señora|Sr|Sra|Srta|Don|Doña|Madame|Monsieur|"
+                          r"Mme|Mlle|M)\.?(?: [A-ZÀ-ÖØ-Þ][\w'’-]+){1,2},\s")
 VOCATIVE = re.compile(rf"^{PLACEHOLDER},\s")
+
+
+def addressed_first(sentence: str) -> bool:
+    """The sentence opens by naming the customer: "{{ticket.requester.first_name}}, your session…", "Chris, the holes
+    line up." (a lower-case word after the comma: "Chris, The" is not how a vocative goes on)."""
+    if VOCATIVE.match(sentence) or _TITLED_NAME.match(sentence):
+        return True
+    name = _FIRST_NAME.match(sentence)
+    word = name.group(1).lower() if name else ""
+    return bool(name) and word not in _NOT_A_NAME and not re.search(r"(?:ly|ment|mente|lich|weise|able|ible)$", word)
 # (with a role or company after a comma: "— Priya, Netwise IT", twentieth set)
 DASHED_SIGNATURE = re.compile(rf"^[-–—]\s?{_NAME}(?:,\s+[^\W\d][^.!?\n]{{0,40}})?$")
 
@@ -83,7 +109,8 @@ class Letter:
 def split_letter(text: str) -> Letter:
     lines = text.strip().split("\n")
     greeting, greeting_gap = "", "\n\n"
-    if len(lines) > 1 and (GREETING.match(lines[0].strip()) or NAME_GREETING.match(lines[0].strip())):
+    if len(lines) > 1 and (GREETING.match(lines[0].strip()) or NAME_GREETING.match(lines[0].strip())
+                           or SUBJECT_LINE.match(lines[0].strip())):
         greeting = lines[0].rstrip()
         lines = lines[1:]
         greeting_gap = "\n" if lines[0].strip() else "\n\n"
@@ -94,7 +121,7 @@ def split_letter(text: str) -> Letter:
         if SIGN_OFF.match(line) or SIGNATURE_DELIMITER.match(line) or _is_dashed_signature(lines, index) \
                 or _is_wish_sign_off(lines, index) \
                 or _is_name_signature(lines, index) or _is_placeholder_signature(lines, index) \
-                or _is_team_block(lines, index) or _is_dig_sign_off(lines, index) \
+                or _is_team_block(lines, index) or _is_dig_sign_off(lines, index) or _is_named_line(lines, index) \
                 or (index == len(lines) - 1 and index > 0
                                                          and (_PLACEHOLDER_LINE.match(line) or _SIGNED_LINE.match(line))):
             sign_off_at = index
@@ -221,6 +248,18 @@ def _is_name_signature(lines: list[str], index: int) -> bool:
     block = [_ABBREVIATED.sub(r"\1", line.strip()) for line in lines[index:]]
     return 1 <= len(block) <= 4 and all(line and len(line.split()) <= 6 and not line.endswith((".", "!", "?", ":"))
                                         for line in block)
+
+
+def _is_named_line(lines: list[str], index: int) -> bool:
+    """The last line alone in its paragraph, a name made mostly of capitalised words, with the small words of a team
+    or a place between them and no sentence's end: "Le Comité des fêtes de Saint-Aubin", "Secretaría – Comunidad de
+    Regantes Acequia Mayor" (twenty-seventh set: the closing went under both)."""
+    line = lines[index].strip()
+    words = [word for word in line.split() if word not in ("–", "—", "-", "|", "&")]
+    if index != len(lines) - 1 or index < 2 or lines[index - 1].strip() or not lines[index - 2].rstrip().endswith((".", "!", "?")) \
+            or not 1 < len(words) <= 8 or re.search(r"[\d.!?:;,()]|https?:|@|\{", line) or not line[0].isupper():
+        return False
+    return sum(word[0].isupper() for word in words) * 2 >= len(words)
 
 
 # a company's name may end in a full stop: "Leon, Kase Repair Co." (seventeenth set: the closing went under it)

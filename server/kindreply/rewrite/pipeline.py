@@ -23,7 +23,7 @@ from ..model import AdmissionQueue, Engine, Generation, NotReady
 from . import acknowledge, check, classify, edit, language, markup, protect, reword
 from .assemble import Assembly
 from .injection import without_instructions
-from .letter import INLINE_GREETING, VOCATIVE, Letter, split_letter
+from .letter import INLINE_GREETING, Letter, addressed_first, split_letter
 from .sentences import Piece, split
 from .styles import Style
 
@@ -45,8 +45,10 @@ _AT_RISK = re.compile(r"\b(?:(?:don['’]?t|do not) recogni[sz]e|unrecogni[sz]ed
 _BAD_NEWS = re.compile(rf"\b(?:{_BAD}|not covered)\b", re.I)
 # the same said as what happened to the customer's thing ("Your order #48213 is delayed."), not as a word in
 # passing ("your refund for the late delivery was approved"): one word of regret fits there
+# (not a thing's state in a diagnosis: "Cutting out at low revs was a blocked pilot jet, carb cleaned." got
+# "Unfortunately", twenty-seventh set)
 _NEWS = re.compile(rf"\b(?:is|are|was|were|has been|have been|got|ist|sind|wurde|wurden|está|están|fue|ha sido|est|sont|"
-                   rf"a été)\s+(?:\w+\s+)?(?:{_BAD})\b", re.I)
+                   rf"a été)\s+(?:(?!(?:a|an|the|un|une|una|ein|eine)\s)\w+\s+)?(?:{_BAD})\b", re.I)
 # (stock held for the customer is kept for them: "Unfortunately, the 2 boxes are held at our Leeds branch until
 # Friday." read as bad news, fifteenth held-out set)
 _GOOD_NEWS = re.compile(r"\b(?:approved|refunded|returned|resolved|fixed|restored|credited|reversed|back|again|qualify|"
@@ -123,7 +125,7 @@ def _in_list(pieces: Sequence[Piece], index: int) -> bool:
 
 def _named_first(sentence: str) -> bool:
     """The first sentence opens with the customer's name or a greeting, so nothing may go before it."""
-    return bool(VOCATIVE.match(sentence) or INLINE_GREETING.match(sentence))
+    return bool(addressed_first(sentence) or INLINE_GREETING.match(sentence))
 
 
 class RewriteError(ValueError):

@@ -61,10 +61,11 @@ def regretful(sentence: str, language: str | None, news: bool = False) -> str | 
     if label:  # "Nut allergy: we cannot guarantee…" → "Nut allergy: unfortunately, we cannot guarantee…"
         rest = regretful(text[label.end():], language)
         return f"{label.group()}{rest[0].lower()}{rest[1:]}" if rest else None
-    if language == "en" and re.match(r"can(?:'t|not)\b", text, re.I):
+    if language == "en" and re.match(r"(?:can(?:'t|not)|won['’]t be)\b", text, re.I):
         # a refusal with no subject is ours: "Can't change it now." → "Unfortunately, we can't change it now."; in
-        # the passive it is the thing's: "Can't be unblocked." → "Unfortunately, it can't be unblocked."
-        who = "it" if re.match(r"can(?:'t|not) be\b", text, re.I) else "we"
+        # the passive it is the thing's: "Can't be unblocked." → "Unfortunately, it can't be unblocked.", as is a
+        # state: "Won't be ready before the bank holiday." (twenty-seventh set)
+        who = "it" if re.match(r"(?:can(?:'t|not)|won['’]t) be\b", text, re.I) else "we"
         return f"{words.regret} {who} {text[0].lower()}{text[1:]}"
     then = classify.THEN.match(text) if language == "en" else None
     if then:  # "So no refund." → "So, unfortunately, there is no refund." (twenty-third set: "So no refund." kept)

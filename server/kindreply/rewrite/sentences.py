@@ -61,7 +61,24 @@ def _segments(line: str, language: str | None) -> list[str]:
         start += len(part)
     # (sentencex keeps every character; should a version not, the line is cut as it stands)
     parts = parts if start == len(line) else list(segment(_segmenter_language(language), line))
-    return [piece for part in parts for piece in _apart(part)]
+    return [piece for part in _joined(parts) for piece in _apart(part)]
+
+
+# abbreviations sentencex does not know, which never end a sentence: "Anfahrt 85 € zzgl. MwSt." was cut after
+# "zzgl." and the "MwSt." read as a command ("zzgl. Bitte MwSt.", twenty-eighth set)
+_ABBREVIATION_END = re.compile(r"(?<![\w.])(?:zzgl|inkl|exkl|ggf|bzw|evtl|vgl|bspw|sog|gem|incl|excl|approx|aprox|"
+                               r"esp)\.\s*$", re.I)
+
+
+def _joined(parts: list[str]) -> list[str]:
+    """``parts`` with each one that ends in such an abbreviation joined to the one after it."""
+    joined: list[str] = []
+    for part in parts:
+        if joined and _ABBREVIATION_END.search(joined[-1]):
+            joined[-1] += part
+        else:
+            joined.append(part)
+    return joined
 
 
 # sentencex reads "No." as the abbreviation of "number" ("No. 5"), so a bare "No." that answers the customer stayed

@@ -3148,3 +3148,47 @@ def test_a_finally_that_counts_the_delay_goes():
     # ia-13: "…now that I finally have all the material"
     assert edit.by_rule("I'm sure the next chapters will sound more like him now that I finally have all the material.") \
         == "I'm sure the next chapters will sound more like him now that I have all the material."
+
+
+# -- the twenty-eighth held-out set's faults (ib-) ------------------------------------------------------------------
+
+def test_an_abbreviation_the_segmenter_does_not_know_does_not_end_a_sentence():
+    # ib-05: "Anfahrt 85 € zzgl. MwSt." was cut after "zzgl." and became "zzgl. Bitte MwSt."
+    assert split_sentences("Anfahrt 85 € zzgl. MwSt., nicht im Vertrag. Preis inkl. Porto.", "de") == \
+        ["Anfahrt 85 € zzgl. MwSt., nicht im Vertrag.", "Preis inkl. Porto."]
+    said = rewrite(FakeEngine(), text="Vor-Ort-Termin frühestens Mittwoch. Anfahrt 85 € zzgl. MwSt., nicht im Vertrag.",
+                   language="de").rewrite
+    assert "Bitte MwSt" not in said and "85 € zzgl. MwSt." in said
+
+
+def test_a_subject_line_and_a_titled_name_come_before_any_opener():
+    # ib-13: the opener went before "Re: Harrow Joinery Ltd …"; ib-29: before "Mr Harlow, the website figure…"
+    letter = split_letter("Re: Harrow Joinery Ltd (in Creditors' Voluntary Liquidation)\n\nSubmit a proof of debt.")
+    assert letter.greeting.startswith("Re: Harrow") and letter.body == "Submit a proof of debt."
+    said = rewrite(FakeEngine(), text="Mr Harlow, the website figure is a retail value. We can't match it.",
+                   customer_message="This is outrageous. I feel completely ripped off.").rewrite
+    assert said.startswith("Mr Harlow, the website figure")
+
+
+def test_no_closing_under_a_draft_that_says_where_queries_go():
+    # ib-21: "If you have any questions, just let me know." under "Queries to accounts@polarhold.example."
+    assert acknowledge.has_closing("No phone queries on this.", "Rates go up. Queries to [1]. No phone queries on this.")
+
+
+def test_a_model_acknowledgement_in_the_customers_voice_is_refused_in_spanish():
+    # ib-02: "… el seguro del otro conductor sigue llamándome" (the customer's "me", said by the agent)
+    findings = acknowledge.acknowledgement_findings(
+        "Entiendo lo frustrante que es que el seguro del otro conductor siga llamándome.",
+        "Llevo tres semanas sin saber nada y el seguro del otro conductor me sigue llamando.", "es")
+    assert "it speaks in the customer's voice" in findings
+
+
+@pytest.mark.parametrize("sentence, plainly", [
+    # ib-17: the model's edit of it lost "la fiche produit"; the pointer is said as one and the aside goes
+    ("Comme indiqué sur la fiche produit et dans l'e-mail de confirmation, la Ligne Ondine est fabriquée à la commande.",
+     "Selon la fiche produit et l'e-mail de confirmation, la Ligne Ondine est fabriquée à la commande."),
+    ("Elle sera expédiée le [1], ce qui laisse, vous en conviendrez, largement le temps avant Noël.",
+     "Elle sera expédiée le [1], ce qui laisse largement le temps avant Noël."),
+])
+def test_pointers_and_presumed_agreement_go_by_rule_in_french(sentence, plainly):
+    assert classify.by_lexicon(sentence, "fr").label == classify.SOFTEN and edit.by_rule(sentence) == plainly

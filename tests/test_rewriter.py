@@ -2885,7 +2885,7 @@ def test_a_condition_of_age_is_no_aside_for_the_reader_who_would_have_known():
 
 @pytest.mark.parametrize("sentence, language, left", [
     ("Following up again (third time now, but who's counting) on the empty bottles.", "en",
-     "Following up again (third time now) on the empty bottles."),  # ht-25
+     "Following up again on the empty bottles."),  # ht-25 (the count in brackets goes too since ib-12's "(third time now)")
     ("Se lo repito: no está incluido en su tarifa.", "es", "No está incluido en su tarifa."),  # hd-23
     ("Cancelar es con 24 horas de antelación, que tampoco es física cuántica.", "es",
      "Cancelar es con 24 horas de antelación."),  # hf-04
@@ -3192,3 +3192,21 @@ def test_a_model_acknowledgement_in_the_customers_voice_is_refused_in_spanish():
 ])
 def test_pointers_and_presumed_agreement_go_by_rule_in_french(sentence, plainly):
     assert classify.by_lexicon(sentence, "fr").label == classify.SOFTEN and edit.by_rule(sentence) == plainly
+
+
+@pytest.mark.parametrize("sentence, language, plainly", [
+    # ib-14: the question whether they read it goes, the page stays
+    ("Steht auch in der Beschreibung auf Seite [1], die Sie unterschrieben haben – haben Sie die eigentlich mal gelesen?",
+     "de", "Steht auch in der Beschreibung auf Seite [1], die Sie unterschrieben haben."),
+    ("It's on page [1] of the manual — did you even read it?", "en", "It's on page [1] of the manual."),
+    # ib-12: the count of reminders in brackets
+    ("Just circling back (third time now) on the Glowmist campaign.", "en", "Just circling back on the Glowmist campaign."),
+])
+def test_the_twenty_eighth_sets_digs_go_by_rule(sentence, language, plainly):
+    assert classify.by_lexicon(sentence, language).label == classify.SOFTEN and edit.by_rule(sentence) == plainly
+
+
+def test_a_sarcastic_wish_on_the_closing_word_goes_and_busy_is_left_out():
+    # ib-04: "Kind regards, and here's to the artwork landing on time next round,"; ib-12: "I'm sure you've been very busy."
+    assert without_dig("Kind regards, and here's to the artwork landing on time next round,\nPriya") == "Kind regards,\nPriya"
+    assert classify.by_lexicon("I'm sure you've been very busy.", "en").label == classify.DROP

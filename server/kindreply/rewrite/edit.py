@@ -600,6 +600,17 @@ _FINALLY = re.compile(r"\b(now that|once|since|when|as soon as) (I|we|you|they) 
 _SET_OUT_TWICE = re.compile(r"^((?:Selon|Según) [^,;]{1,60}? (?:et|ou|y|o)) (?:dans|sur|en) ")
 
 
+# a question whether the customer read it, after a dash: "Steht auch in der Beschreibung auf Seite 12 – haben Sie die
+# eigentlich mal gelesen?" is the statement alone (twenty-eighth set); and a count of the reminders in brackets:
+# "Just circling back (third time now) on …"
+_DID_YOU_READ = re.compile(r"\s*[–—-]\s*(?:haben Sie (?:die|das|den|es|sie|ihn) (?:eigentlich|überhaupt|je) (?:mal |je |schon )?gelesen|"
+                           r"did you (?:actually|even|ever) read (?:it|them|that|this)|"
+                           r"l['’]avez-vous (?:seulement |vraiment |déjà )?lu|¿?(?:lo|la|los|las) (?:ha|has) leído(?: siquiera)?)\s*\?$",
+                           re.I)
+_REMINDER_COUNT = re.compile(r"\s*\((?:that['’]s |this is )?(?:the )?(?:second|third|fourth|fifth|\[\d+\](?:st|nd|rd|th)?) "
+                             r"time(?: now| of asking| I['’]ve asked| asking)?\)", re.I)
+
+
 _SAID_PLAINLY = ((_NOT_OURS, _not_ours), (_NOTHING_TO_DO, _nothing_to_do), (_AS_STATED, _set_out),
                  (_SET_OUT_TWICE, r"\1 "),
                  (_ON_PAPER, _on_paper), (_YOURSELF, _yourself), (_NOBODY, r"because nobody was \1"),
@@ -609,7 +620,7 @@ _SAID_PLAINLY = ((_NOT_OURS, _not_ours), (_NOTHING_TO_DO, _nothing_to_do), (_AS_
                  (_SARCASTIC_ASIDE, " "), (_NEVER_HEARD, ""), (_TICKED_TO_SAY, ""), (_PARTICLE_DE, ""),
                  (_SQUARING_UP, ""), (_COUNTING, ""), (_EMPHATIC_DID, lambda m: m.group(1) + _DID[m.group(2).lower()]),
                  (_AND_NO, "and "), (_REALLY, r"\1 "), (_HOWEVER_MUCH, ""), (_UNLESS_BELIEVED, ""),
-                 (_FINALLY, r"\1 \2"))
+                 (_FINALLY, r"\1 \2"), (_DID_YOU_READ, "."), (_REMINDER_COUNT, ""))
 
 
 # a reproach about what the customer did not read: the steps that follow it are what helps ("You obviously

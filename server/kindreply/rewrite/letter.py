@@ -38,7 +38,7 @@ SIGN_OFF = re.compile(rf"^(?:(?:{_SIGN_OFF_WORDS})[ ,.!]*|[^\W\d][\w'’ ]{{0,30
 # is "Cheers," (eighteenth set: the readers quoted it as a jab, and the closing had gone under the name)
 _SIGN_OFF_DIG = re.compile(rf"^((?i:{_SIGN_OFF_WORDS})),? (?:(?:and|y|und|et) |\((?:(?:and|y|und|et) )?)[^\n]*?\b(?i:next time|this time|don['’]t forget|"
                            r"do (?:bring|remember|read|check)|no olvide|la próxima vez|esta vez|n['’]oubliez pas|la prochaine "
-                           r"fois|cette fois|vergessen sie nicht|nächstes mal|diesmal|dieses mal)\b[^\n]*,?$")
+                           r"fois|cette fois|vergessen sie nicht|nächstes mal|diesmal|dieses mal|next round|on time)\b[^\n]*,?$")
 
 
 def without_dig(sign_off: str) -> str:

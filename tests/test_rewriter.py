@@ -3210,3 +3210,25 @@ def test_a_sarcastic_wish_on_the_closing_word_goes_and_busy_is_left_out():
     # ib-04: "Kind regards, and here's to the artwork landing on time next round,"; ib-12: "I'm sure you've been very busy."
     assert without_dig("Kind regards, and here's to the artwork landing on time next round,\nPriya") == "Kind regards,\nPriya"
     assert classify.by_lexicon("I'm sure you've been very busy.", "en").label == classify.DROP
+
+
+@pytest.mark.parametrize("language, message, opener", [
+    # ib-11: "me habéis cobrado dos veces 58,40 €" got nothing; a double charge is named as it is in English
+    ("es", "El sábado me habéis cobrado dos veces 58,40 € en la tarjeta.", "Lamento las molestias con el cobro."),
+    ("de", "Sie haben mir den Beitrag doppelt abgebucht.", "Es tut mir leid, dass es mit Ihrer Zahlung Ärger gab."),
+    ("fr", "J'ai été débitée deux fois pour la même commande.", "Je regrette ce souci de paiement."),
+])
+def test_a_double_charge_is_named_in_every_language(language, message, opener):
+    assert acknowledge.situation(language, message) == opener
+
+
+@pytest.mark.parametrize("sentence", ["Your insurance limit is your matter.", "Third time this month."])
+def test_a_cover_left_to_the_customer_and_a_counted_time_are_lexicon_drops(sentence):
+    # ib-26, ib-19 ("Second time this week, same crew." keeps its ordinal, a fact, so it stays in the reply)
+    assert classify.by_lexicon(sentence, "en").label == classify.DROP
+
+
+def test_no_double_charge_opener_where_the_draft_denies_one():
+    # es-02 (dev set): "No es un cobro duplicado." to "¡Me han cobrado dos veces este mes!"
+    assert acknowledge.situation("es", "¡Me han cobrado dos veces este mes!", "No es un cobro duplicado.") is None
+    assert acknowledge.situation("en", "You charged me twice!", "This is not a double charge: the second is March's.") is None

@@ -3232,3 +3232,16 @@ def test_no_double_charge_opener_where_the_draft_denies_one():
     # es-02 (dev set): "No es un cobro duplicado." to "¡Me han cobrado dos veces este mes!"
     assert acknowledge.situation("es", "¡Me han cobrado dos veces este mes!", "No es un cobro duplicado.") is None
     assert acknowledge.situation("en", "You charged me twice!", "This is not a double charge: the second is March's.") is None
+
+
+@pytest.mark.parametrize("sentence, language, plainly", [
+    # hz-02: "– keine Antwort." after what we did is the customer's silence said as a reproach
+    ("Wir haben Sie am [1] deswegen angeschrieben – keine Antwort.", "de",
+     "Wir haben Sie am [1] deswegen angeschrieben, aber keine Antwort erhalten."),
+    ("We emailed you on [1] – no reply.", "en", "We emailed you on [1] but have not heard back."),
+    ("Wir schrieben Ihnen am [1] – keine Antwort.", "de", "Wir schrieben Ihnen am [1] – keine Antwort."),  # the model's
+])
+def test_no_reply_after_a_dash_is_said_as_what_happened(sentence, language, plainly):
+    # (said another way by phrases.toml's rephrase: the words are new, so the edit checks would refuse a cut)
+    assert classify.by_lexicon(sentence, language).label == classify.SOFTEN
+    assert (reword.rephrased(sentence, language) or sentence) == plainly

@@ -3112,7 +3112,6 @@ def test_challenges_and_reminders_of_the_twenty_seventh_set_go_by_rule(sentence,
 
 
 @pytest.mark.parametrize("sentence, language", [
-    ("Pas d'exception possible.", "fr"), ("No hacemos excepciones.", "es"), ("Keine Ausnahme möglich.", "de"),
     ("Can't imagine how that happens.", "en"),  # ia-18: sarcasm, which had become "Unfortunately, we can't imagine…"
 ])
 def test_sentences_that_only_hurt_are_left_out(sentence, language):
@@ -3222,10 +3221,11 @@ def test_a_double_charge_is_named_in_every_language(language, message, opener):
     assert acknowledge.situation(language, message) == opener
 
 
-@pytest.mark.parametrize("sentence", ["Your insurance limit is your matter.", "Third time this month."])
-def test_a_cover_left_to_the_customer_and_a_counted_time_are_lexicon_drops(sentence):
-    # ib-26, ib-19 ("Second time this week, same crew." keeps its ordinal, a fact, so it stays in the reply)
-    assert classify.by_lexicon(sentence, "en").label == classify.DROP
+def test_a_counted_time_is_a_lexicon_drop_and_whose_cover_it_is_is_not():
+    # ib-19 ("Second time this week, same crew." keeps its ordinal, a fact, so it stays in the reply); ib-26: "Your
+    # insurance limit is your matter." left out read as a decision lost to both re-readers of the seventieth round
+    assert classify.by_lexicon("Third time this month.", "en").label == classify.DROP
+    assert classify.by_lexicon("Your insurance limit is your matter.", "en").label != classify.DROP
 
 
 def test_no_double_charge_opener_where_the_draft_denies_one():
@@ -3245,3 +3245,62 @@ def test_no_reply_after_a_dash_is_said_as_what_happened(sentence, language, plai
     # (said another way by phrases.toml's rephrase: the words are new, so the edit checks would refuse a cut)
     assert classify.by_lexicon(sentence, language).label == classify.SOFTEN
     assert (reword.rephrased(sentence, language) or sentence) == plainly
+
+
+@pytest.mark.parametrize("sentence, language, kindly", [
+    # ia-24: "Pas d'exception possible." was left out as "No exceptions." is; a re-reader of the seventieth round read
+    # the refusal to two wheelchair users lost: in French, Spanish and German the rule is said with regret
+    ("Pas d'exception possible.", "fr", "Malheureusement, nous ne pouvons pas faire d'exception."),
+    ("No hacemos excepciones.", "es", "Lamentablemente, no podemos hacer excepciones."),
+    ("Keine Ausnahme möglich.", "de", "Eine Ausnahme ist leider nicht möglich."),
+])
+def test_no_exceptions_is_said_with_regret_in_the_other_languages(sentence, language, kindly):
+    assert classify.by_lexicon(sentence, language).label == classify.SOFTEN
+    said = rewrite(FakeEngine(), text=f"Le musée est gratuit. {sentence}", language=language).rewrite
+    assert said.endswith(kindly)
+
+
+def test_a_count_in_brackets_with_a_jab_inside_goes_whole():
+    # ht-25 (seventieth round): "(third time now, but who's counting)" came back from the model as "…who's checking)";
+    # the cut was refused because the overlapping hurts left "time" behind in the check
+    said = rewrite(FakeEngine(), text="Following up again (third time now, but who's counting) on the empty bottles.").rewrite
+    assert "Following up again on the empty bottles." in said
+    assert check.without("a (b c) d", ("(b c)", "c) d")) == "a  "
+
+
+@pytest.mark.parametrize("sentence, language", [
+    # the twenty-ninth set's reproaches that say nothing else (ic-13, ic-08, ic-28, ic-17, ic-23)
+    ("Maybe keep hold of your bag next time.", "en"),
+    ("Next time maybe check your own setup before blaming our releases.", "en"),
+    ("Did anyone actually read those emails?", "en"),
+    ("Si vous aviez lu la fiche, on n'en serait pas là.", "fr"),
+    ("„ganz normal benutzt“ sieht anders aus.", "de"),
+])
+def test_the_twenty_ninth_sets_reproaches_are_left_out(sentence, language):
+    assert classify.by_lexicon(sentence, language).label == classify.DROP
+    assert classify.by_lexicon("Maybe we can meet next time.", "en").label == classify.KEEP
+
+
+def test_an_edit_that_misspells_a_word_of_the_draft_is_refused():
+    # ic-15: "Übergabeprotokoll" came back as "Überabeprotokoll"
+    assert any("misspells" in problem for problem in check.findings(
+        "Das steht im Übergabeprotokoll, wie bereits erklärt.", "Das steht im Überabeprotokoll.", "de"))
+    assert not any("misspells" in problem for problem in check.findings(
+        "The delivery was cancelled, as explained.", "The delivery was canceled.", "en"))
+
+
+def test_a_kind_drafts_own_regret_is_no_blame_and_its_offer_of_help_a_closing():
+    # ic-12: "ese lote no debería haber salido con una fecha tan corta" was sent to the model (its edit changed the
+    # tense), and "Si algo no queda claro, …" went under "Cualquier cosa, aquí estamos."
+    assert classify.by_lexicon("Gracias por avisarnos, y perdona: ese lote no debería haber salido con una fecha tan "
+                               "corta.", "es").label == classify.KEEP
+    assert acknowledge.has_closing("Un truco: el pan se congela bien.", "Cualquier cosa, aquí estamos.")
+
+
+def test_signatures_of_the_twenty_ninth_set():
+    # ic-02, ic-09: a name in parts right under the last sentence; ic-21: a jab in brackets after the name
+    for name in ("Marcos – MochilaExpress Camino", "Fourrière municipale – secteur Nord"):
+        assert split_letter(f"Hola:\n\nLa mochila se quedó en el albergue.\n{name}").sign_off == name
+    assert split_letter("Hi,\n\nYour order ships Monday.\nReply YES to book").sign_off == ""
+    assert without_dig("Best,\nLewis (rate card re-attached, for future reference)\nHarbourside FM") == \
+        "Best,\nLewis\nHarbourside FM"

@@ -98,6 +98,10 @@ _NO_REPLIES = re.compile(r"\b(?:(?:stop|(?:don['’]t|do not) keep) (?:replying|
 _OFFERS_HELP = re.compile(r"\b(?:don['’]?t hesitate|do not hesitate|feel free|let (?:me|us) know|(?:happy|glad) to help|just reply|"
                           r"any (?:other |more |further )?questions|no dude|n'hésitez pas|zögern sie nicht|"
                           r"melden sie sich gerne|"
+                          # ("Cualquier cosa, aquí estamos.", twenty-ninth set: a closing was added under it)
+                          r"cualquier cosa,? (?:aquí estamos|me (?:dices|dice)|nos (?:dices|dice)|escr[íi]b\w+)|aquí estamos para lo que|"
+                          r"(?:estamos|quedamos|quedo) a (?:tu|su) (?:entera )?disposición|no dude?s? en|"
+                          r"(?:je reste|nous restons) à (?:votre )?disposition|(?:stehe|stehen) (?:ihnen )?(?:gern(?:e)? )?zur verfügung|"
                           # where to send questions: "Questions to ops@… before Thursday." (twenty-third set: "If you
                           # have any questions, just let me know." went under it, and the readers read it as a repeat)
                           # (said first in its sentence: not "To answer your question: no.")

@@ -20,6 +20,8 @@ tests and the reading review (bench/results/reading.md) show what slips through.
 
 from __future__ import annotations
 
+import difflib
+import os
 import re
 import unicodedata
 
@@ -97,6 +99,20 @@ _SOFTENING_WORDS = frozenset("""unfortunately able possible happy glad kindly no
 due help sure unable lamentablemente leider malheureusement""".split())
 
 
+def _misspelt(original: str, edited: str) -> list[str]:
+    """Long words of the edit that are a letter or two away from a word of the original without being another form
+    of it (a form shares all but its ending: "explained" and "explains"); a misspelling, not a choice of words."""
+    words = {word for word in WORD.findall(MARKER.sub(" ", original)) if len(word) >= 6}
+    found = []
+    for word in {word for word in WORD.findall(MARKER.sub(" ", edited)) if len(word) >= 6} - words:
+        for known in words:
+            shared = len(os.path.commonprefix([word.lower(), known.lower()]))
+            if shared < min(len(word), len(known)) - 3 and difflib.SequenceMatcher(None, word, known).ratio() >= 0.88:
+                found.append(word)
+                break
+    return sorted(found)
+
+
 def content_words(text: str) -> list[str]:
     """The words of ``text`` that say something: not markers, not function words ("about it", "each other's")."""
     return [word for word in (w.lower().replace("’", "'") for w in WORD.findall(MARKER.sub(" ", text)))
@@ -164,6 +180,9 @@ def findings(original: str, edited: str, language: str | None = None,
     if _CONTRAST.search(edited) and not _CONTRAST.search(original):
         # the model's own second half: "…there's no way we can help, but the damage is severe." (seventeenth set)
         problems.append("the edit adds a clause the original does not have (\"but …\")")
+    misspelt = _misspelt(original, edited)
+    if misspelt:  # "Übergabeprotokoll" came back as "Überabeprotokoll" (twenty-ninth set)
+        problems.append(f"the edit misspells a word of the original ({', '.join(misspelt)})")
     if "?" in edited and "?" not in original:  # "Funny how it broke after…" → "How did it break? …"
         problems.append("the edit asks a question the original does not")
     if _SPEAKER.search(edited) and not re.search(r"\b(?:I|me|my)\b", original):
@@ -265,9 +284,14 @@ def without(sentence: str, phrases: tuple[str, ...]) -> str:
     """``sentence`` with each of ``phrases`` (the hurting ones) blanked out, whatever their case; the longest
     first, so that one inside another ("Comme indiqué" in "Comme indiqué dans nos [1] précédents e-mails")
     does not leave the rest of the longer one behind."""
+    # (every phrase is found in the sentence as written, and what any of them covers goes: two that overlap, "([1]
+    # time now, but who's counting)" and the clause "but who's counting) on …", would otherwise leave part of the
+    # first behind once the second is gone, ht-25)
+    covered = [False] * len(sentence)
     for phrase in sorted(phrases, key=len, reverse=True):
-        sentence = re.sub(re.escape(phrase), " ", sentence, flags=re.I)
-    return sentence
+        for match in re.finditer(re.escape(phrase), sentence, flags=re.I) if phrase else ():
+            covered[match.start():match.end()] = [True] * (match.end() - match.start())
+    return re.sub(r"\x00+", " ", "".join("\x00" if gone else char for char, gone in zip(sentence, covered)))
 
 
 def added_words(original: str, edited: str, hurts: tuple[str, ...]) -> list[str]:

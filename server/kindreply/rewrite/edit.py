@@ -597,7 +597,7 @@ _FINALLY = re.compile(r"\b(now that|once|since|when|as soon as) (I|we|you|they) 
 
 # the second place after "Selon" / "Según" loses its preposition: "Selon la fiche produit et dans l'e-mail …" is
 # "Selon la fiche produit et l'e-mail …" (twenty-eighth set)
-_SET_OUT_TWICE = re.compile(r"^((?:Selon|Según) [^,;]{1,60}? (?:et|ou|y|o)) (?:dans|sur|en) ")
+_SET_OUT_TWICE = re.compile(r"^((?:Selon|Según) [^,;]{1,60}? (?:\*\*|__|\*|_)?(?:et|ou|y|o)(?:\*\*|__|\*|_)?) (?:dans|sur|en) ")
 
 
 # a question whether the customer read it, after a dash: "Steht auch in der Beschreibung auf Seite 12 – haben Sie die
@@ -608,7 +608,7 @@ _DID_YOU_READ = re.compile(r"\s*[–—-]\s*(?:haben Sie (?:die|das|den|es|sie|i
                            r"l['’]avez-vous (?:seulement |vraiment |déjà )?lu|¿?(?:lo|la|los|las) (?:ha|has) leído(?: siquiera)?)\s*\?$",
                            re.I)
 _REMINDER_COUNT = re.compile(r"\s*\((?:that['’]s |this is )?(?:the )?(?:second|third|fourth|fifth|\[\d+\](?:st|nd|rd|th)?) "
-                             r"time(?: now| of asking| I['’]ve asked| asking)?\)", re.I)
+                             r"time\b[^()]*\)", re.I)
 
 
 _SAID_PLAINLY = ((_NOT_OURS, _not_ours), (_NOTHING_TO_DO, _nothing_to_do), (_AS_STATED, _set_out),

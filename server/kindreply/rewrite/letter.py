@@ -41,10 +41,16 @@ _SIGN_OFF_DIG = re.compile(rf"^((?i:{_SIGN_OFF_WORDS})),? (?:(?:and|y|und|et) |\
                            r"fois|cette fois|vergessen sie nicht|nächstes mal|diesmal|dieses mal|next round|on time)\b[^\n]*,?$")
 
 
+_BRACKETED_DIG = re.compile(r"[ \t]*\([^()\n]*\b(?:for future reference|next time|this time|for next time|as (?:always|usual|before))"
+                            r"\b[^()\n]*\)", re.I)
+
+
 def without_dig(sign_off: str) -> str:
     """The sign-off less a reproach added to its closing word ("Cheers, and do bring a watch next time," → "Cheers,"),
     or to its wish ("Looking forward to finally hearing from you," → "Looking forward to hearing from you,")."""
     sign_off = re.sub(r"\b(looking forward to) finally\b", r"\1", sign_off, count=1, flags=re.I)
+    # a reproach in brackets after the name: "Lewis (rate card re-attached, for future reference)" (29th set)
+    sign_off = _BRACKETED_DIG.sub("", sign_off)
     first, newline, rest = sign_off.partition("\n")
     dig = _SIGN_OFF_DIG.match(first.strip())
     if not dig:
@@ -253,13 +259,20 @@ def _is_name_signature(lines: list[str], index: int) -> bool:
 def _is_named_line(lines: list[str], index: int) -> bool:
     """The last line alone in its paragraph, a name made mostly of capitalised words, with the small words of a team
     or a place between them and no sentence's end: "Le Comité des fêtes de Saint-Aubin", "Secretaría – Comunidad de
-    Regantes Acequia Mayor" (twenty-seventh set: the closing went under both)."""
+    Regantes Acequia Mayor" (twenty-seventh set: the closing went under both); or, right under the last sentence, a
+    name in parts joined by a dash."""
     line = lines[index].strip()
     words = [word for word in line.split() if word not in ("–", "—", "-", "|", "&")]
-    if index != len(lines) - 1 or index < 2 or lines[index - 1].strip() or not lines[index - 2].rstrip().endswith((".", "!", "?")) \
-            or not 1 < len(words) <= 8 or re.search(r"[\d.!?:;,()]|https?:|@|\{", line) or not line[0].isupper():
+    if index != len(lines) - 1 or index < 1 or not 1 < len(words) <= 8 or not line[0].isupper() \
+            or re.search(r"[\d.!?:;,()]|https?:|@|\{", line):
         return False
-    return sum(word[0].isupper() for word in words) * 2 >= len(words)
+    # right under the last sentence, with no blank line, only a name in parts ("Marcos – MochilaExpress Camino",
+    # "Fourrière municipale – secteur Nord", twenty-ninth set): "Reply YES to book" is a sentence without its stop
+    above = lines[index - 1].rstrip()
+    if above:
+        return above.endswith((".", "!", "?")) and bool(re.search(r" [–—|-] ", line))
+    return index >= 2 and lines[index - 2].rstrip().endswith((".", "!", "?")) \
+        and sum(word[0].isupper() for word in words) * 2 >= len(words)
 
 
 # a company's name may end in a full stop: "Leon, Kase Repair Co." (seventeenth set: the closing went under it)

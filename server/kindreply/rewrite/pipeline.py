@@ -123,6 +123,26 @@ def _in_list(pieces: Sequence[Piece], index: int) -> bool:
     return index > 0 and bool(_LIST_ITEM.search(pieces[index - 1].text))
 
 
+# the set-up of a sarcasm, said as a noun phrase: "A card going missing from a magic trick. Can't imagine how that
+# happens." (twenty-seventh set: with the punchline gone, both re-readers of the seventieth round read the set-up as an
+# orphan fragment)
+_SET_UP = re.compile(r"^(?:a|an|the|un|une|una|ein|eine|einen)\s", re.I)
+
+
+def _with_their_set_ups(pieces: list[Piece], verdicts: dict[int, classify.Verdict], code: str | None) -> None:
+    """Leave out, with a sentence that is left out whole, the verbless fragment right before it that only set it up
+    (no fact, no verb of its own, opening on an article)."""
+    sentences = [index for index, piece in enumerate(pieces) if piece.sentence]
+    for before, after in zip(sentences, sentences[1:]):
+        text, verdict = pieces[before].text, verdicts[before]
+        gone = verdicts[after].label == classify.DROP or (
+            verdicts[after].label == classify.SOFTEN and not verdicts[after].blunt and not verdicts[after].command
+            and edit.by_rule(pieces[after].text) == "")
+        if gone and verdict.label == classify.KEEP and "\n" not in pieces[before + 1].text and _SET_UP.match(text) \
+                and not protect.MARKER.search(text) and not language.finite_verb(text, code) and len(text.split()) <= 12:
+            verdicts[before] = classify.Verdict(classify.DROP, (text,))
+
+
 def _named_first(sentence: str) -> bool:
     """The first sentence opens with the customer's name or a greeting, so nothing may go before it."""
     return bool(addressed_first(sentence) or INLINE_GREETING.match(sentence))
@@ -233,6 +253,7 @@ class Rewriter:
                     verdict = classify.Verdict(classify.KEEP)  # a step of a list is a command by nature
                 verdicts[index] = verdict
             pieces.append(piece)
+        _with_their_set_ups(pieces, verdicts, code)
         plan = Plan(request, self.styles[style_name], letter, protected, code, tuple(pieces), verdicts,
                     unshouted, without_instructions(request.customer_message)[-CUSTOMER_MESSAGE_CHARS:])
         self._check_fits(plan)

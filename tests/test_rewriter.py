@@ -3304,3 +3304,18 @@ def test_signatures_of_the_twenty_ninth_set():
     assert split_letter("Hi,\n\nYour order ships Monday.\nReply YES to book").sign_off == ""
     assert without_dig("Best,\nLewis (rate card re-attached, for future reference)\nHarbourside FM") == \
         "Best,\nLewis\nHarbourside FM"
+
+
+def test_an_opener_after_a_comma_greeting_follows_a_body_that_opens_on_a_quotation():
+    # ic-23: "Hallo Frau Krüger,\n\n„ganz normal benutzt“ …" (left out) got "Ich verstehe, …" with a capital
+    said = rewrite(FakeEngine(), text="Hallo Frau Krüger,\n\n„ganz normal benutzt“ sieht anders aus. Die 340 € sind "
+                                      "korrekt und bleiben bestehen.",
+                   customer_message="Das ist eine Frechheit, ich habe das Rad ganz normal benutzt!", language="de").rewrite
+    opener = said.split("\n\n")[1]
+    assert opener[:1].islower(), said
+
+
+def test_a_french_model_acknowledgement_may_not_give_the_agent_a_gender():
+    # ic-17: "Je suis désolé pour la situation." in Claire's reply
+    assert any("gender" in problem for problem in acknowledge.acknowledgement_findings(
+        "Je suis désolé pour cette situation.", "Je suis dépassée par ces démarches.", "fr"))

@@ -383,6 +383,10 @@ def acknowledgement_findings(sentence: str, customer_message: str, language: str
         problems.append("it refuses, limits or argues (a decision is the draft's to state, not the opener's)")
     if _DOUBTS.search(sentence) or _AWKWARD.search(sentence):
         problems.append("it doubts the customer (\"sorry if\") or is not idiomatic")
+    if re.search(r"\b(?:je suis|suis) (?:vraiment |sincèrement |tellement )?(?:désolée?|navrée?)\b", sentence, re.I):
+        # "Je suis désolé pour la situation." from Claire (twenty-ninth set): French says the agent's gender here, which
+        # the draft does not tell; the phrase book says "Je regrette" for that reason
+        problems.append("it gives the agent a gender (\"désolé\")")
     if _APOLOGISES.search(sentence):
         # "I apologize for the charge." before "The £45 … fee stands": an apology admits what the draft upholds
         problems.append("it apologises for what happened (a fault is the draft's to admit)")

@@ -69,9 +69,12 @@ class Assembly:
         """An opener (before the body, or after a greeting sentence) or a closing (after the body)."""
         if not self._body:
             self._after_added = True
-            first = re.match(r"[^\W\d_]+", self.letter.body.lstrip())
+            # (past an opening quotation mark: "„ganz normal benutzt“ sieht anders aus." starts the letter lower case
+            # as much as a word does; twenty-ninth set, "Ich verstehe…" came after "Hallo Frau Krüger,")
+            body = re.sub(r"^[\s„“”\"‚‘’'«»‹›(\[¿¡*_]+", "", self.letter.body)
+            first = re.match(r"[^\W\d_]+", body)
             if self.letter.greeting.rstrip().endswith(",") and (
-                    self.letter.body.lstrip()[:1].islower()
+                    body[:1].islower()
                     or (self.language == "de" and first and first.group().lower() not in _GERMAN_STARTS)):
                 # the agent follows the German (and Dutch, Polish…) rule: after "Hallo Herr Weber," the letter
                 # goes on in lower case; the added opener does too ("vielen Dank für Ihre Nachricht."; "Es tut mir

@@ -3319,3 +3319,12 @@ def test_a_french_model_acknowledgement_may_not_give_the_agent_a_gender():
     # ic-17: "Je suis désolé pour la situation." in Claire's reply
     assert any("gender" in problem for problem in acknowledge.acknowledgement_findings(
         "Je suis désolé pour cette situation.", "Je suis dépassée par ces démarches.", "fr"))
+
+
+def test_a_thing_nobody_reads_loses_the_jab_and_keeps_the_rest():
+    # ic-07: "…, which your booking confirmation (ref LS-55021) also lists, just above the QR code nobody reads."
+    sentence = ("Our King Street location is open 7am to 11pm, which your booking confirmation (ref [1]) also lists, "
+                "just above the QR code nobody reads.")
+    assert classify.by_lexicon(sentence, "en").label == classify.SOFTEN
+    assert edit.by_rule(sentence) == sentence.replace(" nobody reads", "")
+    assert edit.by_rule("It is in the guide, which nobody reads.") == "It is in the guide."

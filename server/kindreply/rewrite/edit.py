@@ -611,7 +611,12 @@ _REMINDER_COUNT = re.compile(r"\s*\((?:that['’]s |this is )?(?:the )?(?:second
                              r"time\b[^()]*\)", re.I)
 
 
-_SAID_PLAINLY = ((_NOT_OURS, _not_ours), (_NOTHING_TO_DO, _nothing_to_do), (_AS_STATED, _set_out),
+# a thing nobody reads, said of what the customer did not read, without "that": "…, just above the QR code nobody
+# reads." is "…, just above the QR code." (twenty-ninth set)
+_NOBODY_READS = re.compile(r"(?<=\w)(?<!\bwhich)(?<!\bthat)\s+(?:nobody|no one) (?:ever )?(?:reads|looks at|checks)(?=\s*[.!]?\s*$)", re.I)
+
+
+_SAID_PLAINLY = ((_NOBODY_READS, ""), (_NOT_OURS, _not_ours), (_NOTHING_TO_DO, _nothing_to_do), (_AS_STATED, _set_out),
                  (_SET_OUT_TWICE, r"\1 "),
                  (_ON_PAPER, _on_paper), (_YOURSELF, _yourself), (_NOBODY, r"because nobody was \1"),
                  (_LIKE_EVERYONE, ""), (_ON_YOU, _on_you), (_POINTER, _pointer), (_REMEMBER, ""),

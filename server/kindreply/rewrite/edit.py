@@ -188,6 +188,8 @@ def _by_clause(sentence: str) -> str:
         kept[-1] = _without_hurting_tail(kept[-1])
     if not kept or not re.search(r"\w", " ".join(kept)):
         return ""  # nothing but the hurt ("Seriously?")
+    if len(kept) < len(clauses) and len(" ".join(kept).split()) == 1 and not _carries(" ".join(kept)):
+        return ""  # one word left, an adverb of the hurt: "That's on you, frankly." is not "Frankly." (30th set)
     if len(kept) < len(clauses) and _INTERJECTION.match(kept[0]) and not _carries(" ".join(kept)):
         return ""  # the set-up of a sarcasm whose punchline went: "Ach, eine schiefe Tür gleich nach dem Einbau, wer
         # hätte das ahnen können." left "Ach, eine schiefe Tür gleich nach dem Einbau.", which both readers of the
@@ -616,7 +618,16 @@ _REMINDER_COUNT = re.compile(r"\s*\((?:that['’]s |this is )?(?:the )?(?:second
 _NOBODY_READS = re.compile(r"(?<=\w)(?<!\bwhich)(?<!\bthat)\s+(?:nobody|no one) (?:ever )?(?:reads|looks at|checks)(?=\s*[.!]?\s*$)", re.I)
 
 
-_SAID_PLAINLY = ((_NOBODY_READS, ""), (_NOT_OURS, _not_ours), (_NOTHING_TO_DO, _nothing_to_do), (_AS_STATED, _set_out),
+# an aside in brackets that only needles: "Thanks for getting in touch (again).", "(I know inboxes get busy!)", "(die
+# wird ja gern mal überflogen)", and the part of one: "(page 4, the bit most people skip)" is "(page 4)" (thirtieth set)
+_NEEDLING_BRACKETS = re.compile(r"\s*\((?:again|yet again|once again|once more|de nouveau|encore une fois|otra vez|de nuevo|"
+                                r"schon wieder|wieder einmal|I know (?:inboxes|emails|things|life) (?:get|gets) busy!?|"
+                                r"die wird ja gern(?:e)? (?:mal )?überflogen)\)", re.I)
+_MOST_SKIP = re.compile(r",\s*the (?:bit|part|page|section|step|paragraph) (?:most people|everyone|nobody|people) "
+                        r"(?:skip|skips|miss|misses|ignore|ignores|never read|don['’]t read)(?=\))", re.I)
+
+
+_SAID_PLAINLY = ((_NOBODY_READS, ""), (_NEEDLING_BRACKETS, ""), (_MOST_SKIP, ""), (_NOT_OURS, _not_ours), (_NOTHING_TO_DO, _nothing_to_do), (_AS_STATED, _set_out),
                  (_SET_OUT_TWICE, r"\1 "),
                  (_ON_PAPER, _on_paper), (_YOURSELF, _yourself), (_NOBODY, r"because nobody was \1"),
                  (_LIKE_EVERYONE, ""), (_ON_YOU, _on_you), (_POINTER, _pointer), (_REMEMBER, ""),
@@ -696,7 +707,8 @@ def _stressed(match: re.Match, sentence: str) -> str:
 
 def _quiet_run(match: re.Match, sentence: str) -> str:
     words = match.group().split()
-    if sum(not is_acronym(w.strip(",")) for w in words) < 2:
+    if sum(not is_acronym(w.strip(",")) for w in words) < 2 \
+            or (_STANDARD.match(match.group()) and re.match(r"\s*\d", sentence[match.end():])):
         return match.group()
     text = " ".join(w if is_acronym(w.strip(",")) else w.lower() for w in words)
     text = _with_country_capitals(text)
@@ -715,7 +727,11 @@ ACRONYMS = {
     "SSO", "2FA", "MFA", "UTC", "CET", "GMT", "EST", "PST", "IVA", "MWST", "TVA", "NIF", "DNI",
     "PAYPAL", "AWS", "GDPR", "SLA", "CPU", "RAM", "SSD", "WIFI", "DNS", "IP", "SIM", "ESIM", "ICCID", "IMEI",
     "APN", "LTE", "4G", "5G", "PUK", "NFC", "QR", "ATM", "CVV", "MMS", "VOIP", "ISP", "UX",
+    # file formats (thirtieth set: "AI, EPS or PDF" had become "ai, eps or PDF")
+    "AI", "EPS", "SVG", "PNG", "JPG", "JPEG", "TIFF", "GIF", "DOCX", "XLSX", "ZIP", "MP3", "MP4", "DXF", "DWG", "STL",
 }
+# a standard's name before its number stays as written: "DIN EN 62305", "ISO 9001" (thirtieth set: "din en 62305")
+_STANDARD = re.compile(r"^(?:DIN|ISO|IEC|EN|BS|NF|UNE|ASTM|VDE|ANSI)(?:[ /](?:DIN|ISO|IEC|EN|BS|NF|UNE|ASTM|VDE|ANSI))*$")
 # a word in capitals with no vowel is no word of these languages but an initialism ("FCS", "HP", "SNCF"), and a Roman
 # numeral is part of a name ("FCS II" had become "fcs ii", a product changed, twenty-second set); titles are words
 # ("DEAR MR SMITH" is shouted)

@@ -115,7 +115,8 @@ _WHEN = re.compile(r"\b(?:on|at|yesterday|today|this morning|last \w+)\b", re.I)
 # the same in French and Spanish: a noun (with its code or adjective) and a past participle, no verb of its own:
 # "Rendez-vous annulé par le sous-traitant." → "Votre rendez-vous a été annulé par le sous-traitant.", "Cobro
 # duplicado confirmado." → "Su cobro duplicado ha sido confirmado." (the participle already agrees with the noun;
-# plural by its -s). German stamps are left: their possessive needs the noun's gender.
+# plural by its -s). German stamps are left: their possessive needs the noun's gender. A rule's label before a colon is
+# no stamp: "Lata abollada en el cierre o hinchada: no se consume." had become "Su lata ha sido abollada…" (30th set).
 _ROMANCE_STAMP = {
     "fr": (re.compile(r"^(?!(?:le|la|les|l|un|une|des|du|votre|vos|notre|nos|ce|cet|cette|ces|mon|ma|mes|il|elle|"
                       r"ils|elles|nous|vous|on|je|tout|toute|tous|toutes|rien|très|bien|pas|belle|bonne|excellente)\b)"
@@ -124,7 +125,7 @@ _ROMANCE_STAMP = {
                       r"mes|nous|vous|moi)\b)(?:[\w-]+|\[\d+\])){0,2}) "
                       r"(?!(?:journée|année|soirée|matinée|entrée|idée|arrivée|durée|pensée|autorisée?|recommandée?|"
                       r"conseillée?|exigée?|déconseillée?)s?\b)(\w+(?:é|ée|és|ées))"
-                      r"((?: (?:par|le|la|les|l['’]|à|au|aux|en|depuis|pour|hier|aujourd['’]hui|ce|après|avec|suite)\b[^,;.!]*)?)"
+                      r"((?: (?:par|le|la|les|l['’]|à|au|aux|en|depuis|pour|hier|aujourd['’]hui|ce|après|avec|suite)\b[^,;:.!]*)?)"
                       r"([.!]?)$", re.I),
            ("Votre", "a été"), ("Vos", "ont été")),
     "es": (re.compile(r"^(?!(?:el|la|los|las|un|una|unos|unas|su|sus|nuestro|nuestra|este|esta|ese|esa|lo|muy|"
@@ -137,7 +138,7 @@ _ROMANCE_STAMP = {
                       # incluido.", twenty-fifth set)
                       r"(?![\w]*[áéóú])(?!(?:incluid|permitid|prohibid|recomendad|garantizad|exigid)[oa]s?\b)"
                       r"(\w+(?:ad|[ií]d)[oa]s?)"
-                      r"((?: (?:por|el|la|los|las|en|a|al|de|del|desde|hasta|para|hace|hoy|ayer|tras|con)\b[^,;.!]*)?)"
+                      r"((?: (?:por|el|la|los|las|en|a|al|de|del|desde|hasta|para|hace|hoy|ayer|tras|con)\b[^,;:.!]*)?)"
                       r"([.!]?)$", re.I),
            ("Su", "ha sido"), ("Sus", "han sido")),
 }

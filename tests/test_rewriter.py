@@ -3070,8 +3070,13 @@ def test_a_team_named_in_capitalised_words_is_a_signature(signature):
     ("Yes, the holes line up. Every chassis has the same brackets.", True),
 ])
 def test_no_opener_goes_before_the_customers_first_name(draft, opener):
+    # (after it: "Chris, the holes line up. I understand…"; with none at all "Mr Patel, I've had your four voicemails."
+    # read cold to the seventy-third round's readers)
     said = rewrite(FakeEngine(), text=draft, customer_message="This is ridiculous, I want a refund!").rewrite
     assert said.startswith(draft.split(",")[0]) is not opener
+    if not opener:
+        first = split_sentences(draft)[0]
+        assert said.startswith(first + " I understand"), said
 
 
 def test_a_state_said_without_its_subject_gets_regret_and_a_diagnosis_none():
@@ -3166,7 +3171,7 @@ def test_a_subject_line_and_a_titled_name_come_before_any_opener():
     assert letter.greeting.startswith("Re: Harrow") and letter.body == "Submit a proof of debt."
     said = rewrite(FakeEngine(), text="Mr Harlow, the website figure is a retail value. We can't match it.",
                    customer_message="This is outrageous. I feel completely ripped off.").rewrite
-    assert said.startswith("Mr Harlow, the website figure")
+    assert said.startswith("Mr Harlow, the website figure is a retail value. I understand")
 
 
 def test_no_closing_under_a_draft_that_says_where_queries_go():
@@ -3382,3 +3387,11 @@ def test_needling_asides_in_brackets_go(sentence, language, plainly):
 ])
 def test_the_thirtieth_sets_needles_are_left_out(sentence, language):
     assert classify.by_lexicon(sentence, language).label == classify.DROP
+
+
+def test_a_bare_no_that_answers_the_drafts_own_question_is_no_refusal():
+    # hd-28 (seventy-third round): "Du vol ? Non. Sur la location…" had become "Du vol ? Malheureusement, ce n'est pas
+    # possible."
+    said = rewrite(FakeEngine(), text="Du vol ? Non. Le réservoir n'était pas plein à la restitution.", language="fr").rewrite
+    assert "Du vol ? Non. Le réservoir" in said
+    assert rewrite(FakeEngine(), text="Non.", language="fr").rewrite.endswith("Malheureusement, ce n'est pas possible.")

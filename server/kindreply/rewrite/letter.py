@@ -89,10 +89,10 @@ _TITLED_NAME = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Herr|Frau|Señor|Seño
 VOCATIVE = re.compile(rf"^{PLACEHOLDER},\s")
 
 
-def addressed_first(sentence: str) -> bool:
-    """The sentence opens by naming the customer: "{{ticket.requester.first_name}}, your session…", "Chris, the holes
-    line up." (a lower-case word after the comma: "Chris, The" is not how a vocative goes on)."""
-    if VOCATIVE.match(sentence) or _TITLED_NAME.match(sentence):
+def named_first(sentence: str) -> bool:
+    """The sentence opens with the customer's name said to them: "Chris, the holes line up.", "Mr Harlow, the website
+    figure…" (a lower-case word after the comma: "Chris, The" is not how a vocative goes on)."""
+    if _TITLED_NAME.match(sentence):
         return True
     name = _FIRST_NAME.match(sentence)
     word = name.group(1).lower() if name else ""

@@ -23,7 +23,7 @@ from ..model import AdmissionQueue, Engine, Generation, NotReady
 from . import acknowledge, check, classify, edit, language, markup, protect, reword
 from .assemble import Assembly
 from .injection import without_instructions
-from .letter import INLINE_GREETING, Letter, addressed_first, split_letter
+from .letter import INLINE_GREETING, VOCATIVE, Letter, named_first, split_letter
 from .sentences import Piece, split
 from .styles import Style
 
@@ -145,9 +145,19 @@ def _with_their_set_ups(pieces: list[Piece], verdicts: dict[int, classify.Verdic
             verdicts[before] = classify.Verdict(classify.DROP, (text,))
 
 
+def _answers_to_the_drafts_questions(pieces: list[Piece], verdicts: dict[int, classify.Verdict]) -> None:
+    """A bare "No." right after a question of the draft's own answers it, and is no refusal of the customer: "Du vol ?
+    Non. Sur la location…" had become "Du vol ? Malheureusement, ce n'est pas possible." (thirtieth set's round)."""
+    sentences = [index for index, piece in enumerate(pieces) if piece.sentence]
+    for before, after in zip(sentences, sentences[1:]):
+        if pieces[before].text.rstrip().endswith("?") and verdicts[after].blunt \
+                and re.fullmatch(r"\s*(?:no|nope|nein|non)\s*[.!]*\s*", pieces[after].text, re.I):
+            verdicts[after] = classify.Verdict(classify.KEEP)
+
+
 def _named_first(sentence: str) -> bool:
     """The first sentence opens with the customer's name or a greeting, so nothing may go before it."""
-    return bool(addressed_first(sentence) or INLINE_GREETING.match(sentence))
+    return bool(VOCATIVE.match(sentence) or INLINE_GREETING.match(sentence))
 
 
 class RewriteError(ValueError):
@@ -256,6 +266,7 @@ class Rewriter:
                 verdicts[index] = verdict
             pieces.append(piece)
         _with_their_set_ups(pieces, verdicts, code)
+        _answers_to_the_drafts_questions(pieces, verdicts)
         plan = Plan(request, self.styles[style_name], letter, protected, code, tuple(pieces), verdicts,
                     unshouted, without_instructions(request.customer_message)[-CUSTOMER_MESSAGE_CHARS:])
         self._check_fits(plan)
@@ -353,7 +364,11 @@ class _Run:
         if not sentences:
             self.warnings.append(RewriteWarning("nothing_to_rewrite", "the draft has only a greeting or sign-off; "
                                                 "it is returned unchanged"))
-        lead = sentences[0] if sentences and acknowledge.is_greeting(plan.pieces[sentences[0]].text) else None
+        # (a first sentence that names the customer keeps its place: the opener goes after it, "Chris, the holes line
+        # up. I understand …", not before the name, twenty-eighth set, nor nowhere, "Mr Patel, I've had your four
+        # voicemails." read cold, seventy-third round)
+        lead = sentences[0] if sentences and (acknowledge.is_greeting(plan.pieces[sentences[0]].text) or named_first(
+            protect.restore(plan.pieces[sentences[0]].text, plan.protected.spans))) else None
         news = self._plain_bad_news(sentences)
         familiar = acknowledge.says_tu(plan.language_code, " ".join(plan.pieces[i].text for i in sentences))
         opener = yield from self._opener(sentences)

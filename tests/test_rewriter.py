@@ -3395,3 +3395,11 @@ def test_a_bare_no_that_answers_the_drafts_own_question_is_no_refusal():
     said = rewrite(FakeEngine(), text="Du vol ? Non. Le réservoir n'était pas plein à la restitution.", language="fr").rewrite
     assert "Du vol ? Non. Le réservoir" in said
     assert rewrite(FakeEngine(), text="Non.", language="fr").rewrite.endswith("Malheureusement, ce n'est pas possible.")
+
+
+def test_no_opener_between_a_named_first_sentence_and_one_that_points_back_at_it():
+    # ib-29, hw-26, ib-19 (seventy-fourth round): "Mr Harlow, the website figure is … I understand … It says so right
+    # underneath it" made "it" point at the opener; there, as before, no opener
+    said = rewrite(FakeEngine(), text="Mr Harlow, the website figure is a retail value. It says so right underneath it. "
+                                      "We can't match it.", customer_message="This is outrageous!").rewrite
+    assert said.startswith("Mr Harlow, the website figure is a retail value. It says so")

@@ -150,14 +150,18 @@ def _answers_to_the_drafts_questions(pieces: list[Piece], verdicts: dict[int, cl
     Non. Sur la location…" had become "Du vol ? Malheureusement, ce n'est pas possible." (thirtieth set's round)."""
     sentences = [index for index, piece in enumerate(pieces) if piece.sentence]
     for before, after in zip(sentences, sentences[1:]):
-        if pieces[before].text.rstrip().endswith("?") and verdicts[after].blunt \
-                and re.fullmatch(r"\s*(?:no|nope|nein|non)\s*[.!]*\s*", pieces[after].text, re.I):
+        if pieces[before].text.rstrip().endswith("?") and verdicts[after].blunt and reword.is_bare_no(pieces[after].text):
             verdicts[after] = classify.Verdict(classify.KEEP)
+
+
+# a sentence that opens on a word pointing back at the one before: "It says so…", "That's a safety feature", "Das…"
+_LEANS_BACK = re.compile(r"^(?:it|its|it['’]s|that|that['’]s|this|these|those|they|he|she|so|which|es|das|dies|er|sie|"
+                         r"eso|esto|ello|ça|cela|ce|c['’]est|il|elle)\b", re.I)
 
 
 def _named_first(sentence: str) -> bool:
     """The first sentence opens with the customer's name or a greeting, so nothing may go before it."""
-    return bool(VOCATIVE.match(sentence) or INLINE_GREETING.match(sentence))
+    return bool(VOCATIVE.match(sentence) or INLINE_GREETING.match(sentence) or named_first(sentence))
 
 
 class RewriteError(ValueError):
@@ -364,11 +368,8 @@ class _Run:
         if not sentences:
             self.warnings.append(RewriteWarning("nothing_to_rewrite", "the draft has only a greeting or sign-off; "
                                                 "it is returned unchanged"))
-        # (a first sentence that names the customer keeps its place: the opener goes after it, "Chris, the holes line
-        # up. I understand …", not before the name, twenty-eighth set, nor nowhere, "Mr Patel, I've had your four
-        # voicemails." read cold, seventy-third round)
-        lead = sentences[0] if sentences and (acknowledge.is_greeting(plan.pieces[sentences[0]].text) or named_first(
-            protect.restore(plan.pieces[sentences[0]].text, plan.protected.spans))) else None
+        lead = sentences[0] if sentences and (acknowledge.is_greeting(plan.pieces[sentences[0]].text)
+                                              or self._named_lead(sentences)) else None
         news = self._plain_bad_news(sentences)
         familiar = acknowledge.says_tu(plan.language_code, " ".join(plan.pieces[i].text for i in sentences))
         opener = yield from self._opener(sentences)
@@ -406,6 +407,18 @@ class _Run:
         if closing:
             yield from self._mark(assembly.add(closing))
         yield from self._mark(assembly.sign_off())
+
+    def _named_lead(self, sentences: list[int]) -> bool:
+        """The first sentence names the customer and the next does not lean on it, so an opener goes between them:
+        "Mr Patel, I've had your four voicemails. I understand … Our fitter checked…" (with none, it read cold to the
+        seventy-third round's readers; before the name it strands it, twenty-eighth set). Before "It says so right
+        underneath it" or "That's a safety feature" an opener would take the pronoun's place (seventy-fourth round):
+        there, as before, none."""
+        plan = self.plan
+        if not named_first(protect.restore(plan.pieces[sentences[0]].text, plan.protected.spans)):
+            return False
+        after = plan.pieces[sentences[1]].text if len(sentences) > 1 else ""
+        return not _LEANS_BACK.match(after)
 
     def _mark(self, delta: str) -> Iterator[str]:
         if delta:
@@ -609,7 +622,8 @@ class _Run:
         body = " ".join(plan.pieces[i].text for i in sentences)
         if not sentences or acknowledge.acknowledges(body) or self.already_kind(sentences) \
                 or any(_APOLOGY.search(plan.pieces[i].text) for i in sentences) \
-                or _named_first(protect.restore(plan.pieces[sentences[0]].text, plan.protected.spans)):
+                or (_named_first(protect.restore(plan.pieces[sentences[0]].text, plan.protected.spans))
+                    and not self._named_lead(sentences)):
             # (the draft apologises already: a second apology is a stacked one; it starts with the customer's
             # name or a greeting: an opener before "{{ticket.requester.first_name}}, your session…" or "Hi Sam,
             # so the corridor…" strands the name)

@@ -18,6 +18,11 @@ from . import check, classify, language as languages, phrasebook
 _BARE_NO = re.compile(r"^\s*(?:no|nope|nein|non)\s*[.!]*\s*$", re.I)
 
 
+def is_bare_no(sentence: str) -> bool:
+    """The sentence is a bare "No." ("Nein.", "Non.", "Nope!")."""
+    return bool(_BARE_NO.match(sentence))
+
+
 def bare_refusal(sentence: str, language: str | None) -> str | None:
     """"No." said kindly, in the draft's language ("Unfortunately, that isn't possible."); None otherwise."""
     words = phrasebook.phrases().get(language or "")

@@ -116,6 +116,8 @@ def hurting(text: str) -> list[tone.Flag]:
     return [flag for flag in tone.find_flags(text) if flag.category in HURTFUL]
 
 
+# (asked at plan time, whether the sentence goes whole, and again when it is softened: remembered)
+@functools.lru_cache(maxsize=1024)
 def by_rule(sentence: str) -> str:
     """``sentence`` less its hurting lead-in, and less each hurting clause that says nothing beside the hurt
     ("no exceptions", "so this is not our fault"); "" when nothing is left. A clause with a fact or with
@@ -585,7 +587,6 @@ def _this_time(match: re.Match) -> str:
     return "," if match.group().endswith(",") else ""
 
 
-# the words that point at the customer, said without the finger, in this order, before the clauses are weighed
 # an offer made as a challenge loses its challenge: "Die Fotos schicke ich Ihnen gern, falls Sie mir nicht glauben."
 # is "Die Fotos schicke ich Ihnen gern." (twenty-seventh set)
 _UNLESS_BELIEVED = re.compile(r",?\s+(?:(?:if|in case) you (?:don['’]t|do not) believe (?:me|us)|(?:falls|wenn) Sie (?:mir|uns) "
@@ -627,8 +628,9 @@ _MOST_SKIP = re.compile(r",\s*the (?:bit|part|page|section|step|paragraph) (?:mo
                         r"(?:skip|skips|miss|misses|ignore|ignores|never read|don['’]t read)(?=\))", re.I)
 
 
-_SAID_PLAINLY = ((_NOBODY_READS, ""), (_NEEDLING_BRACKETS, ""), (_MOST_SKIP, ""), (_NOT_OURS, _not_ours), (_NOTHING_TO_DO, _nothing_to_do), (_AS_STATED, _set_out),
-                 (_SET_OUT_TWICE, r"\1 "),
+# the words that point at the customer, said without the finger, in this order, before the clauses are weighed
+_SAID_PLAINLY = ((_NOBODY_READS, ""), (_NEEDLING_BRACKETS, ""), (_MOST_SKIP, ""), (_NOT_OURS, _not_ours),
+                 (_NOTHING_TO_DO, _nothing_to_do), (_AS_STATED, _set_out), (_SET_OUT_TWICE, r"\1 "),
                  (_ON_PAPER, _on_paper), (_YOURSELF, _yourself), (_NOBODY, r"because nobody was \1"),
                  (_LIKE_EVERYONE, ""), (_ON_YOU, _on_you), (_POINTER, _pointer), (_REMEMBER, ""),
                  (_THEY_NOTED, r", as \1 \2 noted"), (_THATS_IT, r"\1 can only \2\3"), (_SAYS_SO, "This is shown "),

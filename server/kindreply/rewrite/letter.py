@@ -71,21 +71,21 @@ NAME_GREETING = re.compile(rf"^(?:{_NAME}(?: (?:and|&|y|und|et) {_NAME})?|{PLACE
 # a subject line heads the letter as a greeting does: "Re: Harrow Joinery Ltd (in Creditors' Voluntary Liquidation)"
 # (twenty-eighth set: the opener went before it)
 SUBJECT_LINE = re.compile(r"^(?:re|fwd?|subject|betreff|asunto|objet)\s?:\s*\S[^\n]{0,120}$", re.I)
-# the customer's name said first in the first sentence: "{{ticket.requester.first_name}}, your session ended…"
-# (a capitalised word and a comma is no name: "Unfortunately, …")
-# or a first name, one word and a comma that is no interjection, adverb or answer: "Chris, the holes line up." (an
-# opener went before it; "Yes, …", "Unfortunately, …", "Franchement, …", "Claro, …", the customer's "Inadmissible, …"
-# quoted back are no names)
+# the customer's name said first in the first sentence: a first name, one word and a comma that is no interjection,
+# adverb or answer: "Chris, the holes line up." (an opener went before it; "Yes, …", "Unfortunately, …", "Franchement,
+# …", "Claro, …", the customer's "Inadmissible, …" quoted back are no names)
 _NOT_A_NAME = frozenset("""yes no ok okay right well so now look listen sure sorry thanks cheers congratulations also
 again still meanwhile however otherwise anyway besides plus today tomorrow yesterday first firstly second secondly
-finally lastly note update please ah oh hey hi hello dear great good fine done again honestly sadly
+finally lastly note update please ah oh hey hi hello dear great good fine done honestly sadly
 sí si claro vale bueno mire oiga perdón gracias ojo ya ahora además entonces hola tranquilo tranquila
-ja nein gut also nun schade leider ach oh danke hallo übrigens ehrlich
+ja nein gut nun schade leider ach danke hallo übrigens ehrlich
 oui non bon bien alors voilà écoutez merci franchement désolé désolée bonjour d'abord ensuite enfin""".split())
 _FIRST_NAME = re.compile(r"^([A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’-]+),\s+(?=[a-zà-öø-ÿ])")
 # a name with its title is one whatever the word: "Mr Harlow, the website figure is…" (twenty-eighth set)
 _TITLED_NAME = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Herr|Frau|Señor|Señora|Sr|Sra|Srta|Don|Doña|Madame|Monsieur|"
                           r"Mme|Mlle|M)\.?(?: [A-ZÀ-ÖØ-Þ][\w'’-]+){1,2},\s")
+# or the helpdesk's placeholder for it: "{{ticket.requester.first_name}}, your session ended…" (a capitalised word and a
+# comma is no name: "Unfortunately, …")
 VOCATIVE = re.compile(rf"^{PLACEHOLDER},\s")
 
 

@@ -131,26 +131,22 @@ def _in_list(pieces: Sequence[Piece], index: int) -> bool:
 _SET_UP = re.compile(r"^(?:a|an|the|un|une|una|ein|eine|einen)\s", re.I)
 
 
-def _with_their_set_ups(pieces: list[Piece], verdicts: dict[int, classify.Verdict], code: str | None) -> None:
-    """Leave out, with a sentence that is left out whole, the verbless fragment right before it that only set it up
-    (no fact, no verb of its own, opening on an article)."""
+def _read_with_neighbours(pieces: list[Piece], verdicts: dict[int, classify.Verdict], code: str | None) -> None:
+    """What a sentence is depends on the one beside it:
+    - the verbless fragment right before a sentence that is left out whole, which only set it up (no fact, no verb of
+      its own, opening on an article), is left out with it;
+    - a bare "No." right after a question of the draft's own answers it, and is no refusal of the customer: "Du vol ?
+      Non. Sur la location…" had become "Du vol ? Malheureusement, ce n'est pas possible." (thirtieth set's round)."""
     sentences = [index for index, piece in enumerate(pieces) if piece.sentence]
     for before, after in zip(sentences, sentences[1:]):
-        text, verdict = pieces[before].text, verdicts[before]
-        gone = verdicts[after].label == classify.DROP or (
-            verdicts[after].label == classify.SOFTEN and not verdicts[after].blunt and not verdicts[after].command
+        text, verdict, next_verdict = pieces[before].text, verdicts[before], verdicts[after]
+        gone = next_verdict.label == classify.DROP or (
+            next_verdict.label == classify.SOFTEN and not next_verdict.blunt and not next_verdict.command
             and edit.by_rule(pieces[after].text) == "")
         if gone and verdict.label == classify.KEEP and "\n" not in pieces[before + 1].text and _SET_UP.match(text) \
                 and not protect.MARKER.search(text) and not language.finite_verb(text, code) and len(text.split()) <= 12:
             verdicts[before] = classify.Verdict(classify.DROP, (text,))
-
-
-def _answers_to_the_drafts_questions(pieces: list[Piece], verdicts: dict[int, classify.Verdict]) -> None:
-    """A bare "No." right after a question of the draft's own answers it, and is no refusal of the customer: "Du vol ?
-    Non. Sur la location…" had become "Du vol ? Malheureusement, ce n'est pas possible." (thirtieth set's round)."""
-    sentences = [index for index, piece in enumerate(pieces) if piece.sentence]
-    for before, after in zip(sentences, sentences[1:]):
-        if pieces[before].text.rstrip().endswith("?") and verdicts[after].blunt and reword.is_bare_no(pieces[after].text):
+        if text.rstrip().endswith("?") and next_verdict.blunt and reword.is_bare_no(pieces[after].text):
             verdicts[after] = classify.Verdict(classify.KEEP)
 
 
@@ -269,8 +265,7 @@ class Rewriter:
                     verdict = classify.Verdict(classify.KEEP)  # a step of a list is a command by nature
                 verdicts[index] = verdict
             pieces.append(piece)
-        _with_their_set_ups(pieces, verdicts, code)
-        _answers_to_the_drafts_questions(pieces, verdicts)
+        _read_with_neighbours(pieces, verdicts, code)
         plan = Plan(request, self.styles[style_name], letter, protected, code, tuple(pieces), verdicts,
                     unshouted, without_instructions(request.customer_message)[-CUSTOMER_MESSAGE_CHARS:])
         self._check_fits(plan)
@@ -368,11 +363,12 @@ class _Run:
         if not sentences:
             self.warnings.append(RewriteWarning("nothing_to_rewrite", "the draft has only a greeting or sign-off; "
                                                 "it is returned unchanged"))
-        lead = sentences[0] if sentences and (acknowledge.is_greeting(plan.pieces[sentences[0]].text)
-                                              or self._named_lead(sentences)) else None
+        named_lead = bool(sentences) and self._named_lead(sentences)
+        lead = sentences[0] if sentences and (acknowledge.is_greeting(plan.pieces[sentences[0]].text) or named_lead) \
+            else None
         news = self._plain_bad_news(sentences)
         familiar = acknowledge.says_tu(plan.language_code, " ".join(plan.pieces[i].text for i in sentences))
-        opener = yield from self._opener(sentences)
+        opener = yield from self._opener(sentences, named_lead)
         if opener and lead is None:
             yield from self._mark(assembly.add(opener))
         for index, piece in enumerate(plan.pieces):
@@ -617,13 +613,12 @@ class _Run:
 
     # -- what is added ----------------------------------------------------------------------------
 
-    def _opener(self, sentences: list[int]) -> Generator[None, None, str | None]:
+    def _opener(self, sentences: list[int], named_lead: bool) -> Generator[None, None, str | None]:
         plan = self.plan
         body = " ".join(plan.pieces[i].text for i in sentences)
         if not sentences or acknowledge.acknowledges(body) or self.already_kind(sentences) \
                 or any(_APOLOGY.search(plan.pieces[i].text) for i in sentences) \
-                or (_named_first(protect.restore(plan.pieces[sentences[0]].text, plan.protected.spans))
-                    and not self._named_lead(sentences)):
+                or (not named_lead and _named_first(protect.restore(plan.pieces[sentences[0]].text, plan.protected.spans))):
             # (the draft apologises already: a second apology is a stacked one; it starts with the customer's
             # name or a greeting: an opener before "{{ticket.requester.first_name}}, your session…" or "Hi Sam,
             # so the corridor…" strands the name)

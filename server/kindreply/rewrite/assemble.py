@@ -20,10 +20,11 @@ _PLAIN_WORD = re.compile(r"[^\W\d_A-ZÀ-Þ]+(?:['’-][^\W\d_A-ZÀ-Þ]+)*(?=[\s,
 
 # words a German letter may start with after "Hallo Herr Weber," where the agent capitalises them: the agent's habit,
 # which an added opener follows; another capital word first is a noun ("Teil 0007 4829 10 ist …"), which says nothing
-# of the habit, and the German rule (lower case) holds
+# of the habit, and the German rule (lower case) holds; so does the polite "Ihr", which has its capital anywhere
+# ("Sehr geehrter Herr Yilmaz,\n\nIhr Antrag…" got "Ich verstehe…", thirty-first set)
 _GERMAN_STARTS = frozenset(
     "ich wir es er das die der den dem ein eine einen vielen danke leider bitte gerne gern anbei hier da mit zu für "
-    "wie im am bei ihr ihre ihren ihrem unser unsere nach vor in auf aus heute natürlich selbstverständlich ja nein "
+    "wie im am bei unser unsere nach vor in auf aus heute natürlich selbstverständlich ja nein "
     "zunächst zuerst gut wenn falls um damit dass nun jetzt also aber und oder so was wo wann".split())
 
 

@@ -321,6 +321,13 @@ def rude_chance(engine, sentence: str) -> float:
     return engine.choose(model_messages(sentence), ["rude", "fine"])["rude"]
 
 
+# a reminder that it was explained before, whose only fact is how often: "I explained all this on site, twice.",
+# "I've told you this three times." (thirty-first set); the count says nothing the customer needs
+_TOLD_BEFORE = re.compile(r"^(?:i|we)(?:['’]ve| have)? (?:already )?(?:told|explained)(?: (?:all )?(?:this|that|it))?(?: (?:to )?you)?"
+                          r"(?: (?:this|that|it))?(?: (?:on site|on the phone|by (?:e-?mail|phone)|in person|in writing|"
+                          r"at the \w+|before|already))*,? \[\d+\](?: times)?(?: (?:now|already|before))?[.!]*$", re.I)
+
+
 def by_lexicon(sentence: str, language: str | None = None, masked: str | None = None) -> Verdict:
     """Classify one sentence (facts may be markers or the restored text) with the phrase lists alone; ``masked``
     is the sentence with its facts as markers, where ``sentence`` is the restored text: a sentence with a fact is
@@ -331,7 +338,8 @@ def by_lexicon(sentence: str, language: str | None = None, masked: str | None = 
     candidates = [patterns[language]] if language in patterns else []
     candidates += [pattern for code, pattern in patterns.items() if code != language]
     has_fact = MARKER.search(sentence if masked is None else masked)
-    if not has_fact and any(pattern.match(sentence) for pattern in candidates):
+    if not has_fact and any(pattern.match(sentence) for pattern in candidates) \
+            or has_fact and _TOLD_BEFORE.match(sentence if masked is None else masked):
         return Verdict(DROP, (sentence,))
     flags = tone.find_flags(_EMPHASIS.sub("", sentence))  # "**No refunds** on sale items." is "No refunds on…"
     hurtful = [flag.span for flag in flags if flag.category in HURTFUL]

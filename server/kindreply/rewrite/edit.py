@@ -445,11 +445,11 @@ _AS_STATED = re.compile(
     r"(?P<fr>comme (?:(?:déjà|clairement|bien) )?(?:indiqué|précisé|mentionné|stipulé|écrit|expliqué) (?:en gras )?(?:dans|sur))|"
     r"(?P<es>como (?:ya )?(?:se (?:indica|especifica|explica|dice)|indicamos|especificamos|explicamos|dice) en))\b"
     # (a document, not a reminder of what was said before: "As explained in my previous three emails" goes whole)
-    r"(?=\s+(?:our|the|your|nos|vos|les|la|le|nuestr[oa]s?|sus?|las?|los)\s+(?!same\b|previous\b|last\b|earlier\b)"
+    r"(?=\s+(?:our|the|your|nos|vos|les|la|le|el|nuestr[oa]s?|sus?|las?|los)\s+(?!same\b|previous\b|last\b|earlier\b)"
     r"(?:[\w-]+\s+){0,2}(?:terms|policy|conditions|agreement|contract|quote|estimate|guide|faq|manual|documentation|"
     r"website|page|rules|form|confirmation|receipt|invoice|conditions|letter|notice|contrat|règlement|devis|commande|formulaire|"
     r"facture|fiche|bulletin|étiquette|condiciones|contrato|política|normas|presupuesto|formulario|pedido|factura|ficha|"
-    r"etiqueta)\b)", re.I)
+    r"etiqueta|confirmación|reserva)\b)", re.I)  # ("el correo de confirmación", thirty-first set)
 _SET_OUT = {"en": "As set out in", "fr": "Selon", "es": "Según"}
 
 
@@ -623,13 +623,27 @@ _NOBODY_READS = re.compile(r"(?<=\w)(?<!\bwhich)(?<!\bthat)\s+(?:nobody|no one) 
 # wird ja gern mal überflogen)", and the part of one: "(page 4, the bit most people skip)" is "(page 4)" (thirtieth set)
 _NEEDLING_BRACKETS = re.compile(r"\s*\((?:again|yet again|once again|once more|de nouveau|encore une fois|otra vez|de nuevo|"
                                 r"schon wieder|wieder einmal|I know (?:inboxes|emails|things|life) (?:get|gets) busy!?|"
-                                r"die wird ja gern(?:e)? (?:mal )?überflogen)\)", re.I)
+                                r"die wird ja gern(?:e)? (?:mal )?überflogen|"
+                                # more places it was said, after the one the reminder named: "Como ya se indica en el
+                                # correo de confirmación (y en la web, y en el cartel de la entrada), …" (31st set)
+                                r"(?:and|y|et|und) (?:also |también |aussi |auch )?(?:in|on|at|en|sur|dans|à|auf|im|am) "
+                                r"[^()]{1,80})\)", re.I)
 _MOST_SKIP = re.compile(r",\s*the (?:bit|part|page|section|step|paragraph) (?:most people|everyone|nobody|people) "
                         r"(?:skip|skips|miss|misses|ignore|ignores|never read|don['’]t read)(?=\))", re.I)
 
 
+# a German reminder of what I said, said as what was discussed: "wie ich Ihnen bereits beim Taufgespräch erklärt habe,
+# kann nur …" is "wie beim Taufgespräch besprochen, kann nur …" (thirty-first set; cut, the verb would open the sentence)
+_AS_I_EXPLAINED = re.compile(r"^([Ww])ie ich (?:es )?Ihnen (?:bereits |schon )?(?:(\S[^,.;!?()]{0,40}?) )?"
+                             r"(?:erklärt|gesagt|mitgeteilt|erläutert) habe\b")
+
+
+def _as_discussed(match: re.Match) -> str:
+    return f"{match.group(1)}ie {match.group(2) + ' ' if match.group(2) else ''}besprochen"
+
+
 # the words that point at the customer, said without the finger, in this order, before the clauses are weighed
-_SAID_PLAINLY = ((_NOBODY_READS, ""), (_NEEDLING_BRACKETS, ""), (_MOST_SKIP, ""), (_NOT_OURS, _not_ours),
+_SAID_PLAINLY = ((_AS_I_EXPLAINED, _as_discussed), (_NOBODY_READS, ""), (_NEEDLING_BRACKETS, ""), (_MOST_SKIP, ""), (_NOT_OURS, _not_ours),
                  (_NOTHING_TO_DO, _nothing_to_do), (_AS_STATED, _set_out), (_SET_OUT_TWICE, r"\1 "),
                  (_ON_PAPER, _on_paper), (_YOURSELF, _yourself), (_NOBODY, r"because nobody was \1"),
                  (_LIKE_EVERYONE, ""), (_ON_YOU, _on_you), (_POINTER, _pointer), (_REMEMBER, ""),
@@ -845,11 +859,19 @@ def _long_loud(match: re.Match, sentence: str, language: str | None) -> str:
     return word.capitalize() if noun else word
 
 
+# a sentence that speaks of its capitals keeps them (thirty-first set: lowered, "the returns page says unworn and in
+# original box in capitals" contradicted itself)
+_SAYS_CAPITALS = re.compile(r"\b(?:in (?:block )?(?:capitals|caps|capital letters|upper ?case)|en mayúsculas|"
+                            r"en majuscules|in großbuchstaben|in blockschrift)\b", re.I)
+
+
 def unshout(sentence: str, language: str | None = None, nouns: frozenset[str] = frozenset()) -> str:
     """Sentence case for an ALL-CAPS sentence, or lower case for a run of capitalised words inside one and
     for a single stressed word; acronyms, codes (letters with digits) and markers stay, and so do the letters of a
     number plate beside its digits ("YK19 HBE"). Names, and German nouns, keep their capitals where the draft or the
     message writes them so elsewhere (``nouns``)."""
+    if _SAYS_CAPITALS.search(sentence):
+        return sentence  # the capitals are what it is about: "…says UNWORN AND IN ORIGINAL BOX in capitals for a reason"
     if not is_shouting(sentence):
         quiet = _LOUD_RUN.sub(lambda m: _quiet_run(m, sentence), sentence)
         quiet = _STRESSED.sub(lambda m: _stressed(m, quiet), quiet)

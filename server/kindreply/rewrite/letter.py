@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 # Openers and closers in English, Spanish, German, French, Portuguese, Italian and Dutch.
 GREETING_WORDS = (
-    r"hi|hello|hey|dear|good (?:morning|afternoon|evening)|greetings|hola|buen(?:os|as) \w+|estimad[oa]s?|"
+    r"hi|hello|hey|dear|good (?:morning|afternoon|evening)|greetings|hola|buen(?:os|as)(?: \w+)?|estimad[oa]s?|"
     r"querid[oa]s?|hallo|liebe[rs]?|sehr geehrte[rs]?|guten (?:tag|morgen|abend)|moin|servus|bonjour|bonsoir|"
     r"salut|cher|chère|madame|monsieur|olá|oi|prezad[oa]|ciao|salve|gentile|beste|goedemiddag|goedemorgen")
 GREETING = re.compile(rf"^(?:{GREETING_WORDS})\b[^\n]{{0,60}}$", re.I)
@@ -20,7 +20,7 @@ GREETING = re.compile(rf"^(?:{GREETING_WORDS})\b[^\n]{{0,60}}$", re.I)
 # before it)
 INLINE_GREETING = re.compile(rf"^(?:{GREETING_WORDS})\b(?:\s+[^\s,:;!?]+){{0,6}}\s*[,:]\s", re.I)
 _SIGN_OFF_WORDS = (
-    r"(?:best|kind|warm|warmest)(?: regards| wishes)?|regards|sincerely|cheers|thanks(?: again)?|thank you|"
+    r"(?:with )?(?:best|kind|warm|warmest)(?: regards| wishes)?|regards|with thanks|sincerely|cheers|thanks(?: again)?|thank you|"
     r"many thanks|all the best|take care|talk soon|yours(?: truly| sincerely)?|"
     r"saludos(?: cordiales)?|un saludo|un abrazo|atentamente|cordialmente|gracias|"
     r"(?:mit )?freundlichen? grüßen|freundliche grüße|viele grüße|beste grüße|liebe grüße|lg|mfg|danke|"
@@ -32,7 +32,7 @@ SIGN_OFF = re.compile(rf"^(?:(?:{_SIGN_OFF_WORDS})[ ,.!]*|[^\W\d][\w'’ ]{{0,30
                       # (German writes no comma after it: "Mit freundlichen Grüßen, und in der Hoffnung, …")
                       rf"(?:{_SIGN_OFF_WORDS}),? (?:and|y|und|et) [^\W\d][^.!?:;\n]{{0,50}},|"
                       # (or in brackets: "Un saludo (y esta vez, a ser posible, la señal a tiempo),", 24th set)
-                      rf"(?:{_SIGN_OFF_WORDS}) \([^()\n]{{1,80}}\),?|"
+                      rf"(?:{_SIGN_OFF_WORDS}) \([^()\n]{{1,120}}\),?|"
                       rf"(?:mit )?freundlichen grüßen,? und [^\W\d][^.!?:;\n]{{0,50}})$", re.I)
 # a reproach that rides on the closing word goes, the closing word stays: "Cheers, and do bring a watch next time,"
 # is "Cheers," (eighteenth set: the readers quoted it as a jab, and the closing had gone under the name)
@@ -42,7 +42,12 @@ _SIGN_OFF_DIG = re.compile(rf"^((?i:{_SIGN_OFF_WORDS})),? (?:(?:and|y|und|et) |\
 
 
 _BRACKETED_DIG = re.compile(r"[ \t]*\([^()\n]*\b(?:for future reference|next time|this time|for next time|as (?:always|usual|before))"
-                            r"\b[^()\n]*\)", re.I)
+                            r"\b[^()\n]*\)|"
+                            # an aside said in a clause, not a role ("Jo Pritchard (Akela)") nor a fact: "Ruth (who keeps
+                            # hers in the freezer)", "With best regards (and a gentle suggestion to read the guidelines
+                            # before the next submission)," (thirty-first set)
+                            r"[ \t]*\((?:and|but|who|which|y|pero|que|et|mais|qui|und|aber|die|der|still|yes|again|"
+                            r"because|since|hopefully)\b(?=(?:[^()\n\d\[{]*\s){2})[^()\n\d\[{]{4,120}\)", re.I)
 
 
 def without_dig(sign_off: str) -> str:
@@ -63,7 +68,7 @@ def without_dig(sign_off: str) -> str:
 SIGNATURE_DELIMITER = re.compile(r"^--\s*$")
 # "Maria," alone on the first line is a greeting; "-Tomas" or "— Ana Ruiz" alone on the last is a signature
 # (with the small words of a name: "L'Escargotière de la Butte", twenty-sixth set: the closing went under it)
-_NAME = r"[A-ZÀ-ÖØ-Þ][\w'’.-]*(?: (?:(?:de|la|le|du|des|del|von|van|der|of|the) ){0,2}[A-ZÀ-ÖØ-Þ][\w'’.-]*){0,2}"
+_NAME = r"[A-ZÀ-ÖØ-Þ][\w'’.-]*(?: (?:(?:de|la|le|du|des|del|von|van|der|of|the) ){0,2}(?:[dl]['’])?[A-ZÀ-ÖØ-Þ][\w'’.-]*){0,2}"
 # the helpdesk fills in a name: "{{ticket.requester.first_name}}", "{%agent.firstName%}", "${User.Name}"
 PLACEHOLDER = r"(?:\{\{[^{}]+\}\}|\{%[^%]+%\}|\$\{[^{}]+\})"
 # "{{ticket.requester.first_name}}," too, and two people: "Mr and Mrs Doyle," (twenty-third set: the opener went first)
@@ -71,6 +76,12 @@ NAME_GREETING = re.compile(rf"^(?:{_NAME}(?: (?:and|&|y|und|et) {_NAME})?|{PLACE
 # a subject line heads the letter as a greeting does: "Re: Harrow Joinery Ltd (in Creditors' Voluntary Liquidation)"
 # (twenty-eighth set: the opener went before it)
 SUBJECT_LINE = re.compile(r"^(?:re|fwd?|subject|betreff|asunto|objet)\s?:\s*\S[^\n]{0,120}$", re.I)
+# so does a reference line with its number, or "Re" and what it is about: "Ref SAR-40917.", "Order 77812.", "Re your 14
+# March slot." (thirty-first set: the opener went before all three)
+REFERENCE = re.compile(r"^(?:(?:ref(?:erence)?|order|invoice|booking|ticket|case|claim|quote|account|policy|pedido|factura|"
+                       r"reserva|expediente|commande|facture|réservation|dossier|bestellung|rechnung|buchung|auftrag|"
+                       r"az|aktenzeichen)\.?(?: (?:no|nr|n[º°]|number))?\.?:? ?#?[A-Z]*[\w/-]*\d[\w/-]*|"
+                       r"re (?:your|the|our|su|votre|ihre?)\b[^\n.!?:]{0,40}\d[^\n.!?:]{0,20})\.?$", re.I)
 # the customer's name said first in the first sentence: a first name, one word and a comma that is no interjection,
 # adverb or answer: "Chris, the holes line up." (an opener went before it; "Yes, …", "Unfortunately, …", "Franchement,
 # …", "Claro, …", the customer's "Inadmissible, …" quoted back are no names)
@@ -99,6 +110,9 @@ def named_first(sentence: str) -> bool:
     return bool(name) and word not in _NOT_A_NAME and not re.search(r"(?:ly|ment|mente|lich|weise|able|ible)$", word)
 # (with a role or company after a comma: "— Priya, Netwise IT", twentieth set)
 DASHED_SIGNATURE = re.compile(rf"^[-–—]\s?{_NAME}(?:,\s+[^\W\d][^.!?\n]{{0,40}})?$")
+# the delimiter with the name on its line: "-- Textbeam Support" right under the last sentence (thirty-first set: the
+# closing went under it); no list item starts with two dashes
+_DELIMITED_NAME = re.compile(rf"^--\s?(?:{_NAME}|{PLACEHOLDER})(?:,\s+[^\W\d][^.!?\n]{{0,40}})?$")
 
 
 @dataclass(frozen=True)
@@ -116,7 +130,7 @@ def split_letter(text: str) -> Letter:
     lines = text.strip().split("\n")
     greeting, greeting_gap = "", "\n\n"
     if len(lines) > 1 and (GREETING.match(lines[0].strip()) or NAME_GREETING.match(lines[0].strip())
-                           or SUBJECT_LINE.match(lines[0].strip())):
+                           or SUBJECT_LINE.match(lines[0].strip()) or REFERENCE.match(lines[0].strip())):
         greeting = lines[0].rstrip()
         lines = lines[1:]
         greeting_gap = "\n" if lines[0].strip() else "\n\n"
@@ -129,7 +143,7 @@ def split_letter(text: str) -> Letter:
                 or _is_name_signature(lines, index) or _is_placeholder_signature(lines, index) \
                 or _is_team_block(lines, index) or _is_dig_sign_off(lines, index) or _is_named_line(lines, index) \
                 or (index == len(lines) - 1 and index > 0
-                                                         and (_PLACEHOLDER_LINE.match(line) or _SIGNED_LINE.match(line))):
+                    and (_PLACEHOLDER_LINE.match(line) or _SIGNED_LINE.match(line) or _DELIMITED_NAME.match(line))):
             sign_off_at = index
             break
     if sign_off_at is not None and not SIGN_OFF.match(lines[sign_off_at].strip()):
@@ -183,7 +197,10 @@ _INLINE_SIGN_OFF = re.compile(rf"(?<=[.!?])\s+(?:{_SIGNED}|{PLACEHOLDER}|{_FORMA
 # closing went under four of them; and a numbered office: "Administración n.º 3 de Alcalá", twenty-fourth set)
 _TEAM_NAME = (rf"{_NAME}(?: (?:team|office|desk|support|crew|department|services?|staff))?"
               rf"(?: (?:n\.?º|nº|no\.|nr\.|#) ?\d+(?: (?:de|del|of|von) {_NAME})?)?")
-_TEAM_LINE = re.compile(rf"^{_TEAM_NAME}(?:,\s+{_NAME}|,\s+[^\W\d_][\w'’&-]*(?: [\w'’&-]+){{0,3}})?$")
+_TEAM_LINE = re.compile(rf"^(?:{_TEAM_NAME}(?:,\s+{_NAME}|,\s+[^\W\d_][\w'’&-]*(?: [\w'’&-]+){{0,3}})?|"
+                        # (a team in a capital and a lower-case word before the company: "Service clients, Remontées du
+                        # Val d'Orcière", thirty-first set: the closing went under it)
+                        rf"[A-ZÀ-ÖØ-Þ][\w'’-]* [a-zà-öø-ÿ][\w'’-]*,\s+{_NAME})$")
 
 
 def _is_placeholder_signature(lines: list[str], index: int) -> bool:
@@ -271,7 +288,9 @@ def _is_named_line(lines: list[str], index: int) -> bool:
     above = lines[index - 1].rstrip()
     if above:
         return above.endswith((".", "!", "?")) and bool(re.search(r" [–—|-] ", line))
-    return index >= 2 and lines[index - 2].rstrip().endswith((".", "!", "?")) \
+    # (or a link: "…book here: https://silkandseam.example/fitting\n\nSilk & Seam", twenty-seventh set)
+    return index >= 2 and (lines[index - 2].rstrip().endswith((".", "!", "?"))
+                           or bool(re.search(r"(?:https?://|www\.)\S+$", lines[index - 2].rstrip()))) \
         and sum(word[0].isupper() for word in words) * 2 >= len(words)
 
 

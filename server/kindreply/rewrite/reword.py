@@ -148,6 +148,16 @@ _ROMANCE_STAMP = {
            ("Su", "ha sido"), ("Sus", "han sido")),
 }
 _WHEN_ES = re.compile(r" (?:el|ayer|hoy|hace|esta mañana)\b", re.I)
+# and only for what is the customer's, as in English: "Échafaudage monté le lundi 3 mars à partir de 7h30." in a notice
+# to residents had become "Votre échafaudage a été monté…", theirs and done (thirty-first set)
+_ROMANCE_STAMP_NOUNS = {
+    "fr": frozenset("""commande remboursement rendez-vous compte colis paiement réservation abonnement dossier demande
+        virement livraison carte facture inscription candidature réclamation annulation retour échange prélèvement
+        contrat billet place forfait avoir ticket envoi accès cotisation adhésion achat article paquet bon""".split()),
+    "es": frozenset("""pedido reembolso cobro cuenta paquete pago reserva suscripción solicitud cita envío tarjeta factura
+        devolución cambio inscripción reclamación transferencia contrato abono billete entrada plaza cartón boleto
+        matrícula acceso cuota compra artículo bono cargo alta baja""".split()),
+}
 
 
 # the pipeline asks this of a kept sentence twice (is it plain bad news; the sentence as composed): remembered
@@ -162,7 +172,8 @@ def completed(sentence: str, language: str | None, familiar: bool = False) -> st
     if language in _ROMANCE_STAMP:
         pattern, one, many = _ROMANCE_STAMP[language]
         stamp = pattern.match(text) if len(text.split()) <= 12 and not languages.finite_verb(text, language) else None
-        if not stamp:
+        head = stamp.group(1).split()[0].lower() if stamp else ""
+        if not stamp or not {head, head[:-1], head[:-2]} & _ROMANCE_STAMP_NOUNS[language]:  # ("Commandes", "Pagos")
             return None
         noun, participle, rest, ending = stamp.groups()
         plural = participle.lower().endswith("s")

@@ -3516,3 +3516,18 @@ def test_the_thirty_first_sets_needles_are_left_out(sentence, language):
 ])
 def test_the_thirty_first_sets_reminders_are_said_plainly(sentence, language, plainly):
     assert classify.by_lexicon(sentence, language).label == classify.SOFTEN and edit.by_rule(sentence) == plainly
+
+
+@pytest.mark.parametrize("sentence, language, plainly", [
+    ("On ne commande pas le vent, je vous le rappelle.", "fr", "On ne commande pas le vent."),  # ie-15
+    ("Lamentamos, claro, la mañana perdida.", "es", "Lamentamos la mañana perdida."),  # ie-02: a regret in passing
+])
+def test_a_reminder_or_a_shrug_said_in_passing_goes(sentence, language, plainly):
+    assert classify.by_lexicon(sentence, language).label == classify.SOFTEN and edit.by_rule(sentence) == plainly
+
+
+def test_what_the_customer_did_judged_as_their_problem_is_left_out_not_who_is_responsible():
+    # ie-04
+    assert classify.by_lexicon("Spending money before it's confirmed is a planning problem, not ours.", "en").label \
+        == classify.DROP
+    assert classify.by_lexicon("The delivery address is your responsibility, not ours.", "en").label != classify.DROP

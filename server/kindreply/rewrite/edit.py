@@ -638,12 +638,18 @@ _AS_I_EXPLAINED = re.compile(r"^([Ww])ie ich (?:es )?Ihnen (?:bereits |schon )?(
                              r"(?:erklärt|gesagt|mitgeteilt|erläutert) habe\b")
 
 
+# a regret said in passing: "Lamentamos, claro, la mañana perdida." is "Lamentamos la mañana perdida." (31st set)
+_OF_COURSE_REGRET = re.compile(r"\b((?:lamentamos|sentimos|lamento|siento|we(?:['’]re| are) sorry|i(?:['’]m| am) sorry|"
+                               r"nous regrettons|je regrette|wir bedauern)),? (?:claro|por supuesto|of course|obviously|"
+                               r"bien sûr|évidemment|natürlich),", re.I)
+
+
 def _as_discussed(match: re.Match) -> str:
     return f"{match.group(1)}ie {match.group(2) + ' ' if match.group(2) else ''}besprochen"
 
 
 # the words that point at the customer, said without the finger, in this order, before the clauses are weighed
-_SAID_PLAINLY = ((_AS_I_EXPLAINED, _as_discussed), (_NOBODY_READS, ""), (_NEEDLING_BRACKETS, ""), (_MOST_SKIP, ""), (_NOT_OURS, _not_ours),
+_SAID_PLAINLY = ((_AS_I_EXPLAINED, _as_discussed), (_OF_COURSE_REGRET, r"\1"), (_NOBODY_READS, ""), (_NEEDLING_BRACKETS, ""), (_MOST_SKIP, ""), (_NOT_OURS, _not_ours),
                  (_NOTHING_TO_DO, _nothing_to_do), (_AS_STATED, _set_out), (_SET_OUT_TWICE, r"\1 "),
                  (_ON_PAPER, _on_paper), (_YOURSELF, _yourself), (_NOBODY, r"because nobody was \1"),
                  (_LIKE_EVERYONE, ""), (_ON_YOU, _on_you), (_POINTER, _pointer), (_REMEMBER, ""),

@@ -3531,3 +3531,18 @@ def test_what_the_customer_did_judged_as_their_problem_is_left_out_not_who_is_re
     assert classify.by_lexicon("Spending money before it's confirmed is a planning problem, not ours.", "en").label \
         == classify.DROP
     assert classify.by_lexicon("The delivery address is your responsibility, not ours.", "en").label != classify.DROP
+
+
+def test_a_question_left_out_is_said_another_way_where_the_next_sentence_points_back_at_it():
+    # ie-19: "Did anyone actually look at the size guide? It says this model runs small." left "It says…" orphaned
+    said = rewrite(FakeEngine(), text="We can offer 15% off. Did anyone actually look at the size guide? It says this "
+                                      "model runs small.").rewrite
+    assert "The size guide is worth a look. It says this model runs small." in said
+    said = rewrite(FakeEngine(), text="We can offer 15% off. Did anyone actually look at the size guide? Order by "
+                                      "Friday.").rewrite
+    assert "size guide" not in said
+
+
+def test_a_stressed_adjective_in_capitals_is_lowered():
+    # ie-11: "It's salts coming out of NEW brickwork"
+    assert edit.unshout("It's salts coming out of NEW brickwork.", "en") == "It's salts coming out of new brickwork."

@@ -823,6 +823,7 @@ _LOUD_RUN = re.compile(rf"\b[{_CAPITAL}][{_CAPITAL}'’]+(?:-[{_CAPITAL}]+)*(?:[
 # is someone's own words)
 _STRESSED = re.compile(r"(?<![\w'’\"“«-])(?:NO|NOT|ONLY|NEVER|ALWAYS|STILL|TODAY|NOW|ALL|ANY|MUST|IF|DO|DID|DOES|WILL|ONE|"
                        r"CANNOT|CAN['’]T|WON['’]T|DON['’]T|DIDN['’]T|NOTHING|NOBODY|EVERY|AGAIN|ALREADY|BEFORE|AFTER|"
+                       r"NEW|OLD|BOTH|SAME|OWN|EACH|"  # ("salts coming out of NEW brickwork", thirty-first set)
                        r"NICHT|KEIN|KEINE|NUR|NIE|PAS|JAMAIS|NUNCA|SOLO|NADA|RIEN)(?![\w'’\"”»-])")
 
 

@@ -136,7 +136,10 @@ def _read_with_neighbours(pieces: list[Piece], verdicts: dict[int, classify.Verd
     - the verbless fragment right before a sentence that is left out whole, which only set it up (no fact, no verb of
       its own, opening on an article), is left out with it;
     - a bare "No." right after a question of the draft's own answers it, and is no refusal of the customer: "Du vol ?
-      Non. Sur la location…" had become "Du vol ? Malheureusement, ce n'est pas possible." (thirtieth set's round)."""
+      Non. Sur la location…" had become "Du vol ? Malheureusement, ce n'est pas possible." (thirtieth set's round);
+    - a sentence left out whole that the next one points back at is said another way where phrases.toml has one:
+      "Did anyone actually look at the size guide? It says this model runs small." left "It" pointing at nothing
+      (thirty-first set), "The size guide is worth a look. It says…" does not."""
     sentences = [index for index, piece in enumerate(pieces) if piece.sentence]
     for before, after in zip(sentences, sentences[1:]):
         text, verdict, next_verdict = pieces[before].text, verdicts[before], verdicts[after]
@@ -148,6 +151,9 @@ def _read_with_neighbours(pieces: list[Piece], verdicts: dict[int, classify.Verd
             verdicts[before] = classify.Verdict(classify.DROP, (text,))
         if text.rstrip().endswith("?") and next_verdict.blunt and reword.is_bare_no(pieces[after].text):
             verdicts[after] = classify.Verdict(classify.KEEP)
+        if verdict.label == classify.DROP and _LEANS_BACK.match(pieces[after].text) \
+                and reword.rephrased(text, code):
+            verdicts[before] = classify.Verdict(classify.SOFTEN, (text,))
 
 
 # a sentence that opens on a word pointing back at the one before: "It says so…", "That's a safety feature", "Das…"

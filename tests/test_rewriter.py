@@ -3430,6 +3430,8 @@ def test_the_opener_goes_after_a_reference_said_as_the_first_sentence():
      "Service clients, Remontées du Val d'Orcière"),
     # ia-28: and under a name after a line that ends in a link
     ("Book here: https://silkandseam.example/fitting\n\nSilk & Seam", "Silk & Seam"),
+    ("Samedi prochain, Hugo vient équipé.\n\nLe président, Cercle d'escrime Saint-Georges",
+     "Le président, Cercle d'escrime Saint-Georges"),  # ib-25
 ])
 def test_more_signatures_are_found(text, sign_off):
     assert split_letter(text).sign_off == sign_off
@@ -3546,3 +3548,17 @@ def test_a_question_left_out_is_said_another_way_where_the_next_sentence_points_
 def test_a_stressed_adjective_in_capitals_is_lowered():
     # ie-11: "It's salts coming out of NEW brickwork"
     assert edit.unshout("It's salts coming out of NEW brickwork.", "en") == "It's salts coming out of new brickwork."
+
+
+@pytest.mark.parametrize("sentence, language, plainly", [
+    # ie-24, ie-15: the terms the customer accepted, named as a reproach
+    ("Wenn niemand aufmacht, wird abgestellt, so steht es in den AGB, die Sie bei der Bestellung akzeptiert haben.", "de",
+     "Wenn niemand aufmacht, wird abgestellt, so steht es in den AGB."),
+    ("Les conditions générales que vous avez acceptées en achetant le forfait sont claires : aucun remboursement.", "fr",
+     "Les conditions générales sont claires : aucun remboursement."),
+    # ie-11: an insinuation in a tail
+    ("It is not a reason to hold back money, which I notice you've started hinting at.", "en",
+     "It is not a reason to hold back money."),
+])
+def test_what_the_customer_accepted_or_hinted_is_not_held_against_them(sentence, language, plainly):
+    assert classify.by_lexicon(sentence, language).label == classify.SOFTEN and edit.by_rule(sentence) == plainly

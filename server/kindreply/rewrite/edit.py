@@ -644,12 +644,21 @@ _OF_COURSE_REGRET = re.compile(r"\b((?:lamentamos|sentimos|lamento|siento|we(?:[
                                r"bien sûr|évidemment|natürlich),", re.I)
 
 
+# the terms the customer accepted, named inside the clause that says what they say: "les conditions générales que vous
+# avez acceptées en achetant le forfait sont claires" is "les conditions générales sont claires" (thirty-first set; a
+# tail, ", die Sie bei der Bestellung akzeptiert haben", goes as a clause)
+_THEY_ACCEPTED = re.compile(r"\s+que (?:vous avez (?:acceptée?s?|cochée?s?)|(?:usted )?(?:aceptó|marcó|ha aceptado))"
+                            r"(?: (?:en|lors de|au moment de|à|au|al) [^,.;:!?]{1,40}?)?"
+                            r"(?= (?:sont|est|indiquent|précisent?|stipulent?|prévoient|son|es|dicen|indican)\b|,|\s*[.!]*$)", re.I)
+
+
 def _as_discussed(match: re.Match) -> str:
     return f"{match.group(1)}ie {match.group(2) + ' ' if match.group(2) else ''}besprochen"
 
 
 # the words that point at the customer, said without the finger, in this order, before the clauses are weighed
-_SAID_PLAINLY = ((_AS_I_EXPLAINED, _as_discussed), (_OF_COURSE_REGRET, r"\1"), (_NOBODY_READS, ""), (_NEEDLING_BRACKETS, ""), (_MOST_SKIP, ""), (_NOT_OURS, _not_ours),
+_SAID_PLAINLY = ((_AS_I_EXPLAINED, _as_discussed), (_OF_COURSE_REGRET, r"\1"), (_THEY_ACCEPTED, ""),
+                 (_NOBODY_READS, ""), (_NEEDLING_BRACKETS, ""), (_MOST_SKIP, ""), (_NOT_OURS, _not_ours),
                  (_NOTHING_TO_DO, _nothing_to_do), (_AS_STATED, _set_out), (_SET_OUT_TWICE, r"\1 "),
                  (_ON_PAPER, _on_paper), (_YOURSELF, _yourself), (_NOBODY, r"because nobody was \1"),
                  (_LIKE_EVERYONE, ""), (_ON_YOU, _on_you), (_POINTER, _pointer), (_REMEMBER, ""),

@@ -199,8 +199,9 @@ _TEAM_NAME = (rf"{_NAME}(?: (?:team|office|desk|support|crew|department|services
               rf"(?: (?:n\.?º|nº|no\.|nr\.|#) ?\d+(?: (?:de|del|of|von) {_NAME})?)?")
 _TEAM_LINE = re.compile(rf"^(?:{_TEAM_NAME}(?:,\s+{_NAME}|,\s+[^\W\d_][\w'’&-]*(?: [\w'’&-]+){{0,3}})?|"
                         # (a team in a capital and a lower-case word before the company: "Service clients, Remontées du
-                        # Val d'Orcière", thirty-first set: the closing went under it)
-                        rf"[A-ZÀ-ÖØ-Þ][\w'’-]* [a-zà-öø-ÿ][\w'’-]*,\s+{_NAME})$")
+                        # Val d'Orcière", thirty-first set: the closing went under it; or a role,
+                        # "Le président, Cercle d'escrime Saint-Georges")
+                        r"[A-ZÀ-ÖØ-Þ][\w'’-]* [a-zà-öø-ÿ][\w'’-]*,\s+[A-ZÀ-ÖØ-Þ][\w'’&-]*(?: [\w'’&-]+){0,3})$")
 
 
 def _is_placeholder_signature(lines: list[str], index: int) -> bool:

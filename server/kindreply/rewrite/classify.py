@@ -323,8 +323,8 @@ def rude_chance(engine, sentence: str) -> float:
 
 # a reminder that it was explained before, whose only fact is how often: "I explained all this on site, twice.",
 # "I've told you this three times." (thirty-first set); the count says nothing the customer needs
-_TOLD_BEFORE = re.compile(r"^(?:i|we)(?:['’]ve| have)? (?:already )?(?:told|explained)(?: (?:all )?(?:this|that|it))?(?: (?:to )?you)?"
-                          r"(?: (?:this|that|it))?(?: (?:on site|on the phone|by (?:e-?mail|phone)|in person|in writing|"
+_TOLD_BEFORE = re.compile(r"^(?:i|we)(?:['’]ve| have)? (?:already )?(?:told|explained)(?: (?:all )?(?:this|that|it))?"
+                          r"(?: (?:to )?you)?(?: (?:this|that|it))?(?: (?:on site|on the phone|by (?:e-?mail|phone)|in person|in writing|"
                           r"at the \w+|before|already))*,? \[\d+\](?: times)?(?: (?:now|already|before))?[.!]*$", re.I)
 
 

@@ -3562,3 +3562,19 @@ def test_a_stressed_adjective_in_capitals_is_lowered():
 ])
 def test_what_the_customer_accepted_or_hinted_is_not_held_against_them(sentence, language, plainly):
     assert classify.by_lexicon(sentence, language).label == classify.SOFTEN and edit.by_rule(sentence) == plainly
+
+
+@pytest.mark.parametrize("sentence, language, plainly", [
+    # hw-16: the pointer said plainly, the doubt in the condition gone, the brush-off before the colon gone
+    ("Comme indiqué en toutes lettres sur la fiche produit, les coffrets sont préparés sous [1] jours ouvrés.", "fr",
+     "Selon la fiche produit, les coffrets sont préparés sous [1] jours ouvrés."),
+    ("Pour le [1], cela devrait passer, à condition bien sûr que l'adresse saisie soit la bonne.", "fr",
+     "Pour le [1], cela devrait passer, à condition que l'adresse saisie soit la bonne."),
+    ("Inutile de nous relancer d'ici là : le numéro de suivi vous sera envoyé automatiquement.", "fr",
+     "Le numéro de suivi vous sera envoyé automatiquement."),
+    # ie-19: the capitals are said, not that they are there for a reason; the aside goes
+    ("Worn boots can't be resold, it's basic hygiene, and the page says UNWORN in capitals for a reason.", "en",
+     "Worn boots can't be resold, and the page says UNWORN in capitals."),
+])
+def test_the_seventy_sixth_rounds_remaining_digs_go_by_rule(sentence, language, plainly):
+    assert classify.by_lexicon(sentence, language).label == classify.SOFTEN and edit.by_rule(sentence) == plainly

@@ -442,7 +442,8 @@ _AS_STATED = re.compile(
     r"^(?:(?P<en>as (?:clearly |already |explicitly )?(?:stated|mentioned|specified|indicated|explained|written) in|"
     # ("As you'll recall from the letter we sent all keyholders on [1], …", twenty-seventh set)
     r"as you(?:['’]ll| will| may| might)? (?:well )?(?:recall|remember) from)|"
-    r"(?P<fr>comme (?:(?:déjà|clairement|bien) )?(?:indiqué|précisé|mentionné|stipulé|écrit|expliqué) (?:en gras )?(?:dans|sur))|"
+    r"(?P<fr>comme (?:(?:déjà|clairement|bien) )?(?:indiqué|précisé|mentionné|stipulé|écrit|expliqué) "
+    r"(?:en gras |en toutes lettres )?(?:dans|sur))|"
     r"(?P<es>como (?:ya )?(?:se (?:indica|especifica|explica|dice)|indicamos|especificamos|explicamos|dice) en))\b"
     # (a document, not a reminder of what was said before: "As explained in my previous three emails" goes whole)
     r"(?=\s+(?:our|the|your|nos|vos|les|la|le|el|nuestr[oa]s?|sus?|las?|los)\s+(?!same\b|previous\b|last\b|earlier\b)"
@@ -644,6 +645,18 @@ _OF_COURSE_REGRET = re.compile(r"\b((?:lamentamos|sentimos|lamento|siento|we(?:[
                                r"bien sûr|évidemment|natürlich),", re.I)
 
 
+# a condition said as a doubt keeps its condition: "à condition bien sûr que l'adresse saisie soit la bonne" is "à condition
+# que …", "provided, of course, that" is "provided that" (thirty-first set's round); "in capitals for a reason" says
+# the capitals; ", it's basic hygiene," goes
+_DOUBTING_CONDITION = re.compile(r"\b(à condition|pourvu|provided|as long as|siempre que|a condición de|vorausgesetzt),? "
+                                 r"(?:bien sûr|of course|naturally|claro|por supuesto|natürlich),? ", re.I)
+# a brush-off before a colon, whose news comes after it: "Inutile de nous relancer d'ici là : le numéro de suivi vous
+# sera envoyé automatiquement." is "Le numéro de suivi…" (hw-16, kept whole by two rounds of readers' W)
+_NO_NEED_TO_CHASE = re.compile(r"^inutile de (?:nous )?(?:relancer|rappeler|recontacter|réécrire)[^:;.!?]{0,30}\s?:\s*", re.I)
+_FOR_A_REASON = re.compile(r"(?<=\w)(?<!\bthere) for a reason(?=\s*[.!]*$)|,\s*(?:it['’]?s|that['’]?s|this is) basic (?:hygiene|maths|math|"
+                           r"physics|logic)(?=,)", re.I)
+
+
 # the terms the customer accepted, named inside the clause that says what they say: "les conditions générales que vous
 # avez acceptées en achetant le forfait sont claires" is "les conditions générales sont claires" (thirty-first set; a
 # tail, ", die Sie bei der Bestellung akzeptiert haben", goes as a clause)
@@ -658,6 +671,7 @@ def _as_discussed(match: re.Match) -> str:
 
 # the words that point at the customer, said without the finger, in this order, before the clauses are weighed
 _SAID_PLAINLY = ((_AS_I_EXPLAINED, _as_discussed), (_OF_COURSE_REGRET, r"\1"), (_THEY_ACCEPTED, ""),
+                 (_DOUBTING_CONDITION, r"\1 "), (_FOR_A_REASON, ""), (_NO_NEED_TO_CHASE, ""),
                  (_NOBODY_READS, ""), (_NEEDLING_BRACKETS, ""), (_MOST_SKIP, ""), (_NOT_OURS, _not_ours),
                  (_NOTHING_TO_DO, _nothing_to_do), (_AS_STATED, _set_out), (_SET_OUT_TWICE, r"\1 "),
                  (_ON_PAPER, _on_paper), (_YOURSELF, _yourself), (_NOBODY, r"because nobody was \1"),

@@ -127,7 +127,8 @@ def test_the_commitment_check_catches_a_changed_decision(original, edited, probl
 
 
 def test_the_commitment_check_passes_a_kind_edit_that_keeps_the_decision():
-    assert check.findings("We can't refund you, no exceptions.", "Unfortunately, we're not able to refund you.", "en") == []
+    assert check.findings("We can't refund you, no exceptions.", "Unfortunately, we're not able to refund you.", "en",
+                          hurts=("no exceptions",)) == []
     assert check.findings("Read the FAQ at [1] before writing to us.", "You'll find the answer in our FAQ at [1].", "en",
                           hurts=("Read the FAQ", "before writing to us")) == []
 
@@ -3577,4 +3578,84 @@ def test_what_the_customer_accepted_or_hinted_is_not_held_against_them(sentence,
      "Worn boots can't be resold, and the page says UNWORN in capitals."),
 ])
 def test_the_seventy_sixth_rounds_remaining_digs_go_by_rule(sentence, language, plainly):
+    assert classify.by_lexicon(sentence, language).label == classify.SOFTEN and edit.by_rule(sentence) == plainly
+
+
+def test_an_edit_may_not_lose_the_long_word_a_sentence_is_about():
+    # if-17: "das steht auf dem Aufnahmeantrag direkt über Ihrer Unterschrift" came back as "das liegt direkt über Ihrer
+    # Unterschrift"; one short word in five may still go for grammar's sake
+    assert check.lost_words("Die Wartezeit beträgt drei Monate, das steht auf dem Aufnahmeantrag direkt über Ihrer "
+                            "Unterschrift.", "Die Wartezeit beträgt drei Monate, das liegt direkt über Ihrer Unterschrift.")
+    assert not check.lost_words("The engineer is currently booked until Friday afternoon.",
+                                "The engineer is booked until Friday afternoon.")
+
+
+# -- from the thirty-second held-out set ----------------------------------------------------------------------------
+
+def test_a_french_reflexive_command_keeps_its_pronoun_before_the_infinitive():
+    # if-20: "Présentez-vous 15 minutes avant" had become "Veuillez présenter-vous…"
+    assert reword.polite_request("Présentez-vous [1] minutes avant.", "fr") == "Veuillez vous présenter [1] minutes avant."
+
+
+def test_a_kind_draft_with_an_instruction_gets_nothing_added():
+    # if-20: "Merci de nous l'avoir dit … Présentez-vous 15 minutes avant" got "Je comprends que cette situation vous
+    # inquiète." before it
+    said = rewrite(FakeEngine(), text="Merci de nous l'avoir dit : c'est très fréquent. Présentez-vous 15 minutes avant.",
+                   language="fr", customer_message="Je suis claustrophobe et j'ai très peur.").rewrite
+    assert said.startswith("Merci de nous l'avoir dit")
+
+
+@pytest.mark.parametrize("text, sign_off", [
+    ("Reply YES to go ahead.\n\nBench 3, Trentside Tool Repairs", "Bench 3, Trentside Tool Repairs"),  # if-12
+    ("Zahlen Sie unter Vorbehalt.\n\nMieterverein Freiburg-Süd e. V.", "Mieterverein Freiburg-Süd e. V."),  # if-17
+    ("Thanks (in advance, hopefully),\nThe Northgate Donor Team", "Thanks (in advance, hopefully),\nThe Northgate Donor Team"),
+])
+def test_the_thirty_second_sets_signatures_are_found(text, sign_off):
+    assert split_letter("Hi Ken,\n\nWe can help.\n\n" + text).sign_off == sign_off
+
+
+def test_a_hope_said_as_a_doubt_leaves_the_sign_off():
+    assert without_dig("Thanks (in advance, hopefully),\nThe Northgate Donor Team") == "Thanks,\nThe Northgate Donor Team"
+
+
+@pytest.mark.parametrize("draft, first", [
+    ("Buenas. Expediente TAS-24/03317. La tasación no se modifica.", "Buenas. "),  # if-14: the opener went before it
+    ("Juror no. 4471920. Deferral request received. Not granted on current evidence.", "Juror no. 4471920. "),  # if-04
+])
+def test_the_opener_goes_after_a_short_greeting_or_a_numbered_reference(draft, first):
+    said = rewrite(FakeEngine(), text=draft, customer_message="This is ridiculous, I'm furious!",
+                   language="es" if draft.startswith("Buenas") else "en").rewrite
+    assert said.startswith(first) and len(said) > len(draft)
+
+
+def test_a_stamp_of_a_common_noun_is_lower_case():
+    # if-04: "Your Deferral request has been received."; a product name keeps its capital
+    assert reword.completed("Deferral request received.", "en") == "Your deferral request has been received."
+    assert reword.completed("Premium subscription renewed.", "en") == "Your Premium subscription has been renewed."
+
+
+@pytest.mark.parametrize("sentence, language", [
+    ("Das stand auch im Formular.", "de"),  # if-06
+    ("No pressure, of course!", "en"),  # if-24
+    ("That was your call.", "en"),  # if-21
+    ("Si hubiera traído las gafas nuevas que mencionó en la consulta, nos habríamos ahorrado todo esto.", "es"),  # if-02
+])
+def test_the_thirty_second_sets_needles_are_left_out(sentence, language):
+    assert classify.by_lexicon(sentence, language).label == classify.DROP
+
+
+@pytest.mark.parametrize("sentence, language, plainly", [
+    ("That's how heir tracing works, and it's all explained on page [1] of the letter you've apparently decided not to "
+     "read.", "en", "That's how heir tracing works, and it's all explained on page [1] of the letter."),  # if-07
+    ("I've paused alerting for [1] hours so your team can sleep — a rare luxury, I hear.", "en",
+     "I've paused alerting for [1] hours so your team can sleep."),  # if-08
+    ("Both times on the number on your job sheet, which just rings out, so maybe check what you wrote down before "
+     "telling us nobody calls back.", "en", "Both times on the number on your job sheet, which just rings out."),  # if-12
+    ("We did offer a fitting, and your notes say \"no fitting needed\" — so I'm not quite sure who 'nobody' was meant "
+     "to be.", "en", "We did offer a fitting, and your notes say \"no fitting needed\"."),  # if-15
+    ("Como ya le expliqué por teléfono (y como pone en el ticket, en negrita), la señal no se devuelve.", "es",
+     "Como le comenté por teléfono, la señal no se devuelve."),  # if-29
+    ("Hoy es viernes, así que ya se imaginará.", "es", "Hoy es viernes."),  # if-29
+])
+def test_the_thirty_second_sets_digs_go_by_rule(sentence, language, plainly):
     assert classify.by_lexicon(sentence, language).label == classify.SOFTEN and edit.by_rule(sentence) == plainly

@@ -32,7 +32,7 @@ _CLOSING = re.compile(
     r"reply to this|don'?t hesitate|any (?:other |more |further )?questions|hope this helps|gracias|no dude|"
     r"quedamos a su disposición|danke|gerne|zögern sie nicht|melden sie sich|merci|n'hésitez pas)\b", re.I)
 _GREETING_SENTENCE = re.compile(
-    r"^(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|greetings|hola|buen(?:os|as) \w+|estimad[oa]s?|"
+    r"^(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|greetings|hola|buen(?:os|as)(?: \w+)?|estimad[oa]s?|"
     r"hallo|liebe[rs]?|sehr geehrte[rs]?|guten (?:tag|morgen|abend)|bonjour|bonsoir|salut|cher|chère)\b[^.!?]{0,60}[.!,]?$",
     re.I)
 _WORDS = re.compile(r"\w+(?:['’]\w+)?")

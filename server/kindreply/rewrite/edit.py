@@ -627,8 +627,8 @@ _NEEDLING_BRACKETS = re.compile(r"\s*\((?:again|yet again|once again|once more|d
                                 r"die wird ja gern(?:e)? (?:mal )?überflogen|"
                                 # more places it was said, after the one the reminder named: "Como ya se indica en el
                                 # correo de confirmación (y en la web, y en el cartel de la entrada), …" (31st set)
-                                r"(?:and|y|et|und) (?:also |también |aussi |auch )?(?:in|on|at|en|sur|dans|à|auf|im|am) "
-                                r"[^()]{1,80})\)", re.I)
+                                r"(?:and|y|et|und) (?:also |también |aussi |auch )?(?:(?:as it says|como pone|como dice|comme "
+                                r"c['’]est écrit|wie es) )?(?:in|on|at|en|sur|dans|à|auf|im|am) [^()]{1,80})\)", re.I)
 _MOST_SKIP = re.compile(r",\s*the (?:bit|part|page|section|step|paragraph) (?:most people|everyone|nobody|people) "
                         r"(?:skip|skips|miss|misses|ignore|ignores|never read|don['’]t read)(?=\))", re.I)
 
@@ -657,6 +657,15 @@ _FOR_A_REASON = re.compile(r"(?<=\w)(?<!\bthere) for a reason(?=\s*[.!]*$)|,\s*(
                            r"physics|logic)(?=,)", re.I)
 
 
+# (thirty-second set) "…on page 1 of the letter you've apparently decided not to read." is "…on page 1 of the letter.";
+# "— a rare luxury, I hear." goes; "Como ya le expliqué por teléfono" is "Como le comenté por teléfono"
+_DECIDED_NOT_TO_READ = re.compile(r"\s+(?:that |which )?you(?:['’]ve| have)? (?:apparently |obviously |clearly )?(?:decided|chosen) "
+                                  r"not to (?:read|open)(?=\s*[.!,;]|\s*$)", re.I)
+_RARE_LUXURY = re.compile(r"\s*[—–-]\s*(?:a|an) (?:rare|real|true) (?:luxury|treat|novelty),? (?:i hear|i['’]m told|apparently)"
+                          r"(?=\s*[.!]*$)", re.I)
+_AS_I_TOLD_YOU_ES = re.compile(r"^([Cc])omo ya (le|te) (?:expliqué|dije|comenté)\b")
+
+
 # the terms the customer accepted, named inside the clause that says what they say: "les conditions générales que vous
 # avez acceptées en achetant le forfait sont claires" is "les conditions générales sont claires" (thirty-first set; a
 # tail, ", die Sie bei der Bestellung akzeptiert haben", goes as a clause)
@@ -672,6 +681,7 @@ def _as_discussed(match: re.Match) -> str:
 # the words that point at the customer, said without the finger, in this order, before the clauses are weighed
 _SAID_PLAINLY = ((_AS_I_EXPLAINED, _as_discussed), (_OF_COURSE_REGRET, r"\1"), (_THEY_ACCEPTED, ""),
                  (_DOUBTING_CONDITION, r"\1 "), (_FOR_A_REASON, ""), (_NO_NEED_TO_CHASE, ""),
+                 (_DECIDED_NOT_TO_READ, ""), (_RARE_LUXURY, ""), (_AS_I_TOLD_YOU_ES, r"\1omo \2 comenté"),
                  (_NOBODY_READS, ""), (_NEEDLING_BRACKETS, ""), (_MOST_SKIP, ""), (_NOT_OURS, _not_ours),
                  (_NOTHING_TO_DO, _nothing_to_do), (_AS_STATED, _set_out), (_SET_OUT_TWICE, r"\1 "),
                  (_ON_PAPER, _on_paper), (_YOURSELF, _yourself), (_NOBODY, r"because nobody was \1"),
@@ -846,7 +856,7 @@ _LOUD_RUN = re.compile(rf"\b[{_CAPITAL}][{_CAPITAL}'’]+(?:-[{_CAPITAL}]+)*(?:[
 # is someone's own words)
 _STRESSED = re.compile(r"(?<![\w'’\"“«-])(?:NO|NOT|ONLY|NEVER|ALWAYS|STILL|TODAY|NOW|ALL|ANY|MUST|IF|DO|DID|DOES|WILL|ONE|"
                        r"CANNOT|CAN['’]T|WON['’]T|DON['’]T|DIDN['’]T|NOTHING|NOBODY|EVERY|AGAIN|ALREADY|BEFORE|AFTER|"
-                       r"NEW|OLD|BOTH|SAME|OWN|EACH|"  # ("salts coming out of NEW brickwork", thirty-first set)
+                       r"NEW|OLD|BOTH|SAME|OWN|EACH|HAVE|HAS|"  # ("salts coming out of NEW brickwork", thirty-first set)
                        r"NICHT|KEIN|KEINE|NUR|NIE|PAS|JAMAIS|NUNCA|SOLO|NADA|RIEN)(?![\w'’\"”»-])")
 
 

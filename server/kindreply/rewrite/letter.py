@@ -47,7 +47,9 @@ _BRACKETED_DIG = re.compile(r"[ \t]*\([^()\n]*\b(?:for future reference|next tim
                             # hers in the freezer)", "With best regards (and a gentle suggestion to read the guidelines
                             # before the next submission)," (thirty-first set)
                             r"[ \t]*\((?:and|but|who|which|y|pero|que|et|mais|qui|und|aber|die|der|still|yes|again|"
-                            r"because|since|hopefully)\b(?=(?:[^()\n\d\[{]*\s){2})[^()\n\d\[{]{4,120}\)", re.I)
+                            r"because|since|hopefully)\b(?=(?:[^()\n\d\[{]*\s){2})[^()\n\d\[{]{4,120}\)|"
+                            # a hope said as a doubt: "Thanks (in advance, hopefully)," (thirty-second set)
+                            r"[ \t]*\([^()\n\d]{0,40}\bhopefully\)", re.I)
 
 
 def without_dig(sign_off: str) -> str:
@@ -81,7 +83,9 @@ SUBJECT_LINE = re.compile(r"^(?:re|fwd?|subject|betreff|asunto|objet)\s?:\s*\S[^
 REFERENCE = re.compile(r"^(?:(?:ref(?:erence)?|order|invoice|booking|ticket|case|claim|quote|account|policy|pedido|factura|"
                        r"reserva|expediente|commande|facture|réservation|dossier|bestellung|rechnung|buchung|auftrag|"
                        r"az|aktenzeichen)\.?(?: (?:no|nr|n[º°]|number))?\.?:? ?#?[A-Z]*[\w/-]*\d[\w/-]*|"
-                       r"re (?:your|the|our|su|votre|ihre?)\b[^\n.!?:]{0,40}\d[^\n.!?:]{0,20})\.?$", re.I)
+                       r"re (?:your|the|our|su|votre|ihre?)\b[^\n.!?:]{0,40}\d[^\n.!?:]{0,20}|"
+                       # "Juror no. 4471920.", "Beitragsnummer 482 917 553." (thirty-second set)
+                       r"[^\W\d_]+ (?:no|nr|n[º°])\.? ?#?[A-Z]*[\w/-]*\d[\w/-]*|[^\W\d_]*nummer:? \d[\d ]*\d)\.?$", re.I)
 # the customer's name said first in the first sentence: a first name, one word and a comma that is no interjection,
 # adverb or answer: "Chris, the holes line up." (an opener went before it; "Yes, …", "Unfortunately, …", "Franchement,
 # …", "Claro, …", the customer's "Inadmissible, …" quoted back are no names)
@@ -195,13 +199,16 @@ _INLINE_SIGN_OFF = re.compile(rf"(?<=[.!?])\s+(?:{_SIGNED}|{PLACEHOLDER}|{_FORMA
 # a role in lower case, "Claire Bonnet, orthophoniste", "Kat, API support" (nineteenth set: the closing went under them)
 # (a team named with a lower-case word: "Orders team", "Yard office", "Admin team, Relay Cup"; twenty-fourth set: the
 # closing went under four of them; and a numbered office: "Administración n.º 3 de Alcalá", twenty-fourth set)
+# (a bench or a desk by its number: "Bench 3, Trentside Tool Repairs", thirty-second set)
 _TEAM_NAME = (rf"{_NAME}(?: (?:team|office|desk|support|crew|department|services?|staff))?"
-              rf"(?: (?:n\.?º|nº|no\.|nr\.|#) ?\d+(?: (?:de|del|of|von) {_NAME})?)?")
+              rf"(?: (?:(?:n\.?º|nº|no\.|nr\.|#) ?)?\d+(?: (?:de|del|of|von) {_NAME})?)?")
 _TEAM_LINE = re.compile(rf"^(?:{_TEAM_NAME}(?:,\s+{_NAME}|,\s+[^\W\d_][\w'’&-]*(?: [\w'’&-]+){{0,3}})?|"
                         # (a team in a capital and a lower-case word before the company: "Service clients, Remontées du
                         # Val d'Orcière", thirty-first set: the closing went under it; or a role,
                         # "Le président, Cercle d'escrime Saint-Georges")
-                        r"[A-ZÀ-ÖØ-Þ][\w'’-]* [a-zà-öø-ÿ][\w'’-]*,\s+[A-ZÀ-ÖØ-Þ][\w'’&-]*(?: [\w'’&-]+){0,3})$")
+                        r"[A-ZÀ-ÖØ-Þ][\w'’-]* [a-zà-öø-ÿ][\w'’-]*,\s+[A-ZÀ-ÖØ-Þ][\w'’&-]*(?: [\w'’&-]+){0,3})"
+                        # with its legal form: "Mieterverein Freiburg-Süd e. V." (thirty-second set)
+                        r"(?:,?\s(?:e\.\s?V\.|GmbH|AG|KG|Ltd\.?|Inc\.?|LLC|S\.L\.|S\.A\.|SARL|SAS))?$")
 
 
 def _is_placeholder_signature(lines: list[str], index: int) -> bool:
@@ -296,4 +303,4 @@ def _is_named_line(lines: list[str], index: int) -> bool:
 
 
 # a company's name may end in a full stop: "Leon, Kase Repair Co." (seventeenth set: the closing went under it)
-_ABBREVIATED = re.compile(r"(\b(?:Co|Ltd|Inc|Corp|LLC|GmbH|Jr|Sr|Bros|S\.A|S\.L|Cía|Ltée))\.$")
+_ABBREVIATED = re.compile(r"(\b(?:Co|Ltd|Inc|Corp|LLC|GmbH|Jr|Sr|Bros|S\.A|S\.L|Cía|Ltée|e\. ?V))\.$")

@@ -373,7 +373,8 @@ class _Run:
         # (after a greeting said as a sentence, a first sentence that names the customer, or a reference: "Re your
         # 14 March slot." is the letter's heading, thirty-first set)
         lead = sentences[0] if sentences and (acknowledge.is_greeting(plan.pieces[sentences[0]].text) or named_lead
-                                              or REFERENCE.match(plan.pieces[sentences[0]].text.strip())) else None
+                                              or REFERENCE.match(protect.restore(plan.pieces[sentences[0]].text,
+                                                                                 plan.protected.spans).strip())) else None
         news = self._plain_bad_news(sentences)
         familiar = acknowledge.says_tu(plan.language_code, " ".join(plan.pieces[i].text for i in sentences))
         opener = yield from self._opener(sentences, named_lead)
@@ -526,8 +527,10 @@ class _Run:
     def already_kind(self, sentences: list[int]) -> bool:
         """The agent needed no help: nothing was softened or left out, and the draft thanks or regrets in its
         own words ("Thank you for asking. Unfortunately we can't price-match…"). The reading review rated an
-        added sentence there a fault every time."""
-        if any(self.verdicts[i].label != classify.KEEP for i in sentences if i in self.verdicts):
+        added sentence there a fault every time. An instruction given "please" is no sign of need: "Merci de nous
+        l'avoir dit : c'est très fréquent… Présentez-vous 15 minutes avant" got an opener (thirty-second set)."""
+        if any(self.verdicts[i].label != classify.KEEP and not self.verdicts[i].command
+               for i in sentences if i in self.verdicts):
             return False
         return any(_KIND.search(self.plan.pieces[i].text) for i in sentences)
 

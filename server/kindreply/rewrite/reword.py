@@ -191,7 +191,10 @@ def completed(sentence: str, language: str | None, familiar: bool = False) -> st
     verb = "is" if re.fullmatch(_STAMP_STATE, state, re.I) else "will be" if _POLICY.search(rest) \
         else "was" if _WHEN.search(rest) else "has been"
     first, _, after = noun.partition(" ")
-    if not after or first.lower() in _COMMON_QUALIFIERS:  # "Premium subscription" keeps its product name
+    # "Premium subscription" keeps its product name; "Deferral request", "Refund request" are common nouns (thirty-second
+    # set: "Your Deferral request has been received")
+    if not after or first.lower() in _COMMON_QUALIFIERS or re.fullmatch(_STAMP_NOUNS, first, re.I) \
+            or re.search(r"(?:al|ion|ment|ance|ence|ure|ing)$", first.lower()):
         noun = noun[0].lower() + noun[1:]
     return f"Your {noun}{reference} {verb} {state.lower()}{rest}{ending or '.'}"
 
@@ -207,7 +210,9 @@ def rephrased(sentence: str, language: str | None) -> str | None:
 
 
 # the pronoun of a French imperative ("Envoyez-la", "Contactez-nous") and its place before an infinitive
-_FR_PRONOUNS = re.compile(r"(?:-(?:le|la|les|nous|moi|leur|lui)\b){1,2}", re.I)
+# (and a reflexive one: "Présentez-vous 15 minutes avant" is "Veuillez vous présenter…", not "Veuillez présenter-vous",
+# thirty-second set)
+_FR_PRONOUNS = re.compile(r"(?:-(?:le|la|les|nous|vous|moi|leur|lui)\b){1,2}", re.I)
 _FR_BEFORE_INFINITIVE = {"moi": "me"}  # the others stay as they are: "-la" → "la", "-nous" → "nous"
 
 

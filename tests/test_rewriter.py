@@ -3620,7 +3620,6 @@ def test_a_hope_said_as_a_doubt_leaves_the_sign_off():
 
 @pytest.mark.parametrize("draft, first", [
     ("Buenas. Expediente TAS-24/03317. La tasación no se modifica.", "Buenas. "),  # if-14: the opener went before it
-    ("Juror no. 4471920. Deferral request received. Not granted on current evidence.", "Juror no. 4471920. "),  # if-04
 ])
 def test_the_opener_goes_after_a_short_greeting_or_a_numbered_reference(draft, first):
     said = rewrite(FakeEngine(), text=draft, customer_message="This is ridiculous, I'm furious!",
@@ -3659,3 +3658,11 @@ def test_the_thirty_second_sets_needles_are_left_out(sentence, language):
 ])
 def test_the_thirty_second_sets_digs_go_by_rule(sentence, language, plainly):
     assert classify.by_lexicon(sentence, language).label == classify.SOFTEN and edit.by_rule(sentence) == plainly
+
+
+def test_an_inline_reference_is_no_heading_but_re_is():
+    # hz-09, hp-25 (seventy-eighth round): after "Order #CW-55102." on the first line the opener read spliced in;
+    # "Re your 14 March slot." heads the letter (ie-01, read well)
+    said = rewrite(FakeEngine(), text="Order #CW-55102. Replacement approved. No guarantee it arrives before Saturday.",
+                   customer_message="This is ridiculous, I'm furious!").rewrite
+    assert not said.startswith("Order #CW-55102.")

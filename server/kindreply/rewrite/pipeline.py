@@ -23,7 +23,7 @@ from ..model import AdmissionQueue, Engine, Generation, NotReady
 from . import acknowledge, check, classify, edit, language, markup, protect, reword
 from .assemble import Assembly
 from .injection import without_instructions
-from .letter import INLINE_GREETING, REFERENCE, VOCATIVE, Letter, named_first, split_letter
+from .letter import ABOUT, INLINE_GREETING, VOCATIVE, Letter, named_first, split_letter
 from .sentences import Piece, split
 from .styles import Style
 
@@ -370,11 +370,11 @@ class _Run:
             self.warnings.append(RewriteWarning("nothing_to_rewrite", "the draft has only a greeting or sign-off; "
                                                 "it is returned unchanged"))
         named_lead = bool(sentences) and self._named_lead(sentences)
-        # (after a greeting said as a sentence, a first sentence that names the customer, or a reference: "Re your
-        # 14 March slot." is the letter's heading, thirty-first set)
+        # (after a greeting said as a sentence, a first sentence that names the customer, or what the letter is about:
+        # "Re your 14 March slot." is its heading, thirty-first set)
         lead = sentences[0] if sentences and (acknowledge.is_greeting(plan.pieces[sentences[0]].text) or named_lead
-                                              or REFERENCE.match(protect.restore(plan.pieces[sentences[0]].text,
-                                                                                 plan.protected.spans).strip())) else None
+                                              or ABOUT.match(protect.restore(plan.pieces[sentences[0]].text,
+                                                                             plan.protected.spans).strip())) else None
         news = self._plain_bad_news(sentences)
         familiar = acknowledge.says_tu(plan.language_code, " ".join(plan.pieces[i].text for i in sentences))
         opener = yield from self._opener(sentences, named_lead)

@@ -3666,3 +3666,24 @@ def test_an_inline_reference_is_no_heading_but_re_is():
     said = rewrite(FakeEngine(), text="Order #CW-55102. Replacement approved. No guarantee it arrives before Saturday.",
                    customer_message="This is ridiculous, I'm furious!").rewrite
     assert not said.startswith("Order #CW-55102.")
+
+
+@pytest.mark.parametrize("sentence, language, plainly", [
+    # the seventy-eighth round's re-read: if-02, hd-23, if-07, if-24
+    ("A ver, el informe se lo pidió el médico porque no llegó al mínimo, no es un capricho nuestro.", "es",
+     "El informe se lo pidió el médico porque no llegó al mínimo."),
+    ("Le recomiendo activar el bono antes de salir, aunque imagino que leerá el mensaje.", "es",
+     "Le recomiendo activar el bono antes de salir."),
+    ("That's how heir tracing works, and frankly it's all explained on page [1] of the letter.", "en",
+     "That's how heir tracing works, and it's all explained on page [1] of the letter."),
+    ("That's the [1] missed slot this year, and each one is a chair another donor could have used.", "en",
+     "That's the [1] missed slot this year."),
+    ("Please cancel ahead, so it can go to someone who will turn up.", "en",
+     "Please cancel ahead, so it can go to someone else."),
+])
+def test_the_seventy_eighth_rounds_remaining_digs_go_by_rule(sentence, language, plainly):
+    assert classify.by_lexicon(sentence, language).label == classify.SOFTEN and edit.by_rule(sentence) == plainly
+
+
+def test_so_laeuft_das_nicht_is_left_out():
+    assert classify.by_lexicon("So läuft das hier nicht.", "de").label == classify.DROP  # if-17

@@ -663,6 +663,13 @@ _DECIDED_NOT_TO_READ = re.compile(r"\s+(?:that |which )?you(?:['’]ve| have)? (
                                   r"not to (?:read|open)(?=\s*[.!,;]|\s*$)", re.I)
 _RARE_LUXURY = re.compile(r"\s*[—–-]\s*(?:a|an) (?:rare|real|true) (?:luxury|treat|novelty),? (?:i hear|i['’]m told|apparently)"
                           r"(?=\s*[.!]*$)", re.I)
+# (the seventy-eighth round's re-read) a lead-in "A ver," and a tail ", no es un capricho nuestro" go; ", aunque imagino
+# que leerá el mensaje" goes; "and frankly it's" is "and it's"; "someone who will turn up" is "someone else"; ", and each
+# one is a chair another donor could have used" goes
+_IN_PASSING = re.compile(r"^a ver,\s*|,\s*no es (?:un )?capricho (?:nuestro|mío|de nadie)(?=\s*[.!]*$)|,\s*aunque (?:imagino|supongo) "
+                         r"que (?:esta vez )?(?:lo )?leer(?:á|ás)\b[^.!?]*|(?<=\band) frankly,?(?= )|,? and each one is a "
+                         r"(?:chair|slot|seat|place|bed) (?:another|someone else|other) (?:\w+ )?could have (?:used|had)", re.I)
+_WHO_TURNS_UP = re.compile(r"\b(?:someone|somebody|a donor|another \w+) who (?:will|does) (?:actually )?(?:turn|show) up\b", re.I)
 _AS_I_TOLD_YOU_ES = re.compile(r"^([Cc])omo ya (le|te) (?:expliqué|dije|comenté)\b")
 
 
@@ -681,7 +688,7 @@ def _as_discussed(match: re.Match) -> str:
 # the words that point at the customer, said without the finger, in this order, before the clauses are weighed
 _SAID_PLAINLY = ((_AS_I_EXPLAINED, _as_discussed), (_OF_COURSE_REGRET, r"\1"), (_THEY_ACCEPTED, ""),
                  (_DOUBTING_CONDITION, r"\1 "), (_FOR_A_REASON, ""), (_NO_NEED_TO_CHASE, ""),
-                 (_DECIDED_NOT_TO_READ, ""), (_RARE_LUXURY, ""), (_AS_I_TOLD_YOU_ES, r"\1omo \2 comenté"),
+                 (_DECIDED_NOT_TO_READ, ""), (_IN_PASSING, ""), (_WHO_TURNS_UP, "someone else"), (_RARE_LUXURY, ""), (_AS_I_TOLD_YOU_ES, r"\1omo \2 comenté"),
                  (_NOBODY_READS, ""), (_NEEDLING_BRACKETS, ""), (_MOST_SKIP, ""), (_NOT_OURS, _not_ours),
                  (_NOTHING_TO_DO, _nothing_to_do), (_AS_STATED, _set_out), (_SET_OUT_TWICE, r"\1 "),
                  (_ON_PAPER, _on_paper), (_YOURSELF, _yourself), (_NOBODY, r"because nobody was \1"),

@@ -3687,3 +3687,16 @@ def test_the_seventy_eighth_rounds_remaining_digs_go_by_rule(sentence, language,
 
 def test_so_laeuft_das_nicht_is_left_out():
     assert classify.by_lexicon("So läuft das hier nicht.", "de").label == classify.DROP  # if-17
+
+
+def test_a_spanish_edit_may_not_put_a_pronoun_before_ya():
+    # hu-02: "Ya se te explicó en la primera visita…" came back as "Se ya explica en la primera visita…"
+    assert any("ya" in finding for finding in check.findings(
+        "Ya se te explicó en la primera visita que hacen falta [1] sesiones.",
+        "Se ya explica en la primera visita que hacen falta [1] sesiones.", "es"))
+
+
+def test_the_hope_that_they_will_read_it_this_time_goes_in_any_words():
+    # hd-23: the model's "aunque imagino que esta vez sí leerá el mensaje" kept it
+    assert edit.by_rule("Le recomiendo activar el bono, aunque imagino que esta vez sí leerá el mensaje.") == \
+        "Le recomiendo activar el bono."

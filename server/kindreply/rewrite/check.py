@@ -99,6 +99,9 @@ _SOFTENING_WORDS = frozenset("""unfortunately able possible happy glad kindly no
 due help sure unable lamentablemente leider malheureusement""".split())
 
 
+_CLITIC_BEFORE_YA = re.compile(r"\b(?:se|me|te|le|les|nos|os) ya\b", re.I)
+
+
 def _misspelt(original: str, edited: str) -> list[str]:
     """Long words of the edit that are a letter or two away from a word of the original without being another form
     of it (a form shares all but its ending: "explained" and "explains"); a misspelling, not a choice of words."""
@@ -180,6 +183,9 @@ def findings(original: str, edited: str, language: str | None = None,
     if _CONTRAST.search(edited) and not _CONTRAST.search(original):
         # the model's own second half: "…there's no way we can help, but the damage is severe." (seventeenth set)
         problems.append("the edit adds a clause the original does not have (\"but …\")")
+    if language == "es" and _CLITIC_BEFORE_YA.search(edited) and not _CLITIC_BEFORE_YA.search(original):
+        # "Ya se te explicó en la primera visita…" came back as "Se ya explica en la primera visita…" (hu-02)
+        problems.append("the edit puts a pronoun before \"ya\", which Spanish never does")
     misspelt = _misspelt(original, edited)
     if misspelt:  # "Übergabeprotokoll" came back as "Überabeprotokoll" (twenty-ninth set)
         problems.append(f"the edit misspells a word of the original ({', '.join(misspelt)})")

@@ -667,7 +667,7 @@ _RARE_LUXURY = re.compile(r"\s*[—–-]\s*(?:a|an) (?:rare|real|true) (?:luxury
 # que leerá el mensaje" goes; "and frankly it's" is "and it's"; "someone who will turn up" is "someone else"; ", and each
 # one is a chair another donor could have used" goes
 _IN_PASSING = re.compile(r"^a ver,\s*|,\s*no es (?:un )?capricho (?:nuestro|mío|de nadie)(?=\s*[.!]*$)|,\s*aunque (?:imagino|supongo) "
-                         r"que (?:esta vez )?(?:lo )?leer(?:á|ás)\b[^.!?]*|(?<=\band) frankly,?(?= )|,? and each one is a "
+                         r"que [^.!?]{0,20}?leer(?:á|ás)\b[^.!?]*|(?<=\band) frankly,?(?= )|,? and each one is a "
                          r"(?:chair|slot|seat|place|bed) (?:another|someone else|other) (?:\w+ )?could have (?:used|had)", re.I)
 _WHO_TURNS_UP = re.compile(r"\b(?:someone|somebody|a donor|another \w+) who (?:will|does) (?:actually )?(?:turn|show) up\b", re.I)
 _AS_I_TOLD_YOU_ES = re.compile(r"^([Cc])omo ya (le|te) (?:expliqué|dije|comenté)\b")

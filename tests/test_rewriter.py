@@ -3588,6 +3588,8 @@ def test_an_edit_may_not_lose_the_long_word_a_sentence_is_about():
                             "Unterschrift.", "Die Wartezeit beträgt drei Monate, das liegt direkt über Ihrer Unterschrift.")
     assert not check.lost_words("The engineer is currently booked until Friday afternoon.",
                                 "The engineer is booked until Friday afternoon.")
+    assert not check.lost_words("This oversight compromises our systems and reflects on diligence.",
+                                "This oversight compromises our systems and reflects on being diligent.")
 
 
 # -- from the thirty-second held-out set ----------------------------------------------------------------------------

@@ -326,8 +326,10 @@ def lost_words(decided: str, edited: str, share: int = 5) -> list[str]:
     allowed = len(words) // share if share > 2 else max(1, len(words) // share)
     # a long word is what the sentence is about, never grammar's share: "das steht auf dem Aufnahmeantrag direkt über
     # Ihrer Unterschrift" came back as "das liegt direkt über Ihrer Unterschrift" (thirty-second set); an adverb
-    # ("currently", "visiblement", "normalerweise") may still go
-    named = [word for word in lost if len(word) >= 9 and not word.endswith(("ly", "ment", "mente", "weise"))]
+    # ("currently", "visiblement", "normalerweise") may still go, and a word of the same root is the same word said
+    # another way ("your lack of diligence" → "a failure to be diligent", an external email)
+    named = [word for word in lost if len(word) >= 9 and not word.endswith(("ly", "ment", "mente", "weise"))
+             and not any(other[:6] == word[:6] for other in content_words(edited))]
     return lost if len(lost) > allowed or named else []
 
 

@@ -646,13 +646,14 @@ _OF_COURSE_REGRET = re.compile(r"\b((?:lamentamos|sentimos|lamento|siento|we(?:[
 
 
 # a condition said as a doubt keeps its condition: "à condition bien sûr que l'adresse saisie soit la bonne" is "à condition
-# que …", "provided, of course, that" is "provided that" (thirty-first set's round); "in capitals for a reason" says
-# the capitals; ", it's basic hygiene," goes
+# que …", "provided, of course, that" is "provided that" (the seventy-sixth round's re-read)
 _DOUBTING_CONDITION = re.compile(r"\b(à condition|pourvu|provided|as long as|siempre que|a condición de|vorausgesetzt),? "
                                  r"(?:bien sûr|of course|naturally|claro|por supuesto|natürlich),? ", re.I)
 # a brush-off before a colon, whose news comes after it: "Inutile de nous relancer d'ici là : le numéro de suivi vous
 # sera envoyé automatiquement." is "Le numéro de suivi…" (hw-16, kept whole by two rounds of readers' W)
 _NO_NEED_TO_CHASE = re.compile(r"^inutile de (?:nous )?(?:relancer|rappeler|recontacter|réécrire)[^:;.!?]{0,30}\s?:\s*", re.I)
+# "…says UNWORN AND IN ORIGINAL BOX in capitals for a reason." says the capitals, not that they are meant at you; ", it's
+# basic hygiene," goes (ie-19; not "The terms are there for a reason.", which goes whole)
 _FOR_A_REASON = re.compile(r"(?<=\w)(?<!\bthere) for a reason(?=\s*[.!]*$)|,\s*(?:it['’]?s|that['’]?s|this is) basic (?:hygiene|maths|math|"
                            r"physics|logic)(?=,)", re.I)
 
@@ -688,7 +689,8 @@ def _as_discussed(match: re.Match) -> str:
 # the words that point at the customer, said without the finger, in this order, before the clauses are weighed
 _SAID_PLAINLY = ((_AS_I_EXPLAINED, _as_discussed), (_OF_COURSE_REGRET, r"\1"), (_THEY_ACCEPTED, ""),
                  (_DOUBTING_CONDITION, r"\1 "), (_FOR_A_REASON, ""), (_NO_NEED_TO_CHASE, ""),
-                 (_DECIDED_NOT_TO_READ, ""), (_IN_PASSING, ""), (_WHO_TURNS_UP, "someone else"), (_RARE_LUXURY, ""), (_AS_I_TOLD_YOU_ES, r"\1omo \2 comenté"),
+                 (_DECIDED_NOT_TO_READ, ""), (_IN_PASSING, ""), (_WHO_TURNS_UP, "someone else"), (_RARE_LUXURY, ""),
+                 (_AS_I_TOLD_YOU_ES, r"\1omo \2 comenté"),
                  (_NOBODY_READS, ""), (_NEEDLING_BRACKETS, ""), (_MOST_SKIP, ""), (_NOT_OURS, _not_ours),
                  (_NOTHING_TO_DO, _nothing_to_do), (_AS_STATED, _set_out), (_SET_OUT_TWICE, r"\1 "),
                  (_ON_PAPER, _on_paper), (_YOURSELF, _yourself), (_NOBODY, r"because nobody was \1"),

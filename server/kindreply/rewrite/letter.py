@@ -81,13 +81,14 @@ SUBJECT_LINE = re.compile(r"^(?:re|fwd?|subject|betreff|asunto|objet)\s?:\s*\S[^
 # so does a reference line with its number, or "Re" and what it is about: "Ref SAR-40917.", "Order 77812.", "Re your 14
 # March slot." (thirty-first set: the opener went before all three); said as the first sentence of a paragraph, only
 # "Re …" heads it (``ABOUT``): after "Order #CW-55102." the opener read spliced in (seventy-eighth round)
+_RE_ABOUT = r"re (?:your|the|our|su|votre|ihre?)\b[^\n.!?:]{0,40}\d[^\n.!?:]{0,20}"
 REFERENCE = re.compile(r"^(?:(?:ref(?:erence)?|order|invoice|booking|ticket|case|claim|quote|account|policy|pedido|factura|"
                        r"reserva|expediente|commande|facture|réservation|dossier|bestellung|rechnung|buchung|auftrag|"
                        r"az|aktenzeichen)\.?(?: (?:no|nr|n[º°]|number))?\.?:? ?#?[A-Z]*[\w/-]*\d[\w/-]*|"
-                       r"re (?:your|the|our|su|votre|ihre?)\b[^\n.!?:]{0,40}\d[^\n.!?:]{0,20}|"
+                       rf"{_RE_ABOUT}|"
                        # "Juror no. 4471920.", "Beitragsnummer 482 917 553." (thirty-second set)
                        r"[^\W\d_]+ (?:no|nr|n[º°])\.? ?#?[A-Z]*[\w/-]*\d[\w/-]*|[^\W\d_]*nummer:? \d[\d ]*\d)\.?$", re.I)
-ABOUT = re.compile(r"^re (?:your|the|our|su|votre|ihre?)\b[^\n.!?:]{0,40}\d[^\n.!?:]{0,20}\.?$", re.I)
+ABOUT = re.compile(rf"^{_RE_ABOUT}\.?$", re.I)
 # the customer's name said first in the first sentence: a first name, one word and a comma that is no interjection,
 # adverb or answer: "Chris, the holes line up." (an opener went before it; "Yes, …", "Unfortunately, …", "Franchement,
 # …", "Claro, …", the customer's "Inadmissible, …" quoted back are no names)

@@ -77,10 +77,11 @@ def test_a_kind_draft_is_sent_back_as_written_without_the_model(real_rewriter):
 
 
 def test_sentences_that_only_hurt_are_dropped_and_the_rest_is_kept(real_rewriter):
+    # ("No exceptions." is a decision, said as one since the thirty-first held-out set: left out, readers read it lost)
     draft = "Your order ships on 3 May. No exceptions. End of discussion."
     result = rewrite(real_rewriter, draft)
-    assert "exception" not in result.rewrite.lower() and "discussion" not in result.rewrite.lower()
-    assert "Your order ships on 3 May." in result.rewrite
+    assert "discussion" not in result.rewrite.lower() and "No exceptions" not in result.rewrite
+    assert "Your order ships on 3 May." in result.rewrite and "We're not able to make exceptions." in result.rewrite
 
 
 def test_a_spanish_draft_stays_spanish_and_loses_its_hurt(real_rewriter):

@@ -3665,3 +3665,8 @@ def test_the_thirty_first_and_second_sets_digs_go_by_rule(sentence, language, pl
 ])
 def test_the_thirty_first_and_second_sets_needles_are_left_out(sentence, language):
     assert classify.by_lexicon(sentence, language).label == classify.DROP
+
+
+def test_a_bare_as_i_told_you_before_the_point_is_cut_whole():
+    # test_real_model's Spanish draft: "Como ya le dije, el pedido …" is "El pedido …", not "Como le comenté, el pedido …"
+    assert edit.by_rule("Como ya le dije, el pedido [1] salió del almacén el [2].") == "El pedido [1] salió del almacén el [2]."

@@ -671,7 +671,8 @@ _IN_PASSING = re.compile(r"^a ver,\s*|,\s*no es (?:un )?capricho (?:nuestro|mío
                          r"que [^.!?]{0,20}?leer(?:á|ás)\b[^.!?]*|(?<=\band) frankly,?(?= )|,? and each one is a "
                          r"(?:chair|slot|seat|place|bed) (?:another|someone else|other) (?:\w+ )?could have (?:used|had)", re.I)
 _WHO_TURNS_UP = re.compile(r"\b(?:someone|somebody|a donor|another \w+) who (?:will|does) (?:actually )?(?:turn|show) up\b", re.I)
-_AS_I_TOLD_YOU_ES = re.compile(r"^([Cc])omo ya (le|te) (?:expliqué|dije|comenté)\b")
+# (only where it says where or when: a bare "Como ya le dije," before the point is cut whole)
+_AS_I_TOLD_YOU_ES = re.compile(r"^([Cc])omo ya (le|te) (?:expliqué|dije|comenté)\b(?= [^\W\d_])")
 
 
 # the terms the customer accepted, named inside the clause that says what they say: "les conditions générales que vous

@@ -3670,3 +3670,15 @@ def test_the_thirty_first_and_second_sets_needles_are_left_out(sentence, languag
 def test_a_bare_as_i_told_you_before_the_point_is_cut_whole():
     # test_real_model's Spanish draft: "Como ya le dije, el pedido …" is "El pedido …", not "Como le comenté, el pedido …"
     assert edit.by_rule("Como ya le dije, el pedido [1] salió del almacén el [2].") == "El pedido [1] salió del almacén el [2]."
+
+
+@pytest.mark.parametrize("sentence, masked, left_out", [
+    # hd-01, ib-19: a sentence that only hurts, whose only facts are its counts, goes like the same without them
+    ("Next time maybe check your own settings before telling us twice that we 'forgot' things.",
+     "Next time maybe check your own settings before telling us [1] that we 'forgot' things.", True),
+    ("Second time this week, same crew.", "[1] time this week, same crew.", True),
+    # a date is a fact: not left out
+    ("Next time maybe check your settings before 3 May.", "Next time maybe check your settings before [1].", False),
+])
+def test_a_needle_whose_only_facts_are_counts_is_left_out(sentence, masked, left_out):
+    assert (classify.by_lexicon(sentence, "en", masked=masked).label == classify.DROP) == left_out

@@ -31,7 +31,7 @@ from string import Template
 from .. import tone
 from . import language as languages
 from .injection import speaks_to_a_model
-from .protect import MARKER
+from .protect import MARKER, find_spans
 
 KEEP, SOFTEN, DROP, INJECTED = "keep", "soften", "drop", "injected"
 # the lexicon's categories that make a sentence hurtful
@@ -328,6 +328,15 @@ _TOLD_BEFORE = re.compile(r"^(?:i|we)(?:['’]ve| have)? (?:already )?(?:told|ex
                           r"at the \w+|before|already))*,? \[\d+\](?: times)?(?: (?:now|already|before))?[.!]*$", re.I)
 
 
+def _only_counts(sentence: str) -> bool:
+    """The sentence's only facts are number words, said as a reproach's count: "Next time maybe check your own
+    settings before telling us twice that we 'forgot' things." (hd-01) goes whole like the same without "twice"."""
+    if MARKER.search(sentence):  # (masked: its facts are not known)
+        return False
+    spans = find_spans(sentence)
+    return bool(spans) and all(kind == "number_word" for _, _, kind in spans)
+
+
 def by_lexicon(sentence: str, language: str | None = None, masked: str | None = None) -> Verdict:
     """Classify one sentence (facts may be markers or the restored text) with the phrase lists alone; ``masked``
     is the sentence with its facts as markers, where ``sentence`` is the restored text: a sentence with a fact is
@@ -339,7 +348,8 @@ def by_lexicon(sentence: str, language: str | None = None, masked: str | None = 
     candidates += [pattern for code, pattern in patterns.items() if code != language]
     has_fact = MARKER.search(sentence if masked is None else masked)
     if not has_fact and any(pattern.match(sentence) for pattern in candidates) \
-            or has_fact and _TOLD_BEFORE.match(sentence if masked is None else masked):
+            or has_fact and _TOLD_BEFORE.match(sentence if masked is None else masked) \
+            or has_fact and _only_counts(sentence) and any(pattern.match(sentence) for pattern in candidates):
         return Verdict(DROP, (sentence,))
     flags = tone.find_flags(_EMPHASIS.sub("", sentence))  # "**No refunds** on sale items." is "No refunds on…"
     hurtful = [flag.span for flag in flags if flag.category in HURTFUL]

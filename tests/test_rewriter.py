@@ -3682,3 +3682,44 @@ def test_a_bare_as_i_told_you_before_the_point_is_cut_whole():
 ])
 def test_a_needle_whose_only_facts_are_counts_is_left_out(sentence, masked, left_out):
     assert (classify.by_lexicon(sentence, "en", masked=masked).label == classify.DROP) == left_out
+
+
+# -- from the thirty-third held-out set ------------------------------------------------------------------------------
+
+def test_an_edit_may_not_inform_a_clause():
+    # ig-19: "I TOLD YOU the arch should NOT go in full sun" came back as "I informed the arch should not go…"
+    assert any("informed" in finding for finding in check.findings(
+        "I wrote down that I TOLD YOU the arch should NOT go in full sun.",
+        "I wrote down that I informed the arch should not go in full sun.", "en"))
+    assert not check.findings("We told the courier on [1].", "We informed the courier on [1].", "en")
+
+
+def test_the_thirty_third_sets_sign_off_and_shrug():
+    assert without_dig("Happy brewing (and reading)!\nGemma at Brew Bubbly") == "Happy brewing!\nGemma at Brew Bubbly"
+    assert classify.by_lexicon("Shame it came to this, honestly.", "en").label == classify.DROP
+
+
+@pytest.mark.parametrize("sentence, language", [
+    ("Not a delay on our side.", "en"), ("Nobody hid anything.", "en"),  # ig-17, ig-11
+    ("You didn't have to lift a finger.", "en"), ("I'm sure your neighbour meant well.", "en"),  # ig-11, ig-04
+    ("Supongo que esos correos acabarían en spam.", "es"), ("Ce n'est pas de notre ressort.", "fr"),  # ig-20, ig-18
+])
+def test_the_thirty_third_sets_needles_are_left_out(sentence, language):
+    assert classify.by_lexicon(sentence, language).label == classify.DROP
+
+
+@pytest.mark.parametrize("sentence, plainly", [
+    ("As our welcome pack explains (page [1], in case it's gone astray), we walk in all weathers.",
+     "As our welcome pack explains (page [1]), we walk in all weathers."),  # ig-04
+    ("It's the step in bold, so it's easy to spot once you look for it.", "It's the step in bold."),  # ig-14
+    ("I'll let you rebook once at half price, if you can get there on time.",
+     "I'll let you rebook once at half price."),  # ig-29
+])
+def test_the_thirty_third_sets_digs_go_by_rule(sentence, plainly):
+    assert classify.by_lexicon(sentence, "en").label == classify.SOFTEN and edit.by_rule(sentence) == plainly
+
+
+def test_this_time_in_the_condition_of_a_consequence_is_kept():
+    # ig-03: "If nobody answers this time, the job is closed" names the rebooked visit; no reproach to cut
+    assert not classify.reproaches_this_time("If nobody answers this time, the job is closed.")
+    assert classify.reproaches_this_time("Please make sure someone is in this time.")

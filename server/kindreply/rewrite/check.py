@@ -129,7 +129,11 @@ _THIRD_PERSON = re.compile(r"\b(?:the|this) (?:customer|client|user|requester)\b
 
 # "inform" takes the person informed: "we informed you", not "we informed in our email"
 _OBJECTLESS = re.compile(r"\binform(?:ed|s)?\b(?!\s+(?:you|them|him|her|us|me|the|our|your|all|everyone|each|anyone|"
-                         r"customers?|clients?|that|of|about))", re.I)
+                         r"customers?|clients?|that|of|about))|"
+                         # or with a clause for its object: "I wrote down that I informed the arch should not go in
+                         # full sun" (from "I TOLD YOU the arch should NOT go", thirty-third set)
+                         r"\binform(?:ed|s)?\s+(?:the|a|an|this|that)\s+\w+\s+(?:should|must|would|will|could|can|is|was|"
+                         r"were|had|has|needs?|needed)\b", re.I)
 
 
 # "I" in an edit of a sentence that had none: the model speaking as the customer ("I notice that I skipped the

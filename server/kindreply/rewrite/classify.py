@@ -395,6 +395,9 @@ def reproaches_this_time(sentence: str) -> bool:
         return False
     if grants_once(sentence):
         return False
+    if re.match(r"\s*(?:if|si|wenn|falls)\b[^,]*$", sentence[:found.start()], re.I) \
+            and (found.group().rstrip().endswith(",") or sentence[found.end():].lstrip().startswith(",")):
+        return False  # the condition of what follows: "If nobody answers this time, the job is closed" (ig-03)
     before = _OUR_WISH.sub("", sentence[:found.start()])
     opens = not before.strip(" ¿¡(") or re.fullmatch(r"\s*\W*\s*(?:and|et|y|und)\s*", before, re.I)
     after = sentence[found.end():].split(",")[0] if opens else ""

@@ -670,6 +670,11 @@ _RARE_LUXURY = re.compile(r"\s*[—–-]\s*(?:a|an) (?:rare|real|true) (?:luxury
 _IN_PASSING = re.compile(r"^a ver,\s*|,\s*no es (?:un )?capricho (?:nuestro|mío|de nadie)(?=\s*[.!]*$)|,\s*aunque (?:imagino|supongo) "
                          r"que [^.!?]{0,20}?leer(?:á|ás)\b[^.!?]*|(?<=\band) frankly,?(?= )|,? and each one is a "
                          r"(?:chair|slot|seat|place|bed) (?:another|someone else|other) (?:\w+ )?could have (?:used|had)", re.I)
+# (thirty-third set) ", in case it's gone astray" inside a bracket, ", so it's easy to spot once you look for it" and ", if
+# you can get there on time" at the end go
+_ASTRAY = re.compile(r",\s*in case (?:it['’]s|it has|they['’]ve|they have) gone astray(?=\))|,\s*so it['’]?s easy to (?:spot|find|see) "
+                     r"(?:once|if|when) you (?:look|read)(?: for it)?(?=\s*[.!]*$)|,\s*if you can (?:get|be) (?:there|here) on "
+                     r"time(?=\s*[.!]*$)", re.I)
 _WHO_TURNS_UP = re.compile(r"\b(?:someone|somebody|a donor|another \w+) who (?:will|does) (?:actually )?(?:turn|show) up\b", re.I)
 # (only where it says where or when: a bare "Como ya le dije," before the point is cut whole)
 _AS_I_TOLD_YOU_ES = re.compile(r"^([Cc])omo ya (le|te) (?:expliqué|dije|comenté)\b(?= [^\W\d_])")
@@ -690,7 +695,7 @@ def _as_discussed(match: re.Match) -> str:
 # the words that point at the customer, said without the finger, in this order, before the clauses are weighed
 _SAID_PLAINLY = ((_AS_I_EXPLAINED, _as_discussed), (_OF_COURSE_REGRET, r"\1"), (_THEY_ACCEPTED, ""),
                  (_DOUBTING_CONDITION, r"\1 "), (_FOR_A_REASON, ""), (_NO_NEED_TO_CHASE, ""),
-                 (_DECIDED_NOT_TO_READ, ""), (_IN_PASSING, ""), (_WHO_TURNS_UP, "someone else"), (_RARE_LUXURY, ""),
+                 (_DECIDED_NOT_TO_READ, ""), (_IN_PASSING, ""), (_WHO_TURNS_UP, "someone else"), (_ASTRAY, ""), (_RARE_LUXURY, ""),
                  (_AS_I_TOLD_YOU_ES, r"\1omo \2 comenté"),
                  (_NOBODY_READS, ""), (_NEEDLING_BRACKETS, ""), (_MOST_SKIP, ""), (_NOT_OURS, _not_ours),
                  (_NOTHING_TO_DO, _nothing_to_do), (_AS_STATED, _set_out), (_SET_OUT_TWICE, r"\1 "),

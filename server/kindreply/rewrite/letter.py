@@ -48,6 +48,8 @@ _BRACKETED_DIG = re.compile(r"[ \t]*\([^()\n]*\b(?:for future reference|next tim
                             # before the next submission)," (thirty-first set)
                             r"[ \t]*\((?:and|but|who|which|y|pero|que|et|mais|qui|und|aber|die|der|still|yes|again|"
                             r"because|since|hopefully)\b(?=(?:[^()\n\d\[{]*\s){2})[^()\n\d\[{]{4,120}\)|"
+                            # or two words: "Happy brewing (and reading)!" (thirty-third set)
+                            r"[ \t]*\((?:and|but|y|pero|et|mais|und|aber) [^()\n\d\[{\s]{3,30}\)|"
                             # a hope said as a doubt: "Thanks (in advance, hopefully)," (thirty-second set)
                             r"[ \t]*\([^()\n\d]{0,40}\bhopefully\)", re.I)
 

@@ -3723,3 +3723,9 @@ def test_this_time_in_the_condition_of_a_consequence_is_kept():
     # ig-03: "If nobody answers this time, the job is closed" names the rebooked visit; no reproach to cut
     assert not classify.reproaches_this_time("If nobody answers this time, the job is closed.")
     assert classify.reproaches_this_time("Please make sure someone is in this time.")
+
+
+def test_the_customers_own_apology_is_no_raised_voice():
+    # ig-05: "Außerdem ist auf der Schürze ein kleiner Bierfleck, sorry! Geht das?" got "Ich verstehe, wie ärgerlich…"
+    assert not acknowledge.exclaims("Außerdem ist auf der Schürze ein kleiner Bierfleck, sorry! Geht das?")
+    assert acknowledge.exclaims("Sorry but this is unacceptable!")

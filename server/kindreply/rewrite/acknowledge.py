@@ -253,7 +253,9 @@ def upset(customer_message: str, language: str | None) -> bool:
 _FRIENDLY_EXCLAMATION = re.compile(
     r"¡?\b(?:thanks?(?: you)?(?: (?:so|very) much| a lot| in advance)?|cheers|hi|hello|hey|"
     r"danke(?: schön| sehr| im voraus)?|vielen dank|hallo|gracias(?: de antemano)?|hola|"
-    r"merci(?: beaucoup| d'avance)?|bonjour|salut)(?: [^\W\d_]+)?\s*!+", re.I)
+    r"merci(?: beaucoup| d'avance)?|bonjour|salut|"
+    # the customer's own apology: "ein kleiner Bierfleck, sorry!" got "Ich verstehe, wie ärgerlich…" (thirty-third set)
+    r"sorry|entschuldigung|perdón|perdona|pardon|désolée?)(?: [^\W\d_]+)?\s*!+", re.I)
 
 
 # an exclamation of joy: "I'm booked for a tandem jump on Sunday, really excited!" got "I understand how frustrating

@@ -324,8 +324,8 @@ def lost_words(decided: str, edited: str, share: int = 5) -> list[str]:
     """The words of the original, outside its hurting phrases, that the edit does not keep (an ending may
     change: "locked"/"lock"). Edit, don't replace: "Booking [1] is forfeited" must not become "is cancelled",
     "deactivate the PC" not "disable the PC". One word in five may go, for grammar's sake."""
-    words = content_words(decided)
-    kept = {stem(word) for word in content_words(edited)}
+    words, said = content_words(decided), content_words(edited)
+    kept = {stem(word) for word in said}
     lost = [word for word in words if stem(word) not in kept and not any(k.startswith(stem(word)) for k in kept)]
     allowed = len(words) // share if share > 2 else max(1, len(words) // share)
     # a long word is what the sentence is about, never grammar's share: "das steht auf dem Aufnahmeantrag direkt über
@@ -333,7 +333,7 @@ def lost_words(decided: str, edited: str, share: int = 5) -> list[str]:
     # ("currently", "visiblement", "normalerweise") may still go, and a word of the same root is the same word said
     # another way ("your lack of diligence" → "a failure to be diligent", an external email)
     named = [word for word in lost if len(word) >= 9 and not word.endswith(("ly", "ment", "mente", "weise"))
-             and not any(other[:6] == word[:6] for other in content_words(edited))]
+             and not any(other[:6] == word[:6] for other in said)]
     return lost if len(lost) > allowed or named else []
 
 

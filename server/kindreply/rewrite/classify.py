@@ -347,9 +347,10 @@ def by_lexicon(sentence: str, language: str | None = None, masked: str | None = 
     candidates = [patterns[language]] if language in patterns else []
     candidates += [pattern for code, pattern in patterns.items() if code != language]
     has_fact = MARKER.search(sentence if masked is None else masked)
-    if not has_fact and any(pattern.match(sentence) for pattern in candidates) \
-            or has_fact and _TOLD_BEFORE.match(sentence if masked is None else masked) \
-            or has_fact and _only_counts(sentence) and any(pattern.match(sentence) for pattern in candidates):
+    # left out whole: a sentence the drop lists know with no fact, or none but its counts; a reminder of how often
+    only_hurts = any(pattern.match(sentence) for pattern in candidates)
+    if only_hurts and (not has_fact or _only_counts(sentence)) \
+            or has_fact and _TOLD_BEFORE.match(sentence if masked is None else masked):
         return Verdict(DROP, (sentence,))
     flags = tone.find_flags(_EMPHASIS.sub("", sentence))  # "**No refunds** on sale items." is "No refunds on…"
     hurtful = [flag.span for flag in flags if flag.category in HURTFUL]

@@ -369,15 +369,16 @@ class _Run:
         if not sentences:
             self.warnings.append(RewriteWarning("nothing_to_rewrite", "the draft has only a greeting or sign-off; "
                                                 "it is returned unchanged"))
-        named_lead = bool(sentences) and self._named_lead(sentences)
+        # the first sentence as the agent wrote it, facts and all (what it opens with decides where an opener goes)
+        first = protect.restore(plan.pieces[sentences[0]].text, plan.protected.spans) if sentences else ""
+        named_lead = bool(sentences) and self._named_lead(first, sentences)
         # (after a greeting said as a sentence, a first sentence that names the customer, or what the letter is about:
         # "Re your 14 March slot." is its heading, thirty-first set)
         lead = sentences[0] if sentences and (acknowledge.is_greeting(plan.pieces[sentences[0]].text) or named_lead
-                                              or ABOUT.match(protect.restore(plan.pieces[sentences[0]].text,
-                                                                             plan.protected.spans).strip())) else None
+                                              or ABOUT.match(first.strip())) else None
         news = self._plain_bad_news(sentences)
         familiar = acknowledge.says_tu(plan.language_code, " ".join(plan.pieces[i].text for i in sentences))
-        opener = yield from self._opener(sentences, named_lead)
+        opener = yield from self._opener(sentences, first, named_lead)
         if opener and lead is None:
             yield from self._mark(assembly.add(opener))
         for index, piece in enumerate(plan.pieces):
@@ -413,16 +414,15 @@ class _Run:
             yield from self._mark(assembly.add(closing))
         yield from self._mark(assembly.sign_off())
 
-    def _named_lead(self, sentences: list[int]) -> bool:
+    def _named_lead(self, first: str, sentences: list[int]) -> bool:
         """The first sentence names the customer and the next does not lean on it, so an opener goes between them:
         "Mr Patel, I've had your four voicemails. I understand … Our fitter checked…" (with none, it read cold to the
         seventy-third round's readers; before the name it strands it, twenty-eighth set). Before "It says so right
         underneath it" or "That's a safety feature" an opener would take the pronoun's place (seventy-fourth round):
         there, as before, none."""
-        plan = self.plan
-        if not named_first(protect.restore(plan.pieces[sentences[0]].text, plan.protected.spans)):
+        if not named_first(first):
             return False
-        after = plan.pieces[sentences[1]].text if len(sentences) > 1 else ""
+        after = self.plan.pieces[sentences[1]].text if len(sentences) > 1 else ""
         return not _LEANS_BACK.match(after)
 
     def _mark(self, delta: str) -> Iterator[str]:
@@ -624,12 +624,12 @@ class _Run:
 
     # -- what is added ----------------------------------------------------------------------------
 
-    def _opener(self, sentences: list[int], named_lead: bool) -> Generator[None, None, str | None]:
+    def _opener(self, sentences: list[int], first: str, named_lead: bool) -> Generator[None, None, str | None]:
         plan = self.plan
         body = " ".join(plan.pieces[i].text for i in sentences)
         if not sentences or acknowledge.acknowledges(body) or self.already_kind(sentences) \
                 or any(_APOLOGY.search(plan.pieces[i].text) for i in sentences) \
-                or (not named_lead and _named_first(protect.restore(plan.pieces[sentences[0]].text, plan.protected.spans))):
+                or (not named_lead and _named_first(first)):
             # (the draft apologises already: a second apology is a stacked one; it starts with the customer's
             # name or a greeting: an opener before "{{ticket.requester.first_name}}, your session…" or "Hi Sam,
             # so the corridor…" strands the name)

@@ -3729,3 +3729,109 @@ def test_the_customers_own_apology_is_no_raised_voice():
     # ig-05: "Außerdem ist auf der Schürze ein kleiner Bierfleck, sorry! Geht das?" got "Ich verstehe, wie ärgerlich…"
     assert not acknowledge.exclaims("Außerdem ist auf der Schürze ein kleiner Bierfleck, sorry! Geht das?")
     assert acknowledge.exclaims("Sorry but this is unacceptable!")
+
+
+# -- from the thirty-fourth held-out set -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence, language", [
+    ("We're a distributor, not mind readers.", "en"), ("Enjoy the extra day off, so to speak.", "en"),  # ih-29, ih-26
+    ("I'm sure nobody wants that, least of all Daniel.", "en"),  # ih-23: a name said in the jab is no fact to keep
+    ("For your next release, I'd gently suggest actually reading the scheduling notes before announcing a date to "
+     "your fans.", "en"),  # ih-04
+    ("Visiblement, personne ne l'a lue.", "fr"),  # ih-08
+    ("Et cette fois, une goutte d'huile de camélia, ce n'est pas sorcier.", "fr"),  # ih-08 (the model broke it)
+    ("No somos adivinos.", "es"), ("Zaubern können wir leider nicht.", "de"),
+])
+def test_the_thirty_fourth_sets_needles_are_left_out(sentence, language):
+    assert classify.by_lexicon(sentence, language).label == classify.DROP
+
+
+def test_a_name_in_a_sentence_that_says_more_keeps_it():
+    # the name goes with a jab only; a jab that carries a date is never left out whole
+    assert classify.by_lexicon("I'm sure nobody wants that by 7 March, Daniel.", "en").label != classify.DROP
+
+
+@pytest.mark.parametrize("sentence, plainly", [
+    ("I'll say it again because clearly nobody read the contract: we do not take animals out in an amber weather "
+     "warning.", "We do not take animals out in an amber weather warning."),  # ih-16
+    ("Just to clarify, since this seems to come up with your group quite a lot: the slot ends at [1] sharp.",
+     "Just to clarify: the slot ends at [1] sharp."),  # ih-13
+    ("The floodlight log shows Pitch [1] was in use until [2], which is a little more than \"literally [3] minutes\".",
+     "The floodlight log shows Pitch [1] was in use until [2]."),  # ih-13
+    ("Going forward the charge will apply every time, so perhaps someone in the team could keep an eye on the clock?",
+     "Going forward the charge will apply every time."),  # ih-13
+    ("Heal up properly, and maybe stick to one extreme sport at a time.", "Heal up properly."),  # ih-19
+    ("Validity starts at the first scan, not when you remember activating them.",
+     "Validity starts at the first scan."),  # ih-30
+    ("Just following up on my emails of [1] and [2], in case they got buried again.",
+     "Just following up on my emails of [1] and [2]."),  # ih-23
+    ("We crimped a new hose onto a broken fitting because that's what your own people asked for.",
+     "We crimped a new hose onto a broken fitting because that's what your people asked for."),  # ih-10
+])
+def test_the_thirty_fourth_sets_digs_go_by_rule(sentence, plainly):
+    assert classify.by_lexicon(sentence, "en").label == classify.SOFTEN and edit.by_rule(sentence) == plainly
+
+
+@pytest.mark.parametrize("sentence, language, plainly", [
+    ("Sin cloro y pH medidos la piscina no abre, eso lo dice la normativa, no yo.", "es",
+     "Sin cloro y pH medidos la piscina no abre, eso lo dice la normativa."),  # ih-02
+    # after a condition, whose problem it is is said as what we are not liable for (as in English)
+    ("Si la llave sigue en casa de un portero que no trabaja los sábados, el problema lo tienen ustedes, no nosotros.",
+     "es", "Si la llave sigue en casa de un portero que no trabaja los sábados, no nos hacemos responsables."),  # ih-02
+    ("Que es lo que pasó en tu caso (lo tienes en el acta, por si aún no la has leído).", "es",
+     "Que es lo que pasó en tu caso (lo tienes en el acta)."),  # ih-27
+    ("Wir kümmern uns, aber zaubern können wir nicht.", "de", "Wir kümmern uns."),  # ih-22
+    ("Ohne Unterlagen schreibe ich keinen einzigen Gläubiger an, das habe ich Ihnen im Erstgespräch schon erklärt.",
+     "de", "Ohne Unterlagen schreibe ich keinen einzigen Gläubiger an, wie im Erstgespräch besprochen."),  # ih-22
+    ("Un bulletin annonçant [1] cm de neige fraîche, ce n'est pas vraiment ce qu'on appelle « léger ».", "fr",
+     "Un bulletin annonçant [1] cm de neige fraîche."),  # ih-17
+])
+def test_the_thirty_fourth_sets_digs_go_by_rule_in_other_languages(sentence, language, plainly):
+    assert classify.by_lexicon(sentence, language).label == classify.SOFTEN and edit.by_rule(sentence) == plainly
+
+
+def test_a_verdict_before_a_colon_goes():
+    # ih-26: "Monday was a real masterpiece: the M5 closure…" (what follows it is the news)
+    assert edit.by_rule("Monday was a real masterpiece: the closure at junction [1] added three hours.") == \
+        "The closure at junction [1] added three hours."
+
+
+@pytest.mark.parametrize("message, opener", [
+    # ih-21: a death said as "my late father" is a bereavement; a keepsake of one is what it means to them
+    ("Hello, you cleaned my late father's flat last month after he was found.", "I'm so sorry for your loss."),
+    ("I accidentally deleted an album of my late grandmother's photos.", "I can see how much this means to you."),
+])
+def test_a_late_relative(message, opener):
+    assert acknowledge.situation("en", message) == opener
+
+
+@pytest.mark.parametrize("language, message, opener", [
+    # ih-22: fear said outright outweighs the wait it came with
+    ("de", "Ich habe seit drei Wochen nichts von Ihnen gehört. Ich habe Angst, dass mein Konto gepfändet wird.",
+     "Ich verstehe, dass Sie sich Sorgen machen."),
+    ("en", "Nobody has answered for two weeks and I'm scared they'll cut the power.", "I understand how worrying this is."),
+    ("en", "I've been waiting two weeks for an answer.", "I understand how frustrating the wait has been."),
+])
+def test_fear_said_outright_is_named_before_the_wait(language, message, opener):
+    assert acknowledge.named_feeling(language, message) == opener
+
+
+@pytest.mark.parametrize("draft", [
+    "He can't reschedule. Only the court can, through his attorney.",  # ih-09: the customer's own party
+    "A corrected reissue is £15. Not free.",  # ih-18
+])
+def test_what_the_customers_side_cannot_have_is_bad_news(draft):
+    message = "Can he just reschedule it himself? We don't want to lose the bond."
+    result = rewrite(FakeEngine(), text=draft, customer_message=message, language="en")
+    assert "opener" in result.timings["added"]
+    assert result.rewrite.endswith(draft) or draft.split(". ")[0] in result.rewrite
+
+
+def test_a_refusal_said_as_a_stamp_is_bad_news_but_a_list_of_noes_is_not():
+    engine = FakeEngine()
+    stamp = rewrite(engine, text="Devolución del dinero, no. Reponemos la fruta dañada.", language="es",
+                    customer_message="Me han llegado naranjas podridas. ¿Me devolvéis el dinero?")
+    assert "opener" in stamp.timings["added"]
+    calm = rewrite(engine, text="Claro que sí, no te preocupes. Te cambiamos la clase al jueves.", language="es",
+                   customer_message="¿Se puede cambiar la clase?")
+    assert "opener" not in calm.timings["added"]

@@ -330,11 +330,12 @@ _TOLD_BEFORE = re.compile(r"^(?:i|we)(?:['’]ve| have)? (?:already )?(?:told|ex
 
 def _only_counts(sentence: str) -> bool:
     """The sentence's only facts are number words, said as a reproach's count: "Next time maybe check your own
-    settings before telling us twice that we 'forgot' things." (hd-01) goes whole like the same without "twice"."""
+    settings before telling us twice that we 'forgot' things." (hd-01) goes whole like the same without "twice";
+    or a name said in the jab: "I'm sure nobody wants that, least of all Daniel." (thirty-fourth set)."""
     if MARKER.search(sentence):  # (masked: its facts are not known)
         return False
     spans = find_spans(sentence)
-    return bool(spans) and all(kind == "number_word" for _, _, kind in spans)
+    return bool(spans) and all(kind in ("number_word", "name") for _, _, kind in spans)
 
 
 def by_lexicon(sentence: str, language: str | None = None, masked: str | None = None) -> Verdict:

@@ -496,7 +496,9 @@ def _on_paper(match: re.Match) -> str:
 _NOT_OURS = re.compile(
     r",\s*(?:(?P<en>(?:that|this|it)(?:['’]s| is) not (?:our|my) (?:problem|fault|responsibility|concern))|"
     r"(?P<de>(?:ist|wäre) das nicht (?:unser|mein) (?:Problem|Bier|Verschulden))|"
-    r"(?P<es>(?:eso |ya )?no es (?:problema|culpa|responsabilidad) (?:nuestr[oa]|mí[oa])|(?:eso |ya )?no es nuestro problema)|"
+    r"(?P<es>(?:eso |ya )?no es (?:problema|culpa|responsabilidad) (?:nuestr[oa]|mí[oa])|(?:eso |ya )?no es nuestro problema|"
+    # "Si la llave sigue en casa de un portero…, el problema lo tienen ustedes, no nosotros." (thirty-fourth set)
+    r"el problema (?:lo tienen|lo tiene|es) (?:ustedes|usted|tuyo|suyo|vuestro)(?:,? no (?:nosotros|nuestro|mío|yo))?)|"
     r"(?P<fr>(?:ce n['’]est|c['’]est) pas (?:notre|mon) (?:problème|faute|responsabilité)))"
     r"(?=\s*[.!]*$)", re.I)
 _LIABILITY = {"en": ", we can't take responsibility for that", "de": ", haften wir dafür nicht",
@@ -675,6 +677,44 @@ _IN_PASSING = re.compile(r"^a ver,\s*|,\s*no es (?:un )?capricho (?:nuestro|mío
 _ASTRAY = re.compile(r",\s*in case (?:it['’]s|it has|they['’]ve|they have) gone astray(?=\))|,\s*so it['’]?s easy to (?:spot|find|see) "
                      r"(?:once|if|when) you (?:look|read)(?: for it)?(?=\s*[.!]*$)|,\s*if you can (?:get|be) (?:there|here) on "
                      r"time(?=\s*[.!]*$)", re.I)
+# (thirty-fourth set) whose word it is, in a tail: "…, eso lo dice la normativa, no yo." is "…, eso lo dice la normativa.";
+# a repetition announced before a colon: "I'll say it again because clearly nobody read the contract: we do not …"
+# is "We do not …"; how often it comes up: "Just to clarify, since this seems to come up with your group quite a
+# lot: …" is "Just to clarify: …"; the customer's words quoted back: ", which is a little more than "literally 5
+# minutes"" and ", ce n'est pas vraiment ce qu'on appelle « léger »" go; a tip said as a jab: ", and maybe stick to
+# one extreme sport at a time", ", not when you remember activating them", ", aber zaubern können wir nicht" go; a
+# verdict before a colon: "Monday was a real masterpiece: the M5 closure…" is "The M5 closure…"
+_NOT_ME = re.compile(r",\s*(?:no (?:yo|nosotros)|pas (?:moi|nous)|nicht (?:ich|wir))(?=\s*[.!]*$)", re.I)
+_SAY_IT_AGAIN = re.compile(r"^(?:I['’]ll|I will|Let me) (?:say|repeat) (?:it|this|that) (?:again|once more)"
+                           r"(?:,? (?:because|since|as) [^:.!?]{0,80})?\s*:\s*", re.I)
+_COMES_UP = re.compile(r",\s*since (?:this|it) (?:seems to |tends to )?comes? up [^.!?:,]{0,40}?(?:quite )?"
+                       r"(?:a lot|so often|often|regularly|every time)(?=\s*[:,])", re.I)
+_QUOTED_BACK = re.compile(r",\s*(?:which is (?:a little|a bit|slightly|somewhat|rather|quite a bit|a fair bit) (?:more|longer) "
+                          r"than [\"“'‘][^\"”'’]{1,40}[\"”'’]|(?:ce n['’]est|c['’]est) pas vraiment ce qu['’]on appelle "
+                          r"[«\"“]\s*[^»\"”]{1,40}\s*[»\"”])(?=\s*[.!]*$)", re.I)
+_TIP_AS_JAB = re.compile(r",?\s*and (?:maybe|perhaps) (?:stick to|try|keep|avoid|don['’]t|go easy)[^.!?]*(?=\s*[.!]*$)|"
+                         r",\s*not when you (?:remember|think|feel like|decide|get round|get around|happen)[^.!?]*(?=\s*[.!]*$)|"
+                         r",\s*aber zaubern können wir (?:leider |auch )*nicht(?=\s*[.!]*$)", re.I)
+_MASTERPIECE = re.compile(r"^\w+(?: \w+)? (?:was|is) (?:a )?(?:real|true|proper|total|absolute) (?:masterpiece|triumph|work of art)"
+                          r"\s*:\s*", re.I)
+# their own people, named as the cause: "…because that's what your own people asked for" is "…your people…"
+_YOUR_OWN = re.compile(r"\b([Yy]our) own (?=(?:people|staff|buyer|team|operator|crew|employees?|colleagues?|installer|driver|"
+                       r"engineer|accountant|manager)\b)")
+# a German reminder of what I explained, as a tail: ", das habe ich Ihnen im Erstgespräch schon erklärt" is ", wie im
+# Erstgespräch besprochen" (where it says where), else it goes
+_I_EXPLAINED_DE = re.compile(r",\s*das habe ich Ihnen (?:(\S[^,.;!?]{0,40}?) )?(?:schon|bereits) (?:erklärt|gesagt|mitgeteilt)"
+                             r"(?=\s*[.!]*$)")
+# in case they missed it: ", in case they got buried again", ", por si aún no la has leído"
+_IN_CASE_MISSED = re.compile(r",\s*(?:in case (?:they|it|my (?:e-?mails?|messages?|letters?))(?: (?:got|were|was|have been|had been|"
+                             r"get)) (?:buried|lost|missed|overlooked)(?: again)?|por si (?:aún |todavía )?no (?:lo|la|los|las) "
+                             r"(?:has|ha|habéis|han) leído|in case you (?:haven['’]t|have not|didn['’]t|did not) (?:read|seen|"
+                             r"opened) (?:it|them|that|this)(?: yet)?)(?=\s*[.!)]|\s*$)", re.I)
+
+
+def _as_discussed_tail(match: re.Match) -> str:
+    return f", wie {match.group(1)} besprochen" if match.group(1) else ""
+
+
 _WHO_TURNS_UP = re.compile(r"\b(?:someone|somebody|a donor|another \w+) who (?:will|does) (?:actually )?(?:turn|show) up\b", re.I)
 # (only where it says where or when: a bare "Como ya le dije," before the point is cut whole)
 _AS_I_TOLD_YOU_ES = re.compile(r"^([Cc])omo ya (le|te) (?:expliqué|dije|comenté)\b(?= [^\W\d_])")
@@ -696,7 +736,9 @@ def _as_discussed(match: re.Match) -> str:
 _SAID_PLAINLY = ((_AS_I_EXPLAINED, _as_discussed), (_OF_COURSE_REGRET, r"\1"), (_THEY_ACCEPTED, ""),
                  (_DOUBTING_CONDITION, r"\1 "), (_FOR_A_REASON, ""), (_NO_NEED_TO_CHASE, ""),
                  (_DECIDED_NOT_TO_READ, ""), (_IN_PASSING, ""), (_WHO_TURNS_UP, "someone else"), (_ASTRAY, ""),
-                 (_RARE_LUXURY, ""), (_AS_I_TOLD_YOU_ES, r"\1omo \2 comenté"),
+                 (_RARE_LUXURY, ""), (_AS_I_TOLD_YOU_ES, r"\1omo \2 comenté"), (_NOT_ME, ""), (_SAY_IT_AGAIN, ""),
+                 (_COMES_UP, ""), (_QUOTED_BACK, ""), (_TIP_AS_JAB, ""), (_MASTERPIECE, ""), (_YOUR_OWN, r"\1 "),
+                 (_I_EXPLAINED_DE, _as_discussed_tail), (_IN_CASE_MISSED, ""),
                  (_NOBODY_READS, ""), (_NEEDLING_BRACKETS, ""), (_MOST_SKIP, ""), (_NOT_OURS, _not_ours),
                  (_NOTHING_TO_DO, _nothing_to_do), (_AS_STATED, _set_out), (_SET_OUT_TWICE, r"\1 "),
                  (_ON_PAPER, _on_paper), (_YOURSELF, _yourself), (_NOBODY, r"because nobody was \1"),

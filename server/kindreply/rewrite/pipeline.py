@@ -62,8 +62,12 @@ _GOOD_NEWS = re.compile(r"\b(?:approved|refunded|returned|resolved|fixed|restore
 _REFUSES = re.compile(r"\b(?<!when )(?<!if )(?<!unless )(?:(?:we|i)(?: really)? (?:can['’]?t|cannot|won['’]?t|will not)|(?:we|i)['’]?(?:re|m| are| am)? (?:unable|not able)|"
                       # a rule that says no to the customer: "You can't join B2 without the placement test."
                       r"you (?:can['’]?t|cannot|won['’]?t be able to)(?! (?:miss|go wrong)\b)|"
+                      # what the customer's own party cannot do: "He can't reschedule." (thirty-fourth set)
+                      r"^(?:he|she|they) (?:can['’]?t|cannot|won['’]?t be able to)\b|"
                       r"not possible|denied|declined|rejected|"
-                      r"no (?:refunds?|compensation|credit|exchanges?|returns?)|not (?:eligible|covered|refundable)|"
+                      r"no (?:refunds?|compensation|credit|exchanges?|returns?)|not (?:eligible|covered|refundable|free)|"
+                      # a refusal said as a stamp: "Devolución del dinero, no." (thirty-fourth set)
+                      r"^[^,.!?]{3,40},\s*no(?=[.!]+(?:\s|$)|\s*$)|no vamos a|"
                       r"(?:we|i)['’]?(?:re| are|m| am) not going to|"
                       r"no podemos|no es posible|können (?:\w+ )?nicht|nicht möglich|(?:darf|dürfen) (?:\w+ )?(?:nicht|kein\w*)|"
                       r"ne pouvons pas|pas possible)\b", re.I)

@@ -3811,6 +3811,8 @@ def test_a_late_relative(message, opener):
      "Ich verstehe, dass Sie sich Sorgen machen."),
     ("en", "Nobody has answered for two weeks and I'm scared they'll cut the power.", "I understand how worrying this is."),
     ("en", "I've been waiting two weeks for an answer.", "I understand how frustrating the wait has been."),
+    # ih-09: what they fear to lose ("We don't want to lose the bond.") got a plain thank-you
+    ("en", "Can he just reschedule it himself? We don't want to lose the bond.", "I understand how worrying this is."),
 ])
 def test_fear_said_outright_is_named_before_the_wait(language, message, opener):
     assert acknowledge.named_feeling(language, message) == opener

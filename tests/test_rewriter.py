@@ -3837,3 +3837,40 @@ def test_a_refusal_said_as_a_stamp_is_bad_news_but_a_list_of_noes_is_not():
     calm = rewrite(engine, text="Claro que sí, no te preocupes. Te cambiamos la clase al jueves.", language="es",
                    customer_message="¿Se puede cambiar la clase?")
     assert "opener" not in calm.timings["added"]
+
+
+@pytest.mark.parametrize("sentence, plainly", [
+    # the eighty-fifth round's re-read of earlier sets
+    ("Your drive was dropped while it was running (you wrote that yourself on the intake form), so it needs a head "
+     "swap.", "Your drive was dropped while it was running, so it needs a head swap."),  # hs-08
+    ("Your claim [1] was received on [2] and it's being handled in order; being in hospital doesn't move you up the "
+     "queue.", "Your claim [1] was received on [2] and it's being handled in order."),  # hf-10
+])
+def test_the_eighty_fifth_rounds_digs_go_by_rule(sentence, plainly):
+    assert classify.by_lexicon(sentence, "en").label == classify.SOFTEN and edit.by_rule(sentence) == plainly
+
+
+@pytest.mark.parametrize("sentence, language", [
+    ('That isn\'t "suddenly" either.', "en"), ("A ver.", "es"), ("Leer las condiciones tampoco cuesta tanto.", "es"),
+])
+def test_the_eighty_fifth_rounds_needles_are_left_out(sentence, language):
+    assert classify.by_lexicon(sentence, language).label == classify.DROP
+
+
+def test_who_pays_their_own_installer_keeps_own():
+    # hl-05: "pay your own installer" says who hires one; only "by/what your own people" points a finger
+    assert edit.by_rule("You'll need to fit it or pay your own installer.") == "You'll need to fit it or pay your own installer."
+    assert classify.by_lexicon("You'll need to fit it or pay your own installer.", "en").label == classify.KEEP
+
+
+def test_a_stressed_pronoun_is_lowered():
+    # ib-02: "que tenía que traer USTED"
+    assert edit.unshout("Falta el informe, que tenía que traer USTED.", "es") == "Falta el informe, que tenía que traer usted."
+    assert edit.unshout("Call the US office.", "en") == "Call the US office."
+
+
+def test_a_draft_that_says_tu_by_its_verbs_gets_a_closing_in_tu():
+    # he-04: "pasarte", "mandas", "pierdes" and no "tú" as a word got "Si tiene cualquier otra pregunta"
+    words = phrasebook.phrases()["es"]
+    assert words.says_tu("Lo máximo que puedo hacer es pasarte al grupo, y solo si mandas el informe. Si no, pierdes la plaza.")
+    assert not words.says_tu("Si lo prefiere, puede pasar por la oficina aparte de su cita.")

@@ -697,9 +697,10 @@ _TIP_AS_JAB = re.compile(r",?\s*and (?:maybe|perhaps) (?:stick to|try|keep|avoid
                          r",\s*aber zaubern können wir (?:leider |auch )*nicht(?=\s*[.!]*$)", re.I)
 _MASTERPIECE = re.compile(r"^\w+(?: \w+)? (?:was|is) (?:a )?(?:real|true|proper|total|absolute) (?:masterpiece|triumph|work of art)"
                           r"\s*:\s*", re.I)
-# their own people, named as the cause: "…because that's what your own people asked for" is "…your people…"
-_YOUR_OWN = re.compile(r"\b([Yy]our) own (?=(?:people|staff|buyer|team|operator|crew|employees?|colleagues?|installer|driver|"
-                       r"engineer|accountant|manager)\b)")
+# their own people, named as the cause: "…because that's what your own people asked for", "typed by your own buyer"
+# are "…your people…" (not who pays whom: "pay your own installer" says the customer hires one, hl-05 re-read)
+_YOUR_OWN = re.compile(r"(?:(?<=\bby )|(?<=\bwhat ))([Yy]our) own (?=(?:people|staff|buyer|team|operator|crew|employees?|colleagues?|"
+                       r"manager)\b)")
 # a German reminder of what I explained, as a tail: ", das habe ich Ihnen im Erstgespräch schon erklärt" is ", wie im
 # Erstgespräch besprochen" (where it says where), else it goes
 _I_EXPLAINED_DE = re.compile(r",\s*das habe ich Ihnen (?:(\S[^,.;!?]{0,40}?) )?(?:schon|bereits) (?:erklärt|gesagt|mitgeteilt)"
@@ -715,6 +716,14 @@ def _as_discussed_tail(match: re.Match) -> str:
     return f", wie {match.group(1)} besprochen" if match.group(1) else ""
 
 
+# (the eighty-fifth round's re-read) an aside that it was their own word: "(you wrote that yourself on the intake
+# form)" goes; and a tail that their hardship changes nothing: "…in order; being in hospital doesn't move you up the
+# queue."
+_THEIR_OWN_WORD = re.compile(r"\s*\(you (?:wrote|said|told us|ticked|signed|confirmed) (?:that|this|it) (?:yourself|yourselves)"
+                             r"[^()]{0,60}\)", re.I)
+_UP_THE_QUEUE = re.compile(r"\s*[;,]\s*(?!we\b|i\b)[^;,.!?]{1,60}?(?:doesn['’]t|does not|won['’]t|will not|can['’]t|cannot) "
+                           r"(?:move|put|get|bump) (?:you|anyone|people|your \w+) (?:up|to the (?:front|top) of) (?:the )?"
+                           r"(?:queue|list|line)(?=\s*[.!]*$)", re.I)
 _WHO_TURNS_UP = re.compile(r"\b(?:someone|somebody|a donor|another \w+) who (?:will|does) (?:actually )?(?:turn|show) up\b", re.I)
 # (only where it says where or when: a bare "Como ya le dije," before the point is cut whole)
 _AS_I_TOLD_YOU_ES = re.compile(r"^([Cc])omo ya (le|te) (?:expliqué|dije|comenté)\b(?= [^\W\d_])")
@@ -739,6 +748,7 @@ _SAID_PLAINLY = ((_AS_I_EXPLAINED, _as_discussed), (_OF_COURSE_REGRET, r"\1"), (
                  (_RARE_LUXURY, ""), (_AS_I_TOLD_YOU_ES, r"\1omo \2 comenté"), (_NOT_ME, ""), (_SAY_IT_AGAIN, ""),
                  (_COMES_UP, ""), (_QUOTED_BACK, ""), (_TIP_AS_JAB, ""), (_MASTERPIECE, ""), (_YOUR_OWN, r"\1 "),
                  (_I_EXPLAINED_DE, _as_discussed_tail), (_IN_CASE_MISSED, ""),
+                 (_THEIR_OWN_WORD, ""), (_UP_THE_QUEUE, ""),
                  (_NOBODY_READS, ""), (_NEEDLING_BRACKETS, ""), (_MOST_SKIP, ""), (_NOT_OURS, _not_ours),
                  (_NOTHING_TO_DO, _nothing_to_do), (_AS_STATED, _set_out), (_SET_OUT_TWICE, r"\1 "),
                  (_ON_PAPER, _on_paper), (_YOURSELF, _yourself), (_NOBODY, r"because nobody was \1"),
@@ -914,6 +924,7 @@ _LOUD_RUN = re.compile(rf"\b[{_CAPITAL}][{_CAPITAL}'’]+(?:-[{_CAPITAL}]+)*(?:[
 _STRESSED = re.compile(r"(?<![\w'’\"“«-])(?:NO|NOT|ONLY|NEVER|ALWAYS|STILL|TODAY|NOW|ALL|ANY|MUST|IF|DO|DID|DOES|WILL|ONE|"
                        r"CANNOT|CAN['’]T|WON['’]T|DON['’]T|DIDN['’]T|NOTHING|NOBODY|EVERY|AGAIN|ALREADY|BEFORE|AFTER|"
                        r"NEW|OLD|BOTH|SAME|OWN|EACH|HAVE|HAS|"  # ("salts coming out of NEW brickwork", thirty-first set)
+                       r"YOU|YOUR|USTED|USTEDES|VOUS|TÚ|"  # ("que tenía que traer USTED", ib-02; not "US", a country)
                        r"NICHT|KEIN|KEINE|NUR|NIE|PAS|JAMAIS|NUNCA|SOLO|NADA|RIEN)(?![\w'’\"”»-])")
 
 

@@ -71,7 +71,9 @@ COMMITMENT = _cues(
     r"nous pouvons", r"je vais")
 # the same sentence back, or one that still hurts, is no edit: ``pipeline`` re-classifies every edit
 _HOLE = re.compile(r"\S  +\S|\s[,.;:!?]|\(\s*\)|\[\s*\]|^\W*$|\b(?:in|on|at|for|of|to|within|by|from|until|de|en|"
-                   r"am|um|bis|le|la|el)\s*[,.;:!?]|\b(?:the|a|an)\s*[.!?]$", re.I)
+                   r"am|um|bis|le|la|el)\s*[,.;:!?]|\b(?:the|a)\s*[.!?]$|"
+                   # (not a German verb's particle: "rufen Sie bitte an." is whole, thirty-fifth set)
+                   r"(?<!Sie )(?<!bitte )(?<!uns )(?<!mich )(?<!ihn )\ban\s*[.!?]$", re.I)
 
 
 # words that carry no fact or decision of their own, for ``content_words``
@@ -145,6 +147,14 @@ _SPEAKER = re.compile(r"\b(?:I(?!['’]m (?:afraid|sorry)| am (?:afraid|sorry)| 
 _LINKED = re.compile(r"\]\((\[\d+\])\)")
 
 
+_QUOTED = re.compile(r"[\"“„«]\s*([^\"“”„«»]{1,60}?)\s*[\"”“»]")
+
+
+def _quoted(text: str) -> set[str]:
+    """What ``text`` puts in double quotation marks, lower-cased."""
+    return {match.group(1).lower() for match in _QUOTED.finditer(text)}
+
+
 def findings(original: str, edited: str, language: str | None = None,
              spans: tuple[protect.Span, ...] | None = None, hurts: tuple[str, ...] = ()) -> list[str]:
     """Why ``edited`` may not replace ``original`` (both masked sentences); empty when it may. ``spans`` are the
@@ -193,6 +203,9 @@ def findings(original: str, edited: str, language: str | None = None,
     misspelt = _misspelt(original, edited)
     if misspelt:  # "Übergabeprotokoll" came back as "Überabeprotokoll" (twenty-ninth set)
         problems.append(f"the edit misspells a word of the original ({', '.join(misspelt)})")
+    quoted = _quoted(edited) - _quoted(original)
+    if quoted:  # "if you'd read the returns page" came back as "…checked the "Return Policy" page" (ii-10)
+        problems.append(f"the edit quotes words the original does not ({', '.join(sorted(quoted))})")
     if "?" in edited and "?" not in original:  # "Funny how it broke after…" → "How did it break? …"
         problems.append("the edit asks a question the original does not")
     if _SPEAKER.search(edited) and not re.search(r"\b(?:I|me|my)\b", original):

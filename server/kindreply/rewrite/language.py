@@ -64,7 +64,9 @@ _FINITE = {
     "en": r"is|are|was|were|will|would|can|could|has|have|had|does|did|gets|got|applies|(?<!\bto )(?:get|apply)|"
           r"(?:is|are|was|were|has|have|had|wo|does|did)n['’]t",
     "de": r"ist|sind|war|waren|wurde|wurden|wird|werden|hat",
-    "fr": r"est|sont|a|ont|était|sera|seront|a été",
+    # (and the verbs an infinitive subject takes: "Lire son courrier fait partie du métier…" is no command, 35th set)
+    "fr": r"est|sont|a|ont|était|sera|seront|a été|fait|font|permet|permettent|peut|peuvent|doit|doivent|suffit|"
+          r"coûte|coûtent|vaut|dure|sert",
     "es": r"es|está|están|son|ha|han|fue|será|hay",
 }
 _FINITE_PATTERNS = {code: re.compile(rf"\b(?:{words})\b", re.I) for code, words in _FINITE.items()}

@@ -15,10 +15,11 @@ GREETING_WORDS = (
     r"hi|hello|hey|dear|good (?:morning|afternoon|evening)|greetings|hola|buen(?:os|as)(?: \w+)?|estimad[oa]s?|"
     r"querid[oa]s?|hallo|liebe[rs]?|sehr geehrte[rs]?|guten (?:tag|morgen|abend)|moin|servus|bonjour|bonsoir|"
     r"salut|cher|chère|madame|monsieur|olá|oi|prezad[oa]|ciao|salve|gentile|beste|goedemiddag|goedemorgen")
-GREETING = re.compile(rf"^(?:{GREETING_WORDS})\b[^\n]{{0,60}}$", re.I)
+# (Spanish opens an exclamation with "¡": "¡Hola, Laura!" is a greeting, thirty-fifth set)
+GREETING = re.compile(rf"^¡?(?:{GREETING_WORDS})\b[^\n]{{0,60}}$", re.I)
 # a greeting that opens the first sentence: "Hi Sam, so the corridor…", "Hola, Lucía: entiendo…" (nothing may go
 # before it)
-INLINE_GREETING = re.compile(rf"^(?:{GREETING_WORDS})\b(?:\s+[^\s,:;!?]+){{0,6}}\s*[,:]\s", re.I)
+INLINE_GREETING = re.compile(rf"^¡?(?:{GREETING_WORDS})\b(?:\s+[^\s,:;!?]+){{0,6}}\s*[,:]\s", re.I)
 _SIGN_OFF_WORDS = (
     r"(?:with )?(?:best|kind|warm|warmest)(?: regards| wishes)?|regards|with thanks|sincerely|cheers|thanks(?: again)?|thank you|"
     r"many thanks|all the best|take care|talk soon|yours(?: truly| sincerely)?|"
@@ -48,6 +49,8 @@ _BRACKETED_DIG = re.compile(r"[ \t]*\([^()\n]*\b(?:for future reference|next tim
                             # before the next submission)," (thirty-first set)
                             r"[ \t]*\((?:and|but|who|which|y|pero|que|et|mais|qui|und|aber|die|der|still|yes|again|"
                             r"because|since|hopefully)\b(?=(?:[^()\n\d\[{]*\s){2})[^()\n\d\[{]{4,120}\)|"
+                            # one word inside a wish: "Happy (dry) listening," (thirty-fifth set)
+                            r"(?<=\bHappy) \([a-z]{3,12}\)(?= [a-z]+ing\b)|"
                             # or two words: "Happy brewing (and reading)!" (thirty-third set)
                             r"[ \t]*\((?:and|but|y|pero|et|mais|und|aber) [^()\n\d\[{\s]{3,30}\)|"
                             # a hope said as a doubt: "Thanks (in advance, hopefully)," (thirty-second set)

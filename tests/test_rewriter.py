@@ -3915,7 +3915,6 @@ def test_an_edit_may_not_quote_what_the_draft_does_not():
 
 @pytest.mark.parametrize("sentence, language", [
     ("Bold move taking them for a swim, I'll give you that.", "en"),  # ii-06
-    ("Going forward, it would help everyone if absences were flagged when they happen rather than afterwards.", "en"),
     ("Daumen drücken schadet nicht.", "de"), ("Stau ist leider keine Ausrede, die ich irgendjemandem erklären kann.", "de"),
     ("Encore faut-il le demander.", "fr"), ("Vamos a ver.", "es"),  # ii-08, ii-02
     ("Lire son courrier fait partie du métier de chef d'entreprise.", "fr"),  # ii-28
@@ -3938,8 +3937,6 @@ def test_the_thirty_fifth_sets_needles_are_left_out(sentence, language):
      "en", "As outlined in the agreement (clause [1]), deferral is allowed once."),  # ii-03
     ("Bills are split between the [1] members, so \"nobody told me\" isn't quite how I'd put it.", "en",
      "Bills are split between the [1] members."),  # ii-25
-    ("Bitte hinterlegen Sie künftig eine E-Mail-Adresse, die auch jemand liest.", "de",
-     "Bitte hinterlegen Sie künftig eine E-Mail-Adresse."),  # ii-23
     ("Wenn es wieder nicht klappt, rufen Sie bitte an, statt einfach nicht aufzutauchen.", "de",
      "Wenn es wieder nicht klappt, rufen Sie bitte an."),  # ii-14
     ("Das gilt für alle, auch für die, die „sonst immer“ kommen.", "de", "Das gilt für alle."),  # ii-14
@@ -3948,6 +3945,16 @@ def test_the_thirty_fifth_sets_needles_are_left_out(sentence, language):
 ])
 def test_the_thirty_fifth_sets_digs_go_by_rule(sentence, language, plainly):
     assert classify.by_lexicon(sentence, language).label == classify.SOFTEN and edit.by_rule(sentence) == plainly
+
+
+@pytest.mark.parametrize("sentence, language", [
+    # both readers of the eighty-eighth round read these cut as a request lost (ii-03, ii-23)
+    ("Going forward, it would help everyone if absences were flagged when they happen rather than afterwards.", "en"),
+    ("Bitte hinterlegen Sie bei uns künftig eine E-Mail-Adresse, die auch jemand liest.", "de"),
+])
+def test_a_request_said_with_an_edge_is_not_left_out(sentence, language):
+    assert classify.by_lexicon(sentence, language).label != classify.DROP
+    assert edit.by_rule(sentence) == sentence
 
 
 def test_what_a_rule_cut_is_let_go_by_the_check():

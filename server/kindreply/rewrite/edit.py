@@ -730,7 +730,8 @@ _TAIL_DIGS = re.compile(
     r",\s*so [\"“][^\"”]{1,40}[\"”] (?:isn['’]t|is not) (?:quite |exactly )?how I['’]d (?:put|describe) it(?=\s*[.!]*$)|"
     r",\s*as (?:noted|mentioned|explained|said) (?:on the phone |by (?:e-?mail|phone) )?(?:twice|already|before|\w+ times)"
     r"(?=\s*[.!]*$)|"
-    r",?\s*die (?:auch )?(?:wirklich )?jemand liest(?=\s*[.!]*$)|,\s*statt einfach nicht (?:aufzutauchen|zu kommen|zu erscheinen)"
+    # (not ", die auch jemand liest": an address someone reads is the request, both readers of the 88th round)
+    r",\s*statt einfach nicht (?:aufzutauchen|zu kommen|zu erscheinen)"
     r"(?=\s*[.!]*$)|,\s*auch für (?:die|diejenigen),? die [„\"“][^“”\"]{1,30}[“”\"] \w+(?=\s*[.!]*$)|"
     r",\s*que lo he (?:mirado|comprobado|revisado)(?=\s*[.!]*$)|"
     r"\s*\(que vous avez bien reçue?s?,? d['’]après [^()]{1,40}\)", re.I)

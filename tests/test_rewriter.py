@@ -3981,3 +3981,50 @@ def test_the_customers_own_children_not_the_ones_they_serve():
         "Lamento mucho que esto haya afectado a su familia."
     assert acknowledge.situation("es", "Mis hijos se quedaron sin excursión.") == \
         "Lamento mucho que esto haya afectado a su familia."
+
+
+# -- from the thirty-sixth held-out set ------------------------------------------------------------------------------
+
+def test_of_course_you_should_is_kind():
+    # ij-18: "…and of course you shouldn't miss it." was flagged as sarcasm and the model wrote "of cause"
+    assert classify.by_lexicon("Congratulations – that's brilliant news, and of course you shouldn't miss it.",
+                               "en").label == classify.KEEP
+    assert classify.by_lexicon("Of course you read the terms before booking.", "en").label == classify.SOFTEN
+    assert any("misspells a phrase" in finding for finding in check.findings(
+        "That's brilliant news, and of course you shouldn't miss it.", "That's brilliant news, and of cause, don't miss it.",
+        "en"))
+
+
+@pytest.mark.parametrize("sentence, language", [
+    ("Hopefully it sticks.", "en"), ("Well, at least your postman now smells fantastic.", "en"), ("Lucky him.", "en"),
+    ("I know it's an easy bit to forget.", "en"), ("Of course it takes longer.", "en"),
+    ("Ah yes, a sealed car in July – the classic tablet spa day.", "en"),
+    ("Je suis certain que vous l'aviez lu.", "fr"), ("Wir sind nicht dafür da, Ihre DHL-App für Sie zu lesen.", "de"),
+    ("Pero bueno, ya veo que las sorpresas también forman parte del día.", "es"),
+])
+def test_the_thirty_sixth_sets_needles_are_left_out(sentence, language):
+    assert classify.by_lexicon(sentence, language).label == classify.DROP
+
+
+@pytest.mark.parametrize("sentence, language, plainly", [
+    ("No need to return the leaky one, and I doubt the sorting office does either.", "en",
+     "No need to return the leaky one."),  # ij-06
+    ("The new bottle has the improved dropper cap, which in theory doesn't do this.", "en",
+     "The new bottle has the improved dropper cap."),  # ij-06
+    ("Yours is the only one reporting this, so let's not jump to conclusions.", "en",
+     "Yours is the only one reporting this."),  # ij-28
+    ("Without it we can't ship anything, however long we wait.", "en", "Without it we can't ship anything."),  # ij-25
+    ("Die Benachrichtigung ging an Ihre Postnummer, da hätten Sie einfach mal nachschauen können.", "de",
+     "Die Benachrichtigung ging an Ihre Postnummer."),  # ij-14
+    ("Selon le contrat (et que je vous ai renvoyé en septembre, au cas où), toute annulation est due.", "fr",
+     "Selon le contrat (et que je vous ai renvoyé en septembre), toute annulation est due."),  # ij-16
+    ("Pour les prochaines, un simple SMS la veille suffit, ce n'est pas bien compliqué.", "fr",
+     "Pour les prochaines, un simple SMS la veille suffit."),  # ij-16
+    ("C'était à ce moment-là qu'il fallait le dire, pas trois semaines après.", "fr",
+     "C'était à ce moment-là qu'il fallait le dire."),  # ij-24
+    ("Eso no nos lo inventamos nosotros, está en tu formulario.", "es", "Está en tu formulario."),  # ij-02
+    ("Pues sí, aunque cueste creerlo, en los quioscos no fabricamos los fascículos.", "es",
+     "En los quioscos no fabricamos los fascículos."),  # ij-26
+])
+def test_the_thirty_sixth_sets_digs_go_by_rule(sentence, language, plainly):
+    assert classify.by_lexicon(sentence, language).label == classify.SOFTEN and edit.by_rule(sentence) == plainly

@@ -147,6 +147,8 @@ _SPEAKER = re.compile(r"\b(?:I(?!['’]m (?:afraid|sorry)| am (?:afraid|sorry)| 
 _LINKED = re.compile(r"\]\((\[\d+\])\)")
 
 
+# set phrases the model sometimes writes wrong
+_MALAPROPISM = re.compile(r"\b(?:of cause|(?:could|should|would|must) of|for all intensive purposes|irregardless)\b", re.I)
 _QUOTED = re.compile(r"[\"“„«]\s*([^\"“”„«»]{1,60}?)\s*[\"”“»]")
 
 
@@ -203,6 +205,9 @@ def findings(original: str, edited: str, language: str | None = None,
     misspelt = _misspelt(original, edited)
     if misspelt:  # "Übergabeprotokoll" came back as "Überabeprotokoll" (twenty-ninth set)
         problems.append(f"the edit misspells a word of the original ({', '.join(misspelt)})")
+    if _MALAPROPISM.search(edited) and not _MALAPROPISM.search(original):
+        # "and of course you shouldn't miss it" came back as "and of cause, don't miss it" (ij-18)
+        problems.append(f"the edit misspells a phrase (\"{_MALAPROPISM.search(edited).group()}\")")
     quoted = _quoted(edited) - _quoted(original)
     if quoted:  # "if you'd read the returns page" came back as "…checked the "Return Policy" page" (ii-10)
         problems.append(f"the edit quotes words the original does not ({', '.join(sorted(quoted))})")

@@ -735,6 +735,14 @@ _TAIL_DIGS = re.compile(
     r"(?=\s*[.!]*$)|,\s*auch für (?:die|diejenigen),? die [„\"“][^“”\"]{1,30}[“”\"] \w+(?=\s*[.!]*$)|"
     r",\s*que lo he (?:mirado|comprobado|revisado)(?=\s*[.!]*$)|"
     r"\s*\(que vous avez bien reçue?s?,? d['’]après [^()]{1,40}\)", re.I)
+# (thirty-sixth set) the same, from the next set
+_MORE_TAIL_DIGS = re.compile(
+    r",?\s*and I doubt [^.!?]{1,40} (?:does|do|did|would) either(?=\s*[.!]*$)|,\s*which in theory [^.!?]*(?=\s*[.!]*$)|"
+    r",\s*so let['’]s not jump to conclusions(?=\s*[.!]*$)|,\s*however long (?:we|you|I) (?:wait|waited)(?=\s*[.!]*$)|,\s*da hätten Sie (?:einfach )?(?:mal )?[^.!?]{1,40} können(?=\s*[.!]*$)|"
+    r",\s*au cas où(?=\))|,\s*ce n['’]est pas (?:bien |si |très )?compliqué(?=\s*[.!]*$)|"
+    r",\s*pas (?:\w+ )?(?:semaines|jours|mois) (?:après|plus tard)(?=\s*[.!]*$)|"
+    r"^eso no (?:nos )?lo (?:inventamos|hemos inventado|decimos) nosotros,\s*|^pues sí,? aunque (?:cueste|parezca) "
+    r"(?:creerlo|mentira),\s*", re.I)
 # an aside between a subject and its verb: "Our booking system, being the marvel of technology it is, then cancelled…"
 _MARVEL = re.compile(r",\s*being the (?:marvel|wonder|miracle|triumph) of [^,]{1,40}? (?:it|that it|he|she|they) (?:is|are),", re.I)
 
@@ -775,7 +783,7 @@ _SAID_PLAINLY = ((_AS_I_EXPLAINED, _as_discussed), (_OF_COURSE_REGRET, r"\1"), (
                  (_RARE_LUXURY, ""), (_AS_I_TOLD_YOU_ES, r"\1omo \2 comenté"), (_NOT_ME, ""), (_SAY_IT_AGAIN, ""),
                  (_COMES_UP, ""), (_QUOTED_BACK, ""), (_TIP_AS_JAB, ""), (_MASTERPIECE, ""), (_YOUR_OWN, r"\1 "),
                  (_I_EXPLAINED_DE, _as_discussed_tail), (_IN_CASE_MISSED, ""),
-                 (_THEIR_OWN_WORD, ""), (_UP_THE_QUEUE, ""), (_TAIL_DIGS, ""), (_MARVEL, ""),
+                 (_THEIR_OWN_WORD, ""), (_UP_THE_QUEUE, ""), (_TAIL_DIGS, ""), (_MARVEL, ""), (_MORE_TAIL_DIGS, ""),
                  (_NOBODY_READS, ""), (_NEEDLING_BRACKETS, ""), (_MOST_SKIP, ""), (_NOT_OURS, _not_ours),
                  (_NOTHING_TO_DO, _nothing_to_do), (_AS_STATED, _set_out), (_SET_OUT_TWICE, r"\1 "),
                  (_ON_PAPER, _on_paper), (_YOURSELF, _yourself), (_NOBODY, r"because nobody was \1"),

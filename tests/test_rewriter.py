@@ -4028,3 +4028,26 @@ def test_the_thirty_sixth_sets_needles_are_left_out(sentence, language):
 ])
 def test_the_thirty_sixth_sets_digs_go_by_rule(sentence, language, plainly):
     assert classify.by_lexicon(sentence, language).label == classify.SOFTEN and edit.by_rule(sentence) == plainly
+
+
+def test_an_edit_may_not_change_what_a_number_counts():
+    # ij-24 (the ninetieth round): "pas [1] semaines après" inside the hurt came back as "pas [1] jours avant"
+    assert any("counts" in finding for finding in check.findings(
+        "Il fallait le dire, pas [1] semaines après.", "Il fallait le dire, pas [1] jours avant.", "fr", None,
+        ("pas [1] semaines après",)))
+    assert not any("counts" in finding for finding in check.findings("It ships within [1] days.", "It ships in [1] days.", "en"))
+    assert edit.by_rule("Si tout y était, c'était à ce moment-là qu'il fallait le dire, pas [1] semaines après.") == \
+        "Si tout y était, c'était à ce moment-là qu'il fallait le dire."
+
+
+def test_a_told_you_after_claro_is_said_as_mentioned():
+    # ij-19: "Claro, como ya te comenté en la prueba (y en el presupuesto, y en el WhatsApp de enero), …"
+    sentence = ("Claro, como ya te comenté en la prueba (y en el presupuesto, y en el WhatsApp de enero), a las "
+                "acompañantes se las reserva con un mes de antelación.")
+    assert classify.by_lexicon(sentence, "es").label == classify.SOFTEN
+    assert edit.by_rule(sentence) == "Claro, como te comenté en la prueba, a las acompañantes se las reserva con un mes de antelación."
+
+
+def test_a_german_could_have_seen_it_yourself_is_left_out():
+    # hu-23 (the ninetieth round)
+    assert classify.by_lexicon("Das hätten Sie mit einem Blick aufs Manometer selbst sehen können.", "de").label == classify.DROP

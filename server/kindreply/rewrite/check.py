@@ -147,6 +147,25 @@ _SPEAKER = re.compile(r"\b(?:I(?!['’]m (?:afraid|sorry)| am (?:afraid|sorry)| 
 _LINKED = re.compile(r"\]\((\[\d+\])\)")
 
 
+_COUNTED = re.compile(r"(\[\d+\])[\s-]+([^\W\d_]+)")
+
+
+def _unit_changed(original: str, edited: str) -> str:
+    """A marker of both whose next word (its unit: "[1] weeks") the edit changes, as "weeks → days"; else ""."""
+    before = {marker: word.lower() for marker, word in _COUNTED.findall(original)}
+    for marker, word in _COUNTED.findall(edited):
+        known = before.get(marker)
+        if known and known in _UNITS and stem(word.lower()) != stem(known):
+            return f"{known} → {word.lower()}"
+    return ""
+
+
+_UNITS = frozenset("""
+minute minutes hour hours day days week weeks month months year years working business times
+minuto minutos hora horas día días semana semanas mes meses año años veces
+minute minuten stunde stunden tag tage tagen woche wochen monat monate monaten jahr jahre jahren mal
+heure heures jour jours semaine semaines mois an ans année années fois
+""".split())
 # set phrases the model sometimes writes wrong
 _MALAPROPISM = re.compile(r"\b(?:of cause|(?:could|should|would|must) of|for all intensive purposes|irregardless)\b", re.I)
 _QUOTED = re.compile(r"[\"“„«]\s*([^\"“”„«»]{1,60}?)\s*[\"”“»]")
@@ -208,6 +227,9 @@ def findings(original: str, edited: str, language: str | None = None,
     if _MALAPROPISM.search(edited) and not _MALAPROPISM.search(original):
         # "and of course you shouldn't miss it" came back as "and of cause, don't miss it" (ij-18)
         problems.append(f"the edit misspells a phrase (\"{_MALAPROPISM.search(edited).group()}\")")
+    unit = _unit_changed(original, edited)
+    if unit:  # "pas [1] semaines après" came back as "pas [1] jours avant" (ij-24: a number's unit is the fact too)
+        problems.append(f"the edit changes what a number counts ({unit})")
     quoted = _quoted(edited) - _quoted(original)
     if quoted:  # "if you'd read the returns page" came back as "…checked the "Return Policy" page" (ii-10)
         problems.append(f"the edit quotes words the original does not ({', '.join(sorted(quoted))})")

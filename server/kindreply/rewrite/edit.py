@@ -740,7 +740,7 @@ _MORE_TAIL_DIGS = re.compile(
     r",?\s*and I doubt [^.!?]{1,40} (?:does|do|did|would) either(?=\s*[.!]*$)|,\s*which in theory [^.!?]*(?=\s*[.!]*$)|"
     r",\s*so let['’]s not jump to conclusions(?=\s*[.!]*$)|,\s*however long (?:we|you|I) (?:wait|waited)(?=\s*[.!]*$)|,\s*da hätten Sie (?:einfach )?(?:mal )?[^.!?]{1,40} können(?=\s*[.!]*$)|"
     r",\s*au cas où(?=\))|,\s*ce n['’]est pas (?:bien |si |très )?compliqué(?=\s*[.!]*$)|"
-    r",\s*pas (?:\w+ )?(?:semaines|jours|mois) (?:après|plus tard)(?=\s*[.!]*$)|"
+    r",\s*pas (?:\[\d+\] |\w+ )?(?:semaines|jours|mois) (?:après|plus tard)(?=\s*[.!]*$)|"
     r"^eso no (?:nos )?lo (?:inventamos|hemos inventado|decimos) nosotros,\s*|^pues sí,? aunque (?:cueste|parezca) "
     r"(?:creerlo|mentira),\s*", re.I)
 # an aside between a subject and its verb: "Our booking system, being the marvel of technology it is, then cancelled…"
@@ -761,7 +761,7 @@ _UP_THE_QUEUE = re.compile(r"\s*[;,]\s*(?!we\b|i\b)[^;,.!?]{1,60}?(?:doesn['’]
                            r"(?:queue|list|line)(?=\s*[.!]*$)", re.I)
 _WHO_TURNS_UP = re.compile(r"\b(?:someone|somebody|a donor|another \w+) who (?:will|does) (?:actually )?(?:turn|show) up\b", re.I)
 # (only where it says where or when: a bare "Como ya le dije," before the point is cut whole)
-_AS_I_TOLD_YOU_ES = re.compile(r"^([Cc])omo ya (le|te) (?:expliqué|dije|comenté)\b(?= [^\W\d_])")
+_AS_I_TOLD_YOU_ES = re.compile(r"^((?:Claro|Bueno|Pues),\s*)?([Cc])omo ya (le|te) (?:expliqué|dije|comenté)\b(?= [^\W\d_])")
 
 
 # the terms the customer accepted, named inside the clause that says what they say: "les conditions générales que vous
@@ -780,7 +780,7 @@ def _as_discussed(match: re.Match) -> str:
 _SAID_PLAINLY = ((_AS_I_EXPLAINED, _as_discussed), (_OF_COURSE_REGRET, r"\1"), (_THEY_ACCEPTED, ""),
                  (_DOUBTING_CONDITION, r"\1 "), (_FOR_A_REASON, ""), (_NO_NEED_TO_CHASE, ""),
                  (_DECIDED_NOT_TO_READ, ""), (_IN_PASSING, ""), (_WHO_TURNS_UP, "someone else"), (_ASTRAY, ""),
-                 (_RARE_LUXURY, ""), (_AS_I_TOLD_YOU_ES, r"\1omo \2 comenté"), (_NOT_ME, ""), (_SAY_IT_AGAIN, ""),
+                 (_RARE_LUXURY, ""), (_AS_I_TOLD_YOU_ES, r"\1\2omo \3 comenté"), (_NOT_ME, ""), (_SAY_IT_AGAIN, ""),
                  (_COMES_UP, ""), (_QUOTED_BACK, ""), (_TIP_AS_JAB, ""), (_MASTERPIECE, ""), (_YOUR_OWN, r"\1 "),
                  (_I_EXPLAINED_DE, _as_discussed_tail), (_IN_CASE_MISSED, ""),
                  (_THEIR_OWN_WORD, ""), (_UP_THE_QUEUE, ""), (_TAIL_DIGS, ""), (_MARVEL, ""), (_MORE_TAIL_DIGS, ""),

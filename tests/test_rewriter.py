@@ -4051,3 +4051,64 @@ def test_a_told_you_after_claro_is_said_as_mentioned():
 def test_a_german_could_have_seen_it_yourself_is_left_out():
     # hu-23 (the ninetieth round)
     assert classify.by_lexicon("Das hätten Sie mit einem Blick aufs Manometer selbst sehen können.", "de").label == classify.DROP
+
+
+# -- from the thirty-seventh held-out set ----------------------------------------------------------------------------
+
+def test_a_cut_inside_a_question_leaves_one_mark():
+    # ik-18: "Did you look at your settings at any point before emailing us twice?" had become "…at any point?."
+    assert not edit.by_rule("Did you look at your settings at any point before emailing us twice?").endswith("?.")
+    assert classify.by_lexicon("Did you look at your settings at any point before emailing us twice?", "en").label == \
+        classify.DROP
+    assert classify.by_lexicon("Did you check the spam folder?", "en").label == classify.KEEP  # a real question
+
+
+@pytest.mark.parametrize("sentence, language", [
+    ("Wenn keiner abnimmt und keiner antwortet, können wir auch nicht zaubern.", "de"),  # ik-13
+    ("Next time, check the lid before emailing.", "en"),  # ik-30
+])
+def test_the_thirty_seventh_sets_needles_are_left_out(sentence, language):
+    assert classify.by_lexicon(sentence, language).label == classify.DROP
+
+
+def test_no_regret_before_the_other_branch_or_what_the_customer_asked_for():
+    engine = FakeEngine()
+    # ik-07: "Malheureusement, sinon la place est perdue."
+    otherwise = rewrite(engine, text="Envoyez le certificat avant le 17 mai. Sinon la place est perdue.", language="fr")
+    assert "Malheureusement, sinon" not in otherwise.rewrite
+    # ik-11: "Unfortunately, subscription is now cancelled." to a customer who wanted to cancel
+    asked = rewrite(engine, text="Refund approved. Subscription is now cancelled. No further charges.", language="en",
+                    customer_message="I wanted to cancel my subscription in January and you charged me again!")
+    assert "Unfortunately, subscription" not in asked.rewrite
+    notice = rewrite(engine, text="Your booking is cancelled. The room flooded overnight.", language="en")
+    assert notice.rewrite.startswith("Unfortunately, your booking is cancelled.")
+
+
+@pytest.mark.parametrize("sentence, language", [
+    ("It's in capitals for a reason.", "en"),  # ik-24: the capitals it points at are lowered
+    ("Most parents find them there.", "en"), ("Seven other groups managed to be on time.", "en"),
+    ("Perhaps set a reminder a little earlier.", "en"), ("En fin, como suele pasar, ahora corre prisa.", "es"),
+    ("Y la próxima vez, leed lo que firmáis.", "es"),
+    ("Votre fille est, sauf erreur, la seule du groupe à ne pas l'avoir fait.", "fr"),
+    ("I know it's hard to find time for our updates during service, but that is rather what they're for.", "en"),
+])
+def test_more_of_the_thirty_seventh_sets_needles_are_left_out(sentence, language):
+    assert classify.by_lexicon(sentence, language).label == classify.DROP
+
+
+@pytest.mark.parametrize("sentence, language, plainly", [
+    ("A kite meets a lamppost at full speed — a bold choice of landing site, I'll give you that.", "en",
+     "A kite meets a lamppost at full speed."),  # ik-06: "— I'll give you that." had been left alone
+    ("Applications closed at midnight on [1], and all [2] other applicants managed it — a few of them with broken "
+     "links too, funnily enough.", "en", "Applications closed at midnight on [1]."),  # ik-22
+    ("So I'm afraid we can't consider a late submission, however much it would mean to you.", "en",
+     "So I'm afraid we can't consider a late submission."),  # ik-22
+    ("It's taking so long because your application is incomplete, which you would know if you'd opened any of the "
+     "emails.", "en", "It's taking so long because your application is incomplete."),  # ik-08
+    ("Comme indiqué dans le mail (et répété le dernier jour devant tout le groupe), la validation n'est pas faite par "
+     "nous.", "fr", "Comme indiqué dans le mail, la validation n'est pas faite par nous."),  # ik-16
+    ("Las condiciones dicen bien clarito que solo cancelamos con alerta naranja.", "es",
+     "Las condiciones dicen que solo cancelamos con alerta naranja."),  # ik-02
+])
+def test_the_thirty_seventh_sets_digs_go_by_rule(sentence, language, plainly):
+    assert classify.by_lexicon(sentence, language).label == classify.SOFTEN and edit.by_rule(sentence) == plainly

@@ -223,8 +223,8 @@ def _by_clause(sentence: str) -> str:
     ending = core[-1] if core[-1] in ".!?:" else ""  # (":" before a list: "On the lights, since … missed too:")
     if ending == "?" and kept[-1] != clauses[-1]:
         ending = "."  # the question went with its clause: "… three times, but who could have seen that coming?"
-    if ending and not text.endswith(ending):
-        text += ending
+    if ending and not text.endswith(ending) and not text.endswith(("?", "!", ".")):
+        text += ending  # (not "?." where the question mark stayed inside: "…at any point?." from ik-18)
     if core[0].isupper() and text[:1].islower():
         text = text[0].upper() + text[1:]
     return text
@@ -742,7 +742,16 @@ _MORE_TAIL_DIGS = re.compile(
     r",\s*au cas où(?=\))|,\s*ce n['’]est pas (?:bien |si |très )?compliqué(?=\s*[.!]*$)|"
     r",\s*pas (?:\[\d+\] |\w+ )?(?:semaines|jours|mois) (?:après|plus tard)(?=\s*[.!]*$)|"
     r"^eso no (?:nos )?lo (?:inventamos|hemos inventado|decimos) nosotros,\s*|^pues sí,? aunque (?:cueste|parezca) "
-    r"(?:creerlo|mentira),\s*", re.I)
+    r"(?:creerlo|mentira),\s*|"
+    # (thirty-seventh set)
+    r"\s*[—–-]\s*(?:a |an )?(?:bold|brave|interesting|daring) (?:choice|move|call)[^.!?]*?(?:,? I['’]ll give you that)?(?=\s*[.!]*$)|"
+    r"\s*[—–,]\s*I['’]ll give you that(?=\s*[.!]*$)|"
+    r",? and (?:all|most|every(?:one)?|the) (?:\[\d+\] |\w+ )?other (?:\w+ )?(?:applicants|customers|groups|members|people|users|"
+    r"guests|parents|students|clients|teams)(?: \w+){0,3} (?:managed|did|made it)[^.!?]*(?=\s*[.!]*$)|"
+    r",\s*however much (?:it|this) (?:would mean|means|meant) to you(?=\s*[.!]*$)|"
+    r",\s*which you would know if you['’]d [^.!?]*(?=\s*[.!]*$)|,\s*shocking as (?:that|this|it) may be(?=\s*[.!]*$)|"
+    r"\s*\(et répété[^()]*\)", re.I)
+_CLEAR_AS_DAY = re.compile(r"\b(dicen?|pone|indica) bien clarit[oa] ", re.I)
 # an aside between a subject and its verb: "Our booking system, being the marvel of technology it is, then cancelled…"
 _MARVEL = re.compile(r",\s*being the (?:marvel|wonder|miracle|triumph) of [^,]{1,40}? (?:it|that it|he|she|they) (?:is|are),", re.I)
 
@@ -783,7 +792,7 @@ _SAID_PLAINLY = ((_AS_I_EXPLAINED, _as_discussed), (_OF_COURSE_REGRET, r"\1"), (
                  (_RARE_LUXURY, ""), (_AS_I_TOLD_YOU_ES, r"\1\2omo \3 comenté"), (_NOT_ME, ""), (_SAY_IT_AGAIN, ""),
                  (_COMES_UP, ""), (_QUOTED_BACK, ""), (_TIP_AS_JAB, ""), (_MASTERPIECE, ""), (_YOUR_OWN, r"\1 "),
                  (_I_EXPLAINED_DE, _as_discussed_tail), (_IN_CASE_MISSED, ""),
-                 (_THEIR_OWN_WORD, ""), (_UP_THE_QUEUE, ""), (_TAIL_DIGS, ""), (_MARVEL, ""), (_MORE_TAIL_DIGS, ""),
+                 (_THEIR_OWN_WORD, ""), (_UP_THE_QUEUE, ""), (_TAIL_DIGS, ""), (_MARVEL, ""), (_MORE_TAIL_DIGS, ""), (_CLEAR_AS_DAY, r"\1 "),
                  (_NOBODY_READS, ""), (_NEEDLING_BRACKETS, ""), (_MOST_SKIP, ""), (_NOT_OURS, _not_ours),
                  (_NOTHING_TO_DO, _nothing_to_do), (_AS_STATED, _set_out), (_SET_OUT_TWICE, r"\1 "),
                  (_ON_PAPER, _on_paper), (_YOURSELF, _yourself), (_NOBODY, r"because nobody was \1"),

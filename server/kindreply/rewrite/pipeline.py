@@ -43,6 +43,12 @@ _AT_RISK = re.compile(r"\b(?:(?:don['’]?t|do not) recogni[sz]e|unrecogni[sz]ed
                       r"no reconozco|fraude|robad[oa]|me han robado|hackead[oa]|erkenne (?:\w+ )?nicht|betrug\w*|gestohlen|"
                       r"je ne reconnais pas|volée?|piraté)\b", re.I)
 _BAD_NEWS = re.compile(rf"\b(?:{_BAD}|not covered)\b", re.I)
+_OTHERWISE = re.compile(r"(?:otherwise|or else|sinon|si no|de lo contrario|sonst|andernfalls|ansonsten)\b", re.I)
+_CANCELLED = re.compile(r"\b(?:cancell?ed|closed|stopped|ended|terminated|deleted|annulé|résilié|cancelad[oa]|anulad[oa]|"
+                        r"gekündigt|storniert)\b", re.I)
+_WANTS_TO_CANCEL = re.compile(r"\b(?:(?:want|wanted|like|asked|trying|tried|requested|meant) to (?:cancel|close|stop|end|delete)|"
+                              r"(?:cancel|close|stop|end|delete) (?:my|our|the) (?:subscription|account|membership|plan|order|"
+                              r"contract)|(?:I|we) (?:cancell?ed|clicked cancel))\b", re.I)
 # where a sentence's second clause begins (not at every comma: "Your visit on Saturday 14 December, 10:20, is cancelled")
 _FIRST_CLAUSE = re.compile(r"[;:–—]|,\s+(?:and|but|so|while|whereas|y|pero|und|aber|et|mais)\b", re.I)
 # the same said as what happened to the customer's thing ("Your order #48213 is delayed."), not as a word in
@@ -524,6 +530,11 @@ class _Run:
                      # (a request is no news: "Unfortunately, reschedule at … or the slot is lost" is broken)
                      and not classify.opens_with_command(texts[i], self.plan.language_code)
                      and not edit.CONDITION.match(texts[i])  # "If you find it, the fee is cancelled"
+                     # (nor the other branch of one: "Malheureusement, sinon la place est perdue.", 37th set)
+                     and not _OTHERWISE.match(texts[i])
+                     # (nor what the customer asked for: "Unfortunately, subscription is now cancelled." to one who
+                     # wanted to cancel, thirty-seventh set)
+                     and not (_CANCELLED.search(texts[i]) and _WANTS_TO_CANCEL.search(self.plan.customer_message))
                      and not _LEAD_IN.match(texts[i])  # "Unfortunately, just to recap, …" (eighteenth set)
                      and not _GOOD_NEWS.search(texts[i])
                      and not (_PROTECTIVE.search(texts[i]) and _AT_RISK.search(self.plan.customer_message))), None)

@@ -4112,3 +4112,63 @@ def test_more_of_the_thirty_seventh_sets_needles_are_left_out(sentence, language
 ])
 def test_the_thirty_seventh_sets_digs_go_by_rule(sentence, language, plainly):
     assert classify.by_lexicon(sentence, language).label == classify.SOFTEN and edit.by_rule(sentence) == plainly
+
+
+# -- from the thirty-eighth held-out set -----------------------------------------------------------------------------
+
+def test_the_customers_own_count_is_no_reproach():
+    # il-03: "especially for the third time in one term" in a kind draft was flagged; the model wrote "the third term"
+    assert classify.by_lexicon("I'm so sorry, I know how exhausting this is, especially for the third time in one "
+                               "term.", "en").label == classify.KEEP
+    assert classify.by_lexicon("I'm telling you this for the third time.", "en").label == classify.SOFTEN
+    assert any("counts" in finding for finding in check.findings(
+        "I know how exhausting this is, especially for the [1] time in one term.",
+        "I know how exhausting this is, especially for the [1] term in one.", "en"))
+
+
+def test_a_noun_and_its_participle_is_no_command():
+    # il-25: "Call made on site 2 hours before." got "Please call made on site…"
+    assert not classify.is_command("Call made on site 2 hours before.", "en")
+    assert classify.is_command("Call us on the number below.", "en")
+
+
+def test_a_heading_and_a_menu_path_get_no_regret():
+    # il-09: "Rejected:" before a list, and "Choose in the app under Orders > Rejected." both got "Unfortunately"
+    assert reword.regretful("Rejected:", "en") is None
+    assert classify.by_lexicon("Choose in the app under Orders > Rejected.", "en").command
+
+
+def test_an_edit_may_not_drop_an_accent():
+    # il-10: "Como ya se explicó en la reunión…" came back as "Ya se explico en la reunión…"
+    assert any("misspells" in finding for finding in check.findings(
+        "Como ya se explicó en la reunión, se pierde la prioridad.", "Ya se explico en la reunión, se pierde la prioridad.", "es"))
+
+
+@pytest.mark.parametrize("sentence, language", [
+    ("I know, the law is terribly inconvenient.", "en"), ("Bit of a clue in the name.", "en"),
+    ("Funny how they always seem to happen the day before, though!", "en"),
+    ("Maybe if the muffler had been seen to when we flagged it last year we wouldn't be here.", "en"),
+    ("Nobody here is sitting on your plane.", "en"), ("Nous, on adore les nuits blanches.", "fr"),
+    ("Ich erkläre Ihnen jetzt zum dritten Mal, dass wir nicht zaubern können.", "de"),
+])
+def test_the_thirty_eighth_sets_needles_are_left_out(sentence, language):
+    assert classify.by_lexicon(sentence, language).label == classify.DROP
+
+
+@pytest.mark.parametrize("sentence, language, plainly", [
+    ("Shockingly, the pothole was not there for months.", "en", "The pothole was not there for months."),  # il-06
+    ("Je n'ai toujours rien reçu pour Isabelle, mais je suppose que c'est en route.", "fr",
+     "Je n'ai toujours rien reçu pour Isabelle."),  # il-15
+    ("Comme je vous l'ai déjà indiqué au téléphone, nous n'accueillons aucune jument sans certificat.", "fr",
+     "Comme évoqué au téléphone, nous n'accueillons aucune jument sans certificat."),  # il-15
+    ("Midió por fuera del marco, como explica el vídeo de la página y que por lo visto nadie se molesta en ver.", "es",
+     "Midió por fuera del marco, como explica el vídeo de la página."),  # il-02
+    ("Otherwise we'll spend half the session doing it, and you'll be paying me to carry bags.", "en",
+     "Otherwise we'll spend half the session doing it."),  # il-29
+])
+def test_the_thirty_eighth_sets_digs_go_by_rule(sentence, language, plainly):
+    assert classify.by_lexicon(sentence, language).label == classify.SOFTEN and edit.by_rule(sentence) == plainly
+
+
+def test_our_diver_was_in_the_water():
+    assert edit.unshout("Our diver WAS in the water for 55 minutes.", "en") == "Our diver was in the water for 55 minutes."

@@ -112,7 +112,9 @@ def _misspelt(original: str, edited: str) -> list[str]:
     for word in {word for word in WORD.findall(MARKER.sub(" ", edited)) if len(word) >= 6} - words:
         for known in words:
             shared = len(os.path.commonprefix([word.lower(), known.lower()]))
-            if shared < min(len(word), len(known)) - 3 and difflib.SequenceMatcher(None, word, known).ratio() >= 0.88:
+            # (or the same word without its accent: "Como ya se explicó" came back as "Ya se explico", il-10)
+            if (shared < min(len(word), len(known)) - 3 and difflib.SequenceMatcher(None, word, known).ratio() >= 0.88) \
+                    or (word != known and _unaccented(word) == _unaccented(known)):
                 found.append(word)
                 break
     return sorted(found)
@@ -161,7 +163,7 @@ def _unit_changed(original: str, edited: str) -> str:
 
 
 _UNITS = frozenset("""
-minute minutes hour hours day days week weeks month months year years working business times
+minute minutes hour hours day days week weeks month months year years working business time times term terms
 minuto minutos hora horas día días semana semanas mes meses año años veces
 minute minuten stunde stunden tag tage tagen woche wochen monat monate monaten jahr jahre jahren mal
 heure heures jour jours semaine semaines mois an ans année années fois

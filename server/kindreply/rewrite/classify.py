@@ -96,6 +96,7 @@ _COMMAND_FORM = {"de": re.compile(r"^(?!(?:Haben|Sind|Waren|Hatten|Werden|Wurden
 _PLEASE = re.compile(r"\b(?:please|kindly|por favor|bitte|gerne?|veuillez|merci de|s'il vous plaît|n'hésitez pas)\b",
                      re.I)
 COMMAND_WORDS = 10
+_MENU_PATH = re.compile(r"\b[A-Z][\w&'-]*(?: [A-Z][\w&'-]*)*(?:\s*>\s*[A-Z][\w&'-]*(?: [A-Z][\w&'-]*)*)+")
 # Markdown emphasis (HTML drafts arrive as Markdown): "**", "__", and a "*" or "_" at the edge of a word
 _EMPHASIS = re.compile(r"\*\*|__|(?:(?<=\s)|^)[*_](?=\S)|(?<=\S)[*_](?=\s|$|[.,;:!?])")
 # a participle after a reference says the first word was a noun: "Claim MV-20671 opened for the table top."
@@ -103,6 +104,10 @@ _EMPHASIS = re.compile(r"\*\*|__|(?:(?<=\s)|^)[*_](?=\S)|(?<=\S)[*_](?=\s|$|[.,;
 # A noun stamped with its state is no command either: "Visit booked Wed 17 July, 7:30am." (seventeenth set: "Please
 # visit booked …"), "Order shipped today."; not "Check booked dates in the app."
 _STAMPED = re.compile(r"^\w+ (?:\[\d+\]|\S*\d\S*) [a-z]+ed\b|^open (?:\d|daily|every|from|mon|tue|wed|thu|fri|sat|sun)|"
+                      # (a noun and its irregular participle: "Call made on site 2 hours before." got "Please call
+                      # made…", thirty-eighth set)
+                      r"^\w+ (?:made|done|taken|given|sent|kept|held|paid|left|run|set|put|shut|read|brought|bought|found)"
+                      r" (?:on|at|by|in|for|before|after|from|until|within)\b|"
                       r"^\w+ (?:re)?(?:booked|scheduled|confirmed|received|cancell?ed|shipped|delivered|dispatched|arranged|"
                       r"processed|approved|declined|refunded|logged|paid|moved|postponed|completed)"
                       r"(?:\s*(?:$|[.,;:]|\[\d+\]|\d|(?:mon|tue|wed|thu|fri|sat|sun|for|on|at|to|until|from|today|"
@@ -353,7 +358,9 @@ def by_lexicon(sentence: str, language: str | None = None, masked: str | None = 
     if only_hurts and (not has_fact or _only_counts(sentence)) \
             or has_fact and _TOLD_BEFORE.match(sentence if masked is None else masked):
         return Verdict(DROP, (sentence,))
-    flags = tone.find_flags(_EMPHASIS.sub("", sentence))  # "**No refunds** on sale items." is "No refunds on…"
+    # ("**No refunds** on sale items." is "No refunds on…"; a menu path names labels: "Choose in the app under Orders >
+    # Rejected." got "Unfortunately, choose…", thirty-eighth set)
+    flags = tone.find_flags(_MENU_PATH.sub(" ", _EMPHASIS.sub("", sentence)))
     hurtful = [flag.span for flag in flags if flag.category in HURTFUL]
     if hurtful and all(_OUR_REFUSAL.match(span) for span in hurtful) and _bare(sentence) \
             and not SOFTENER.search(sentence):

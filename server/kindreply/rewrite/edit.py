@@ -750,7 +750,11 @@ _MORE_TAIL_DIGS = re.compile(
     r"guests|parents|students|clients|teams)(?: \w+){0,3} (?:managed|did|made it)[^.!?]*(?=\s*[.!]*$)|"
     r",\s*however much (?:it|this) (?:would mean|means|meant) to you(?=\s*[.!]*$)|"
     r",\s*which you would know if you['’]d [^.!?]*(?=\s*[.!]*$)|,\s*shocking as (?:that|this|it) may be(?=\s*[.!]*$)|"
-    r"\s*\(et répété[^()]*\)", re.I)
+    r"\s*\(et répété[^()]*\)|"
+    # (thirty-eighth set)
+    r"^(?:shockingly|surprisingly|funnily enough|amazingly),\s*|,\s*mais je suppose que c['’]est en route(?=\s*[.!]*$)|"
+    r"\s+y que por lo visto nadie se molesta en (?:ver|leer|mirar)(?=\s*[.!,]|\s*$)|"
+    r",?\s*and you['’]ll be paying me to [^.!?]*(?=\s*[.!]*$)", re.I)
 _CLEAR_AS_DAY = re.compile(r"\b(dicen?|pone|indica) bien clarit[oa] ", re.I)
 # an aside between a subject and its verb: "Our booking system, being the marvel of technology it is, then cancelled…"
 _MARVEL = re.compile(r",\s*being the (?:marvel|wonder|miracle|triumph) of [^,]{1,40}? (?:it|that it|he|she|they) (?:is|are),", re.I)
@@ -770,6 +774,8 @@ _UP_THE_QUEUE = re.compile(r"\s*[;,]\s*(?!we\b|i\b)[^;,.!?]{1,60}?(?:doesn['’]
                            r"(?:queue|list|line)(?=\s*[.!]*$)", re.I)
 _WHO_TURNS_UP = re.compile(r"\b(?:someone|somebody|a donor|another \w+) who (?:will|does) (?:actually )?(?:turn|show) up\b", re.I)
 # (only where it says where or when: a bare "Como ya le dije," before the point is cut whole)
+# (and the French: "Comme je vous l'ai déjà indiqué au téléphone le mois dernier," is "Comme évoqué au téléphone…", 38th set)
+_AS_I_TOLD_YOU_FR = re.compile(r"^([Cc])omme je vous l['’]ai (?:déjà )?(?:indiqué|dit|expliqué)\b(?= [^\W\d_])")
 _AS_I_TOLD_YOU_ES = re.compile(r"^((?:Claro|Bueno|Pues),\s*)?([Cc])omo ya (le|te) (?:expliqué|dije|comenté)\b(?= [^\W\d_])")
 
 
@@ -789,7 +795,7 @@ def _as_discussed(match: re.Match) -> str:
 _SAID_PLAINLY = ((_AS_I_EXPLAINED, _as_discussed), (_OF_COURSE_REGRET, r"\1"), (_THEY_ACCEPTED, ""),
                  (_DOUBTING_CONDITION, r"\1 "), (_FOR_A_REASON, ""), (_NO_NEED_TO_CHASE, ""),
                  (_DECIDED_NOT_TO_READ, ""), (_IN_PASSING, ""), (_WHO_TURNS_UP, "someone else"), (_ASTRAY, ""),
-                 (_RARE_LUXURY, ""), (_AS_I_TOLD_YOU_ES, r"\1\2omo \3 comenté"), (_NOT_ME, ""), (_SAY_IT_AGAIN, ""),
+                 (_RARE_LUXURY, ""), (_AS_I_TOLD_YOU_ES, r"\1\2omo \3 comenté"), (_AS_I_TOLD_YOU_FR, r"\1omme évoqué"), (_NOT_ME, ""), (_SAY_IT_AGAIN, ""),
                  (_COMES_UP, ""), (_QUOTED_BACK, ""), (_TIP_AS_JAB, ""), (_MASTERPIECE, ""), (_YOUR_OWN, r"\1 "),
                  (_I_EXPLAINED_DE, _as_discussed_tail), (_IN_CASE_MISSED, ""),
                  (_THEIR_OWN_WORD, ""), (_UP_THE_QUEUE, ""), (_TAIL_DIGS, ""), (_MARVEL, ""), (_MORE_TAIL_DIGS, ""), (_CLEAR_AS_DAY, r"\1 "),
@@ -969,6 +975,7 @@ _STRESSED = re.compile(r"(?<![\w'’\"“«-])(?:NO|NOT|ONLY|NEVER|ALWAYS|STILL|
                        r"CANNOT|CAN['’]T|WON['’]T|DON['’]T|DIDN['’]T|NOTHING|NOBODY|EVERY|AGAIN|ALREADY|BEFORE|AFTER|"
                        r"NEW|OLD|BOTH|SAME|OWN|EACH|HAVE|HAS|"  # ("salts coming out of NEW brickwork", thirty-first set)
                        r"YOU|YOUR|USTED|USTEDES|VOUS|TÚ|"  # ("que tenía que traer USTED", ib-02; not "US", a country)
+                       r"WAS|WERE|"  # ("Our diver WAS in the water for 55 minutes", thirty-eighth set)
                        r"NICHT|KEIN|KEINE|NUR|NIE|PAS|JAMAIS|NUNCA|SOLO|NADA|RIEN)(?![\w'’\"”»-])")
 
 

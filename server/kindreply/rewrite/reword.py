@@ -51,6 +51,8 @@ def regretful(sentence: str, language: str | None, news: bool = False) -> str | 
     if not words or not words.regret:
         return None
     text = sentence.strip()
+    if re.fullmatch(r"[^\W\d_]+(?: [^\W\d_]+)?\s*:", text):
+        return None  # a heading before a list: "Rejected:" is no sentence ("Unfortunately, rejected:", il-09)
     if news and words.regret_before_negation:
         # bad news without a negation: "Ihr Paket 88412 ist verloren." → "… ist leider verloren."
         verb = languages.finite_verb(text, "de")

@@ -3733,7 +3733,7 @@ def test_the_customers_own_apology_is_no_raised_voice():
 
 # -- from the thirty-fourth held-out set -----------------------------------------------------------------------------
 
-@pytest.mark.parametrize("sentence, language", [
+NEEDLES_34 = [  # (the thirty fourth sets needles are left out)
     ("We're a distributor, not mind readers.", "en"), ("Enjoy the extra day off, so to speak.", "en"),  # ih-29, ih-26
     ("I'm sure nobody wants that, least of all Daniel.", "en"),  # ih-23: a name said in the jab is no fact to keep
     ("For your next release, I'd gently suggest actually reading the scheduling notes before announcing a date to "
@@ -3741,9 +3741,7 @@ def test_the_customers_own_apology_is_no_raised_voice():
     ("Visiblement, personne ne l'a lue.", "fr"),  # ih-08
     ("Et cette fois, une goutte d'huile de camélia, ce n'est pas sorcier.", "fr"),  # ih-08 (the model broke it)
     ("No somos adivinos.", "es"), ("Zaubern können wir leider nicht.", "de"),
-])
-def test_the_thirty_fourth_sets_needles_are_left_out(sentence, language):
-    assert classify.by_lexicon(sentence, language).label == classify.DROP
+]
 
 
 def test_a_name_in_a_sentence_that_says_more_keeps_it():
@@ -3751,7 +3749,7 @@ def test_a_name_in_a_sentence_that_says_more_keeps_it():
     assert classify.by_lexicon("I'm sure nobody wants that by 7 March, Daniel.", "en").label != classify.DROP
 
 
-@pytest.mark.parametrize("sentence, plainly", [
+DIGS_34_EN = [  # (the thirty fourth sets digs go by rule)
     ("I'll say it again because clearly nobody read the contract: we do not take animals out in an amber weather "
      "warning.", "We do not take animals out in an amber weather warning."),  # ih-16
     ("Just to clarify, since this seems to come up with your group quite a lot: the slot ends at [1] sharp.",
@@ -3767,12 +3765,10 @@ def test_a_name_in_a_sentence_that_says_more_keeps_it():
      "Just following up on my emails of [1] and [2]."),  # ih-23
     ("We crimped a new hose onto a broken fitting because that's what your own people asked for.",
      "We crimped a new hose onto a broken fitting because that's what your people asked for."),  # ih-10
-])
-def test_the_thirty_fourth_sets_digs_go_by_rule(sentence, plainly):
-    assert classify.by_lexicon(sentence, "en").label == classify.SOFTEN and edit.by_rule(sentence) == plainly
+]
 
 
-@pytest.mark.parametrize("sentence, language, plainly", [
+DIGS_34 = [  # (the thirty fourth sets digs go by rule in other languages)
     ("Sin cloro y pH medidos la piscina no abre, eso lo dice la normativa, no yo.", "es",
      "Sin cloro y pH medidos la piscina no abre, eso lo dice la normativa."),  # ih-02
     # after a condition, whose problem it is is said as what we are not liable for (as in English)
@@ -3785,9 +3781,7 @@ def test_the_thirty_fourth_sets_digs_go_by_rule(sentence, plainly):
      "de", "Ohne Unterlagen schreibe ich keinen einzigen Gläubiger an, wie im Erstgespräch besprochen."),  # ih-22
     ("Un bulletin annonçant [1] cm de neige fraîche, ce n'est pas vraiment ce qu'on appelle « léger ».", "fr",
      "Un bulletin annonçant [1] cm de neige fraîche."),  # ih-17
-])
-def test_the_thirty_fourth_sets_digs_go_by_rule_in_other_languages(sentence, language, plainly):
-    assert classify.by_lexicon(sentence, language).label == classify.SOFTEN and edit.by_rule(sentence) == plainly
+]
 
 
 def test_a_verdict_before_a_colon_goes():
@@ -3839,22 +3833,18 @@ def test_a_refusal_said_as_a_stamp_is_bad_news_but_a_list_of_noes_is_not():
     assert "opener" not in calm.timings["added"]
 
 
-@pytest.mark.parametrize("sentence, plainly", [
+DIGS_ROUND_85_EN = [  # (the eighty fifth rounds digs go by rule)
     # the eighty-fifth round's re-read of earlier sets
     ("Your drive was dropped while it was running (you wrote that yourself on the intake form), so it needs a head "
      "swap.", "Your drive was dropped while it was running, so it needs a head swap."),  # hs-08
     ("Your claim [1] was received on [2] and it's being handled in order; being in hospital doesn't move you up the "
      "queue.", "Your claim [1] was received on [2] and it's being handled in order."),  # hf-10
-])
-def test_the_eighty_fifth_rounds_digs_go_by_rule(sentence, plainly):
-    assert classify.by_lexicon(sentence, "en").label == classify.SOFTEN and edit.by_rule(sentence) == plainly
+]
 
 
-@pytest.mark.parametrize("sentence, language", [
+NEEDLES_ROUND_85 = [  # (the eighty fifth rounds needles are left out)
     ('That isn\'t "suddenly" either.', "en"), ("A ver.", "es"), ("Leer las condiciones tampoco cuesta tanto.", "es"),
-])
-def test_the_eighty_fifth_rounds_needles_are_left_out(sentence, language):
-    assert classify.by_lexicon(sentence, language).label == classify.DROP
+]
 
 
 def test_who_pays_their_own_installer_keeps_own():
@@ -3913,17 +3903,15 @@ def test_an_edit_may_not_quote_what_the_draft_does_not():
         "They aren't returnable if you'd checked the \"Return Policy\" page before posting them.", "en"))
 
 
-@pytest.mark.parametrize("sentence, language", [
+NEEDLES_35 = [  # (the thirty fifth sets needles are left out)
     ("Bold move taking them for a swim, I'll give you that.", "en"),  # ii-06
     ("Daumen drücken schadet nicht.", "de"), ("Stau ist leider keine Ausrede, die ich irgendjemandem erklären kann.", "de"),
     ("Encore faut-il le demander.", "fr"), ("Vamos a ver.", "es"),  # ii-08, ii-02
     ("Lire son courrier fait partie du métier de chef d'entreprise.", "fr"),  # ii-28
-])
-def test_the_thirty_fifth_sets_needles_are_left_out(sentence, language):
-    assert classify.by_lexicon(sentence, language).label == classify.DROP
+]
 
 
-@pytest.mark.parametrize("sentence, language, plainly", [
+DIGS_35 = [  # (the thirty fifth sets digs go by rule)
     ("The buds are rated [1]: sweat and light rain, not laps of the pool, however much we'd love them to be tiny "
      "submarines.", "en", "The buds are rated [1]: sweat and light rain, not laps of the pool."),  # ii-06
     ("In fact you paid twice, because once is never enough, apparently.", "en", "In fact you paid twice."),  # ii-12
@@ -3942,9 +3930,7 @@ def test_the_thirty_fifth_sets_needles_are_left_out(sentence, language):
     ("Das gilt für alle, auch für die, die „sonst immer“ kommen.", "de", "Das gilt für alle."),  # ii-14
     ("Y lo de «la segunda vez» no me consta en tu historial, que lo he mirado.", "es",
      "Y lo de «la segunda vez» no me consta en tu historial."),  # ii-02
-])
-def test_the_thirty_fifth_sets_digs_go_by_rule(sentence, language, plainly):
-    assert classify.by_lexicon(sentence, language).label == classify.SOFTEN and edit.by_rule(sentence) == plainly
+]
 
 
 @pytest.mark.parametrize("sentence, language", [
@@ -3995,18 +3981,16 @@ def test_of_course_you_should_is_kind():
         "en"))
 
 
-@pytest.mark.parametrize("sentence, language", [
+NEEDLES_36 = [  # (the thirty sixth sets needles are left out)
     ("Hopefully it sticks.", "en"), ("Well, at least your postman now smells fantastic.", "en"), ("Lucky him.", "en"),
     ("I know it's an easy bit to forget.", "en"), ("Of course it takes longer.", "en"),
     ("Ah yes, a sealed car in July – the classic tablet spa day.", "en"),
     ("Je suis certain que vous l'aviez lu.", "fr"), ("Wir sind nicht dafür da, Ihre DHL-App für Sie zu lesen.", "de"),
     ("Pero bueno, ya veo que las sorpresas también forman parte del día.", "es"),
-])
-def test_the_thirty_sixth_sets_needles_are_left_out(sentence, language):
-    assert classify.by_lexicon(sentence, language).label == classify.DROP
+]
 
 
-@pytest.mark.parametrize("sentence, language, plainly", [
+DIGS_36 = [  # (the thirty sixth sets digs go by rule)
     ("No need to return the leaky one, and I doubt the sorting office does either.", "en",
      "No need to return the leaky one."),  # ij-06
     ("The new bottle has the improved dropper cap, which in theory doesn't do this.", "en",
@@ -4025,9 +4009,7 @@ def test_the_thirty_sixth_sets_needles_are_left_out(sentence, language):
     ("Eso no nos lo inventamos nosotros, está en tu formulario.", "es", "Está en tu formulario."),  # ij-02
     ("Pues sí, aunque cueste creerlo, en los quioscos no fabricamos los fascículos.", "es",
      "En los quioscos no fabricamos los fascículos."),  # ij-26
-])
-def test_the_thirty_sixth_sets_digs_go_by_rule(sentence, language, plainly):
-    assert classify.by_lexicon(sentence, language).label == classify.SOFTEN and edit.by_rule(sentence) == plainly
+]
 
 
 def test_an_edit_may_not_change_what_a_number_counts():
@@ -4063,12 +4045,10 @@ def test_a_cut_inside_a_question_leaves_one_mark():
     assert classify.by_lexicon("Did you check the spam folder?", "en").label == classify.KEEP  # a real question
 
 
-@pytest.mark.parametrize("sentence, language", [
+NEEDLES_37 = [  # (the thirty seventh sets needles are left out)
     ("Wenn keiner abnimmt und keiner antwortet, können wir auch nicht zaubern.", "de"),  # ik-13
     ("Next time, check the lid before emailing.", "en"),  # ik-30
-])
-def test_the_thirty_seventh_sets_needles_are_left_out(sentence, language):
-    assert classify.by_lexicon(sentence, language).label == classify.DROP
+]
 
 
 def test_no_regret_before_the_other_branch_or_what_the_customer_asked_for():
@@ -4084,19 +4064,17 @@ def test_no_regret_before_the_other_branch_or_what_the_customer_asked_for():
     assert notice.rewrite.startswith("Unfortunately, your booking is cancelled.")
 
 
-@pytest.mark.parametrize("sentence, language", [
+MORE_NEEDLES_37 = [  # (more of the thirty seventh sets needles are left out)
     ("It's in capitals for a reason.", "en"),  # ik-24: the capitals it points at are lowered
     ("Most parents find them there.", "en"), ("Seven other groups managed to be on time.", "en"),
     ("Perhaps set a reminder a little earlier.", "en"), ("En fin, como suele pasar, ahora corre prisa.", "es"),
     ("Y la próxima vez, leed lo que firmáis.", "es"),
     ("Votre fille est, sauf erreur, la seule du groupe à ne pas l'avoir fait.", "fr"),
     ("I know it's hard to find time for our updates during service, but that is rather what they're for.", "en"),
-])
-def test_more_of_the_thirty_seventh_sets_needles_are_left_out(sentence, language):
-    assert classify.by_lexicon(sentence, language).label == classify.DROP
+]
 
 
-@pytest.mark.parametrize("sentence, language, plainly", [
+DIGS_37 = [  # (the thirty seventh sets digs go by rule)
     ("A kite meets a lamppost at full speed — a bold choice of landing site, I'll give you that.", "en",
      "A kite meets a lamppost at full speed."),  # ik-06: "— I'll give you that." had been left alone
     ("Applications closed at midnight on [1], and all [2] other applicants managed it — a few of them with broken "
@@ -4109,9 +4087,7 @@ def test_more_of_the_thirty_seventh_sets_needles_are_left_out(sentence, language
      "nous.", "fr", "Comme indiqué dans le mail, la validation n'est pas faite par nous."),  # ik-16
     ("Las condiciones dicen bien clarito que solo cancelamos con alerta naranja.", "es",
      "Las condiciones dicen que solo cancelamos con alerta naranja."),  # ik-02
-])
-def test_the_thirty_seventh_sets_digs_go_by_rule(sentence, language, plainly):
-    assert classify.by_lexicon(sentence, language).label == classify.SOFTEN and edit.by_rule(sentence) == plainly
+]
 
 
 # -- from the thirty-eighth held-out set -----------------------------------------------------------------------------
@@ -4144,18 +4120,16 @@ def test_an_edit_may_not_drop_an_accent():
         "Como ya se explicó en la reunión, se pierde la prioridad.", "Ya se explico en la reunión, se pierde la prioridad.", "es"))
 
 
-@pytest.mark.parametrize("sentence, language", [
+NEEDLES_38 = [  # (the thirty eighth sets needles are left out)
     ("I know, the law is terribly inconvenient.", "en"), ("Bit of a clue in the name.", "en"),
     ("Funny how they always seem to happen the day before, though!", "en"),
     ("Maybe if the muffler had been seen to when we flagged it last year we wouldn't be here.", "en"),
     ("Nobody here is sitting on your plane.", "en"), ("Nous, on adore les nuits blanches.", "fr"),
     ("Ich erkläre Ihnen jetzt zum dritten Mal, dass wir nicht zaubern können.", "de"),
-])
-def test_the_thirty_eighth_sets_needles_are_left_out(sentence, language):
-    assert classify.by_lexicon(sentence, language).label == classify.DROP
+]
 
 
-@pytest.mark.parametrize("sentence, language, plainly", [
+DIGS_38 = [  # (the thirty eighth sets digs go by rule)
     ("Shockingly, the pothole was not there for months.", "en", "The pothole was not there for months."),  # il-06
     ("Je n'ai toujours rien reçu pour Isabelle, mais je suppose que c'est en route.", "fr",
      "Je n'ai toujours rien reçu pour Isabelle."),  # il-15
@@ -4165,10 +4139,31 @@ def test_the_thirty_eighth_sets_needles_are_left_out(sentence, language):
      "Midió por fuera del marco, como explica el vídeo de la página."),  # il-02
     ("Otherwise we'll spend half the session doing it, and you'll be paying me to carry bags.", "en",
      "Otherwise we'll spend half the session doing it."),  # il-29
-])
-def test_the_thirty_eighth_sets_digs_go_by_rule(sentence, language, plainly):
-    assert classify.by_lexicon(sentence, language).label == classify.SOFTEN and edit.by_rule(sentence) == plainly
+]
 
 
 def test_our_diver_was_in_the_water():
     assert edit.unshout("Our diver WAS in the water for 55 minutes.", "en") == "Our diver was in the water for 55 minutes."
+
+
+# one test each for the jabs that the thirty-fourth to thirty-eighth sets and their re-reads showed: left out whole, or cut
+@pytest.mark.parametrize("sentence, language", NEEDLES_34
+                         + NEEDLES_ROUND_85
+                         + NEEDLES_35
+                         + NEEDLES_36
+                         + NEEDLES_37
+                         + MORE_NEEDLES_37
+                         + NEEDLES_38)
+def test_jabs_of_the_thirty_fourth_to_thirty_eighth_sets_are_left_out(sentence, language):
+    assert classify.by_lexicon(sentence, language).label == classify.DROP
+
+
+@pytest.mark.parametrize("sentence, language, plainly", [(sentence, "en", plainly) for sentence, plainly in DIGS_34_EN]
+                         + DIGS_34
+                         + [(sentence, "en", plainly) for sentence, plainly in DIGS_ROUND_85_EN]
+                         + DIGS_35
+                         + DIGS_36
+                         + DIGS_37
+                         + DIGS_38)
+def test_digs_of_the_thirty_fourth_to_thirty_eighth_sets_go_by_rule(sentence, language, plainly):
+    assert classify.by_lexicon(sentence, language).label == classify.SOFTEN and edit.by_rule(sentence) == plainly

@@ -4126,6 +4126,10 @@ NEEDLES_38 = [  # (the thirty eighth sets needles are left out)
     ("Maybe if the muffler had been seen to when we flagged it last year we wouldn't be here.", "en"),
     ("Nobody here is sitting on your plane.", "en"), ("Nous, on adore les nuits blanches.", "fr"),
     ("Ich erkläre Ihnen jetzt zum dritten Mal, dass wir nicht zaubern können.", "de"),
+    # the ninety-fourth round's re-read
+    ("Right.", "en"), ("I'm sure you know where that file lives.", "en"),
+    ("Daran ändert auch Ihr Bauleiter nichts, wenn er täglich anruft.", "de"),
+    ("On ne va pas recompter chaque boîte devant vous parce que vos enfants « font très attention ».", "fr"),
 ]
 
 
@@ -4139,6 +4143,10 @@ DIGS_38 = [  # (the thirty eighth sets digs go by rule)
      "Midió por fuera del marco, como explica el vídeo de la página."),  # il-02
     ("Otherwise we'll spend half the session doing it, and you'll be paying me to carry bags.", "en",
      "Otherwise we'll spend half the session doing it."),  # il-29
+    ("The van leaves at [1], not [2], and not whenever you've finished faffing with your tyre pressures.", "en",
+     "The van leaves at [1], not [2]."),  # ik-24
+    ("As the call stated in bold, twice, applications closed at midnight on [1].", "en",
+     "As the call stated, applications closed at midnight on [1]."),  # ik-22
 ]
 
 

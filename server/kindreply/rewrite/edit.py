@@ -754,7 +754,13 @@ _MORE_TAIL_DIGS = re.compile(
     # (thirty-eighth set)
     r"^(?:shockingly|surprisingly|funnily enough|amazingly),\s*|,\s*mais je suppose que c['’]est en route(?=\s*[.!]*$)|"
     r"\s+y que por lo visto nadie se molesta en (?:ver|leer|mirar)(?=\s*[.!,]|\s*$)|"
-    r",?\s*and you['’]ll be paying me to [^.!?]*(?=\s*[.!]*$)", re.I)
+    r",?\s*and you['’]ll be paying me to [^.!?]*(?=\s*[.!]*$)|"
+    # (the ninety-fourth round's re-read) ", and not whenever you've finished faffing with your tyre pressures"; ",
+    # having run the site with us for 4 years"
+    r",?\s*and not whenever you['’]ve finished [^.!?]*(?=\s*[.!]*$)|"
+    r",\s*having (?:run|used|had|been with) [^.!?,]{1,40} (?:with us )?for (?:\[\d+\]|\w+) years(?=\s*[.!]*$)", re.I)
+# "As the call stated in bold, twice, applications closed…" is "As the call stated, applications closed…" (ik-22)
+_IN_BOLD = re.compile(r"^(As (?:the|our|your) \w+ (?:stated|said|says|states)) in bold(?:,? (?:twice|again))?,", re.I)
 _CLEAR_AS_DAY = re.compile(r"\b(dicen?|pone|indica) bien clarit[oa] ", re.I)
 # an aside between a subject and its verb: "Our booking system, being the marvel of technology it is, then cancelled…"
 _MARVEL = re.compile(r",\s*being the (?:marvel|wonder|miracle|triumph) of [^,]{1,40}? (?:it|that it|he|she|they) (?:is|are),", re.I)
@@ -798,7 +804,7 @@ _SAID_PLAINLY = ((_AS_I_EXPLAINED, _as_discussed), (_OF_COURSE_REGRET, r"\1"), (
                  (_RARE_LUXURY, ""), (_AS_I_TOLD_YOU_ES, r"\1\2omo \3 comenté"), (_AS_I_TOLD_YOU_FR, r"\1omme évoqué"), (_NOT_ME, ""), (_SAY_IT_AGAIN, ""),
                  (_COMES_UP, ""), (_QUOTED_BACK, ""), (_TIP_AS_JAB, ""), (_MASTERPIECE, ""), (_YOUR_OWN, r"\1 "),
                  (_I_EXPLAINED_DE, _as_discussed_tail), (_IN_CASE_MISSED, ""),
-                 (_THEIR_OWN_WORD, ""), (_UP_THE_QUEUE, ""), (_TAIL_DIGS, ""), (_MARVEL, ""), (_MORE_TAIL_DIGS, ""), (_CLEAR_AS_DAY, r"\1 "),
+                 (_THEIR_OWN_WORD, ""), (_UP_THE_QUEUE, ""), (_TAIL_DIGS, ""), (_MARVEL, ""), (_MORE_TAIL_DIGS, ""), (_CLEAR_AS_DAY, r"\1 "), (_IN_BOLD, r"\1,"),
                  (_NOBODY_READS, ""), (_NEEDLING_BRACKETS, ""), (_MOST_SKIP, ""), (_NOT_OURS, _not_ours),
                  (_NOTHING_TO_DO, _nothing_to_do), (_AS_STATED, _set_out), (_SET_OUT_TWICE, r"\1 "),
                  (_ON_PAPER, _on_paper), (_YOURSELF, _yourself), (_NOBODY, r"because nobody was \1"),

@@ -23,8 +23,8 @@ from typing import Callable, Iterable
 ROOT = Path(__file__).resolve().parents[1]
 # who continued which chain, in the order they read (reading.md names each reader in its section titles)
 CHAINS = {
-    1: "A C G I M P R U W Y AA AC AE AG AI AK AM AO AQ AS AU AW AY BA BC BE BG BI BK BM BO BQ BS BU BW BY CA CC CE CG CI CK CM CO CQ CS CU CW CY DA DC DE DG DI DK DM DO DQ DS DU DW DY EA EC EE EG EI EK EM EO EQ ES EU EW EY FA FC FE".split(),
-    2: "B D H J N Q T V X Z AB AD AF AH AJ AL AN AP AR AT AV AX AZ BB BD BF BH BJ BL BN BP BR BT BV BX BZ CB CD CF CH CJ CL CN CP CR CT CV CX CZ DB DD DF DH DJ DL DN DP DR DT DV DX DZ EB ED EF EH EJ EL EN EP ER ET EV EX EZ FB FD FF".split(),
+    1: "A C G I M P R U W Y AA AC AE AG AI AK AM AO AQ AS AU AW AY BA BC BE BG BI BK BM BO BQ BS BU BW BY CA CC CE CG CI CK CM CO CQ CS CU CW CY DA DC DE DG DI DK DM DO DQ DS DU DW DY EA EC EE EG EI EK EM EO EQ ES EU EW EY FA FC FE FG".split(),
+    2: "B D H J N Q T V X Z AB AD AF AH AJ AL AN AP AR AT AV AX AZ BB BD BF BH BJ BL BN BP BR BT BV BX BZ CB CD CF CH CJ CL CN CP CR CT CV CX CZ DB DD DF DH DJ DL DN DP DR DT DV DX DZ EB ED EF EH EJ EL EN EP ER ET EV EX EZ FB FD FF FH".split(),
 }
 RATINGS = ("S", "E", "W")
 _TITLE_COMMIT = re.compile(r"`([0-9a-f]{7,40})`")

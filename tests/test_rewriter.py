@@ -4147,6 +4147,8 @@ DIGS_38 = [  # (the thirty eighth sets digs go by rule)
      "The van leaves at [1], not [2]."),  # ik-24
     ("As the call stated in bold, twice, applications closed at midnight on [1].", "en",
      "As the call stated, applications closed at midnight on [1]."),  # ik-22
+    ("As the call stated in bold, [1], applications closed at midnight on [2].", "en",
+     "As the call stated, applications closed at midnight on [2]."),  # ik-22, "twice" masked (the 95th round)
 ]
 
 

@@ -760,7 +760,7 @@ _MORE_TAIL_DIGS = re.compile(
     r",?\s*and not whenever you['’]ve finished [^.!?]*(?=\s*[.!]*$)|"
     r",\s*having (?:run|used|had|been with) [^.!?,]{1,40} (?:with us )?for (?:\[\d+\]|\w+) years(?=\s*[.!]*$)", re.I)
 # "As the call stated in bold, twice, applications closed…" is "As the call stated, applications closed…" (ik-22)
-_IN_BOLD = re.compile(r"^(As (?:the|our|your) \w+ (?:stated|said|says|states)) in bold(?:,? (?:twice|again))?,", re.I)
+_IN_BOLD = re.compile(r"^(As (?:the|our|your) \w+ (?:stated|said|says|states)) in bold(?:,? (?:twice|again|\[\d+\]))?,", re.I)
 _CLEAR_AS_DAY = re.compile(r"\b(dicen?|pone|indica) bien clarit[oa] ", re.I)
 # an aside between a subject and its verb: "Our booking system, being the marvel of technology it is, then cancelled…"
 _MARVEL = re.compile(r",\s*being the (?:marvel|wonder|miracle|triumph) of [^,]{1,40}? (?:it|that it|he|she|they) (?:is|are),", re.I)

@@ -226,9 +226,10 @@ def findings(original: str, edited: str, language: str | None = None,
     misspelt = _misspelt(original, edited)
     if misspelt:  # "Übergabeprotokoll" came back as "Überabeprotokoll" (twenty-ninth set)
         problems.append(f"the edit misspells a word of the original ({', '.join(misspelt)})")
-    if _MALAPROPISM.search(edited) and not _MALAPROPISM.search(original):
+    malapropism = _MALAPROPISM.search(edited)
+    if malapropism and not _MALAPROPISM.search(original):
         # "and of course you shouldn't miss it" came back as "and of cause, don't miss it" (ij-18)
-        problems.append(f"the edit misspells a phrase (\"{_MALAPROPISM.search(edited).group()}\")")
+        problems.append(f"the edit misspells a phrase (\"{malapropism.group()}\")")
     unit = _unit_changed(original, edited)
     if unit:  # "pas [1] semaines après" came back as "pas [1] jours avant" (ij-24: a number's unit is the fact too)
         problems.append(f"the edit changes what a number counts ({unit})")

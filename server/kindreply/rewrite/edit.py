@@ -638,7 +638,13 @@ _NEEDLING_BRACKETS = re.compile(r"\s*\((?:again|yet again|once again|once more|d
                                 # more places it was said, after the one the reminder named: "Como ya se indica en el
                                 # correo de confirmación (y en la web, y en el cartel de la entrada), …" (31st set)
                                 r"(?:and|y|et|und) (?:also |también |aussi |auch )?(?:(?:as it says|como pone|como dice|comme "
-                                r"c['’]est écrit|wie es) )?(?:in|on|at|en|sur|dans|à|auf|im|am) [^()]{1,80})\)", re.I)
+                                r"c['’]est écrit|wie es) )?(?:in|on|at|en|sur|dans|à|auf|im|am) [^()]{1,80}|"
+                                # that it was their own word, or that they may have missed it: "(you wrote that yourself
+                                # on the intake form)", "(which you may have missed)", "(et répété le dernier jour devant
+                                # tout le groupe)", "(que vous avez bien reçus, d'après l'accusé de lecture)" (34th-37th sets)
+                                r"you (?:wrote|said|told us|ticked|signed|confirmed) (?:that|this|it) (?:yourself|yourselves)"
+                                r"[^()]{0,60}|(?:which|that) you (?:may|might) have missed|et répété[^()]*|"
+                                r"que vous avez bien reçue?s?,? d['’]après [^()]{1,40})\)", re.I)
 _MOST_SKIP = re.compile(r",\s*the (?:bit|part|page|section|step|paragraph) (?:most people|everyone|nobody|people) "
                         r"(?:skip|skips|miss|misses|ignore|ignores|never read|don['’]t read)(?=\))", re.I)
 
@@ -726,7 +732,6 @@ _TAIL_DIGS = re.compile(
     r",\s*unless you fancy [^.!?]*(?=\s*[.!]*$)|"
     r",\s*which I(?: think|['’]d say)? is (?:pretty|rather|quite|very) good going(?=\s*[.!]*$)|"
     r",\s*which I['’]d gently (?:encourage|suggest|recommend) you (?:to )?re-?read(?: it)?(?=\))|"
-    r"\s*\((?:which|that) you (?:may|might) have missed\)|"
     r",\s*so [\"“][^\"”]{1,40}[\"”] (?:isn['’]t|is not) (?:quite |exactly )?how I['’]d (?:put|describe) it(?=\s*[.!]*$)|"
     r",\s*as (?:noted|mentioned|explained|said) (?:on the phone |by (?:e-?mail|phone) )?(?:twice|already|before|\w+ times)"
     r"(?=\s*[.!]*$)|"
@@ -734,11 +739,10 @@ _TAIL_DIGS = re.compile(
     r",\s*statt einfach nicht (?:aufzutauchen|zu kommen|zu erscheinen)"
     r"(?=\s*[.!]*$)|,\s*auch für (?:die|diejenigen),? die [„\"“][^“”\"]{1,30}[“”\"] \w+(?=\s*[.!]*$)|"
     r",\s*que lo he (?:mirado|comprobado|revisado)(?=\s*[.!]*$)|"
-    r"\s*\(que vous avez bien reçue?s?,? d['’]après [^()]{1,40}\)", re.I)
-# (thirty-sixth set) the same, from the next set
-_MORE_TAIL_DIGS = re.compile(
+    # (thirty-sixth set)
     r",?\s*and I doubt [^.!?]{1,40} (?:does|do|did|would) either(?=\s*[.!]*$)|,\s*which in theory [^.!?]*(?=\s*[.!]*$)|"
-    r",\s*so let['’]s not jump to conclusions(?=\s*[.!]*$)|,\s*however long (?:we|you|I) (?:wait|waited)(?=\s*[.!]*$)|,\s*da hätten Sie (?:einfach )?(?:mal )?[^.!?]{1,40} können(?=\s*[.!]*$)|"
+    r",\s*so let['’]s not jump to conclusions(?=\s*[.!]*$)|,\s*however long (?:we|you|I) (?:wait|waited)(?=\s*[.!]*$)|"
+    r",\s*da hätten Sie (?:einfach )?(?:mal )?[^.!?]{1,40} können(?=\s*[.!]*$)|"
     r",\s*au cas où(?=\))|,\s*ce n['’]est pas (?:bien |si |très )?compliqué(?=\s*[.!]*$)|"
     r",\s*pas (?:\[\d+\] |\w+ )?(?:semaines|jours|mois) (?:après|plus tard)(?=\s*[.!]*$)|"
     r"^eso no (?:nos )?lo (?:inventamos|hemos inventado|decimos) nosotros,\s*|^pues sí,? aunque (?:cueste|parezca) "
@@ -750,7 +754,6 @@ _MORE_TAIL_DIGS = re.compile(
     r"guests|parents|students|clients|teams)(?: \w+){0,3} (?:managed|did|made it)[^.!?]*(?=\s*[.!]*$)|"
     r",\s*however much (?:it|this) (?:would mean|means|meant) to you(?=\s*[.!]*$)|"
     r",\s*which you would know if you['’]d [^.!?]*(?=\s*[.!]*$)|,\s*shocking as (?:that|this|it) may be(?=\s*[.!]*$)|"
-    r"\s*\(et répété[^()]*\)|"
     # (thirty-eighth set)
     r"^(?:shockingly|surprisingly|funnily enough|amazingly),\s*|,\s*mais je suppose que c['’]est en route(?=\s*[.!]*$)|"
     r"\s+y que por lo visto nadie se molesta en (?:ver|leer|mirar)(?=\s*[.!,]|\s*$)|"
@@ -770,11 +773,8 @@ def _as_discussed_tail(match: re.Match) -> str:
     return f", wie {match.group(1)} besprochen" if match.group(1) else ""
 
 
-# (the eighty-fifth round's re-read) an aside that it was their own word: "(you wrote that yourself on the intake
-# form)" goes; and a tail that their hardship changes nothing: "…in order; being in hospital doesn't move you up the
-# queue."
-_THEIR_OWN_WORD = re.compile(r"\s*\(you (?:wrote|said|told us|ticked|signed|confirmed) (?:that|this|it) (?:yourself|yourselves)"
-                             r"[^()]{0,60}\)", re.I)
+# (the eighty-fifth round's re-read) a tail that their hardship changes nothing: "…in order; being in hospital doesn't
+# move you up the queue."
 _UP_THE_QUEUE = re.compile(r"\s*[;,]\s*(?!we\b|i\b)[^;,.!?]{1,60}?(?:doesn['’]t|does not|won['’]t|will not|can['’]t|cannot) "
                            r"(?:move|put|get|bump) (?:you|anyone|people|your \w+) (?:up|to the (?:front|top) of) (?:the )?"
                            r"(?:queue|list|line)(?=\s*[.!]*$)", re.I)
@@ -801,10 +801,10 @@ def _as_discussed(match: re.Match) -> str:
 _SAID_PLAINLY = ((_AS_I_EXPLAINED, _as_discussed), (_OF_COURSE_REGRET, r"\1"), (_THEY_ACCEPTED, ""),
                  (_DOUBTING_CONDITION, r"\1 "), (_FOR_A_REASON, ""), (_NO_NEED_TO_CHASE, ""),
                  (_DECIDED_NOT_TO_READ, ""), (_IN_PASSING, ""), (_WHO_TURNS_UP, "someone else"), (_ASTRAY, ""),
-                 (_RARE_LUXURY, ""), (_AS_I_TOLD_YOU_ES, r"\1\2omo \3 comenté"), (_AS_I_TOLD_YOU_FR, r"\1omme évoqué"), (_NOT_ME, ""), (_SAY_IT_AGAIN, ""),
-                 (_COMES_UP, ""), (_QUOTED_BACK, ""), (_TIP_AS_JAB, ""), (_MASTERPIECE, ""), (_YOUR_OWN, r"\1 "),
+                 (_RARE_LUXURY, ""), (_AS_I_TOLD_YOU_ES, r"\1\2omo \3 comenté"), (_AS_I_TOLD_YOU_FR, r"\1omme évoqué"),
+                 (_NOT_ME, ""), (_SAY_IT_AGAIN, ""), (_COMES_UP, ""), (_QUOTED_BACK, ""), (_TIP_AS_JAB, ""), (_MASTERPIECE, ""), (_YOUR_OWN, r"\1 "),
                  (_I_EXPLAINED_DE, _as_discussed_tail), (_IN_CASE_MISSED, ""),
-                 (_THEIR_OWN_WORD, ""), (_UP_THE_QUEUE, ""), (_TAIL_DIGS, ""), (_MARVEL, ""), (_MORE_TAIL_DIGS, ""), (_CLEAR_AS_DAY, r"\1 "), (_IN_BOLD, r"\1,"),
+                 (_UP_THE_QUEUE, ""), (_TAIL_DIGS, ""), (_MARVEL, ""), (_CLEAR_AS_DAY, r"\1 "), (_IN_BOLD, r"\1,"),
                  (_NOBODY_READS, ""), (_NEEDLING_BRACKETS, ""), (_MOST_SKIP, ""), (_NOT_OURS, _not_ours),
                  (_NOTHING_TO_DO, _nothing_to_do), (_AS_STATED, _set_out), (_SET_OUT_TWICE, r"\1 "),
                  (_ON_PAPER, _on_paper), (_YOURSELF, _yourself), (_NOBODY, r"because nobody was \1"),
